@@ -1,0 +1,176 @@
+"""Sequential: the order of the layers, batched prediction, activations, parameter counts, summary."""
+import warnings
+
+import numpy as np
+
+from engine import layers as layers_mod
+
+
+class Sequential:
+    """A stack of layers run in order.
+
+    >>> from engine import Sequential, layers
+    >>> m = Sequential([layers.Dense(3, name="fc")], input_shape=(4,))
+    >>> m.predict(np.ones((2, 4), np.float32)).shape
+    (2, 3)
+    """
+
+    def __init__(self, layers, input_shape, name="model", seed=0, preprocessing=None, class_names=None,
+                 provenance=None):
+        self.layers = list(layers)
+        if not self.layers:
+            raise ValueError("layers: a model needs at least one layer")
+        try:
+            self.input_shape = tuple(int(d) for d in input_shape)
+        except (TypeError, ValueError):
+            raise ValueError(f"input_shape: expected a tuple of ints such as (1, 32, 32), got {input_shape!r}") from None
+        if not self.input_shape or min(self.input_shape) <= 0:
+            raise ValueError(f"input_shape: sizes must be positive, got {input_shape!r}")
+        self.name = name
+        self.preprocessing = dict(preprocessing or {})
+        self.class_names = list(class_names) if class_names is not None else None
+        self.provenance = dict(provenance or {})
+        self._name_layers()
+        rng = np.random.default_rng(seed)
+        self.shapes = []  # per layer: (input shape, output shape), batch axis excluded
+        shape = self.input_shape
+        for layer in self.layers:
+            out = layer.build(shape, rng)
+            if min(out) <= 0:
+                raise ValueError(f"layer {layer.name}: output shape {out} from input {shape} is empty")
+            self.shapes.append((shape, out))
+            shape = out
+        self.output_shape = shape
+
+    def _name_layers(self):
+        counts, seen = {}, set()
+        for layer in self.layers:
+            if not isinstance(layer, layers_mod.Layer):
+                raise ValueError(f"layers: expected Layer objects, got {type(layer).__name__}")
+            if layer.name is None:
+                base = type(layer).__name__.lower()
+                counts[base] = counts.get(base, 0) + 1
+                while f"{base}_{counts[base]}" in seen or any(l.name == f"{base}_{counts[base]}" for l in self.layers):
+                    counts[base] += 1
+                layer.name = f"{base}_{counts[base]}"
+            if layer.name in seen:
+                raise ValueError(f"layers: the name {layer.name!r} is used twice; layer names must be unique")
+            seen.add(layer.name)
+
+    # ------------------------------------------------------------ lookup
+    @property
+    def layer_names(self):
+        return [layer.name for layer in self.layers]
+
+    def get_layer(self, name):
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"layer {name!r} not found; layers are: {', '.join(self.layer_names)}")
+
+    def output_shape_of(self, name):
+        return self.shapes[self.layer_names.index(self.get_layer(name).name)][1]
+
+    def count_params(self):
+        return sum(layer.count_params() for layer in self.layers)
+
+    def count_trainable_params(self):
+        return sum(layer.count_trainable() for layer in self.layers)
+
+    # ------------------------------------------------------------ running
+    def _as_batch(self, x):
+        x = np.asarray(x)
+        if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+            raise ValueError(f"x: expected a numeric array, got dtype {x.dtype}")
+        if x.shape == self.input_shape:
+            x = x[None]
+        if x.shape[1:] != self.input_shape:
+            raise ValueError(f"x: the model expects inputs of shape (N, {', '.join(map(str, self.input_shape))}), "
+                             f"got {x.shape}")
+        if x.shape[0] == 0:
+            raise ValueError("x: no inputs (batch of size 0)")
+        return x
+
+    def _check_finite(self, x):
+        if x.dtype.kind == "f" and not np.isfinite(x).all():
+            warnings.warn("inputs contain NaN or Inf: the outputs of those samples will be NaN", RuntimeWarning,
+                          stacklevel=3)
+
+    def iter_activations(self, x, layers=None, batch_size=256, device="cpu"):
+        """Run in batches; yields (start, stop, {layer name: outputs of this batch}) for the named layers
+        (all layers when layers is None). Only one batch's intermediates exist at a time."""
+        x = self._as_batch(x)
+        wanted = self.layer_names if layers is None else list(layers)
+        for name in wanted:
+            self.get_layer(name)
+        if batch_size is None or int(batch_size) <= 0:
+            raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
+        batch_size = int(batch_size)
+        last = max(self.layer_names.index(n) for n in wanted) if wanted else len(self.layers) - 1
+        self._check_finite(x)
+        dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
+        for start in range(0, x.shape[0], batch_size):
+            h = np.ascontiguousarray(x[start:start + batch_size], dtype=dtype)
+            stop = start + h.shape[0]
+            found = {}
+            for layer in self.layers[:last + 1]:
+                h = layer.forward(h, device)
+                if layer.name in wanted:
+                    found[layer.name] = h
+            yield start, stop, found
+
+    def _param_dtype(self):
+        for layer in self.layers:
+            for value in layer.params.values():
+                return value.dtype
+        return np.float32
+
+    def activations(self, x, layers=None, batch_size=256, device="cpu"):
+        """{layer name: (N, ...) outputs} for the named layers (all when None)."""
+        n = self._as_batch(x).shape[0]
+        result = {}
+        for start, stop, found in self.iter_activations(x, layers, batch_size, device):
+            for name, value in found.items():
+                if name not in result:
+                    result[name] = np.empty((n,) + value.shape[1:], value.dtype)
+                result[name][start:stop] = value
+        return result
+
+    def predict(self, x, batch_size=256, device="cpu"):
+        """Outputs of the last layer, (N, ...) as a NumPy array; x is (N, *input_shape) or one sample."""
+        return self.activations(x, [self.layers[-1].name], batch_size, device)[self.layers[-1].name]
+
+    __call__ = predict
+
+    # ------------------------------------------------------------ description
+    def get_config(self):
+        return {"name": self.name, "input_shape": list(self.input_shape),
+                "layers": [layers_mod.to_config(layer) for layer in self.layers]}
+
+    @classmethod
+    def from_config(cls, config, params=None, **metadata):
+        """Rebuild from get_config()'s data; params {layer: {name: array}} replaces the initial weights."""
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError("architecture: expected an object with a 'layers' list")
+        built = [layers_mod.from_config(entry) for entry in config["layers"]]
+        if params is not None:
+            for layer in built:
+                layer.params = {k: v for k, v in params.get(layer.name, {}).items()}
+        return cls(built, config.get("input_shape"), name=config.get("name", "model"), **metadata)
+
+    def summary(self):
+        """A Keras-style table: layer name (type), output shape, parameter count, totals."""
+        rows = [(f"{l.name} ({type(l).__name__})", str((None,) + tuple(out)), f"{l.count_params():,}")
+                for l, (_, out) in zip(self.layers, self.shapes)]
+        head = ("Layer (type)", "Output shape", "Param #")
+        widths = [max(len(r[i]) for r in rows + [head]) + 2 for i in range(3)]
+        line = lambda r: r[0].ljust(widths[0]) + r[1].ljust(widths[1]) + r[2].rjust(widths[2])
+        rule = "=" * sum(widths)
+        total, trainable = self.count_params(), self.count_trainable_params()
+        return "\n".join([f'Model: "{self.name}"  input (None, {", ".join(map(str, self.input_shape))})', rule,
+                          line(head), rule] + [line(r) for r in rows] + [rule,
+                          f"Total params: {total:,}", f"Trainable params: {trainable:,}",
+                          f"Non-trainable params: {total - trainable:,}"])
+
+    def __repr__(self):
+        return f"Sequential({self.name!r}, {len(self.layers)} layers, input {self.input_shape}, {self.count_params():,} params)"

@@ -1,0 +1,241 @@
+"""The functional API: checks arguments, converts dtypes, allocates outputs, picks the device's kernel.
+
+Semantics and layouts follow PyTorch: NCL / NCHW activations, conv weights (K, C/groups, kH, kW),
+dense weights (out, in). float32 and float64 inputs are computed in their own precision; anything
+else is converted to float32. 1D ops run the 2D kernels with H = 1.
+"""
+import numpy as np
+
+from engine import shapes
+
+
+def kernels_for(device):
+    """The kernel module of a device: 'cpu' (Numba) or 'cuda' (numba.cuda, the GPU issue)."""
+    if device == "cpu":
+        from engine.kernels import cpu
+        return cpu
+    if device == "cuda":
+        raise ValueError("device 'cuda': GPU kernels are not available in this version; use device='cpu'")
+    raise ValueError(f"device: expected 'cpu' or 'cuda', got {device!r}")
+
+
+def compute_dtype(x):
+    return np.float64 if np.asarray(x).dtype == np.float64 else np.float32
+
+
+def as_input(x, rank, what, dtype=None):
+    """x as a C-contiguous float array of the given rank."""
+    x = np.asarray(x)
+    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise ValueError(f"{what}: expected a numeric array, got dtype {x.dtype}")
+    if x.ndim != rank:
+        raise ValueError(f"{what}: expected a {rank}-d array, got shape {x.shape}")
+    if 0 in x.shape:
+        raise ValueError(f"{what}: empty array of shape {x.shape}")
+    return np.ascontiguousarray(x, dtype=dtype or compute_dtype(x))
+
+
+def bias_or_zeros(b, count, dtype):
+    if b is None:
+        return np.zeros(count, dtype)
+    b = np.ascontiguousarray(b, dtype=dtype)
+    if b.shape != (count,):
+        raise ValueError(f"b: expected shape ({count},), got {b.shape}")
+    return b
+
+
+# ---------------------------------------------------------------- convolution
+def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu"):
+    """2D cross-correlation, PyTorch's conv2d. x: (N, C, H, W), w: (K, C/groups, kH, kW) -> (N, K, OH, OW).
+
+    padding: int, (ph, pw), ((top, bottom), (left, right)), 'valid' or 'same'.
+    activation: None, 'relu', 'tanh' or 'sigmoid', fused into the kernel.
+    """
+    x = as_input(x, 4, "x")
+    w = as_input(w, 4, "w", x.dtype)
+    return _conv(x, w, b, stride, padding, dilation, groups, activation, device)
+
+
+def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu"):
+    """1D cross-correlation, PyTorch's conv1d. x: (N, C, L), w: (K, C/groups, k) -> (N, K, OL)."""
+    x = as_input(x, 3, "x")
+    w = as_input(w, 3, "w", x.dtype)
+    stride, dilation = shapes.as_tuple(stride, 1, "stride"), shapes.as_tuple(dilation, 1, "dilation")
+    pads = shapes.normalize_padding(padding, 1, x.shape[2:], w.shape[2:], stride, dilation)
+    out = _conv(x[:, :, None, :], w[:, :, None, :], b, (1,) + stride, ((0, 0),) + pads,
+                (1,) + dilation, groups, activation, device)
+    return out[:, :, 0, :]
+
+
+def _conv(x, w, b, stride, padding, dilation, groups, activation, device):
+    N, C, H, W = x.shape
+    K, Cg, KH, KW = w.shape
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups <= 0:
+        raise ValueError(f"groups: expected a positive int, got {groups!r}")
+    if C != Cg * groups:
+        raise ValueError(f"w: input has {C} channels but w of shape {w.shape} with groups={groups} "
+                         f"expects {Cg * groups}")
+    if K % groups:
+        raise ValueError(f"w: {K} output channels are not divisible by groups={groups}")
+    stride = shapes.as_tuple(stride, 2, "stride")
+    dilation = shapes.as_tuple(dilation, 2, "dilation")
+    pads = shapes.normalize_padding(padding, 2, (H, W), (KH, KW), stride, dilation)
+    OH, OW = shapes.conv_output_shape((H, W), (KH, KW), stride, pads, dilation)
+    b = bias_or_zeros(b, K, x.dtype)
+    act = shapes.activation_code(activation)
+    (pt, pb), (pl, pr) = pads
+    xp = x
+    if pt or pb or pl or pr:
+        xp = np.zeros((N, C, H + pt + pb, W + pl + pr), x.dtype)
+        xp[:, :, pt:pt + H, pl:pl + W] = x
+    out = np.empty((N, K, OH, OW), x.dtype)
+    kernels_for(device).conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
+                                       int(groups), act)
+    return out
+
+
+# ---------------------------------------------------------------- pooling
+def _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode):
+    kernel = shapes.as_tuple(kernel_size, ndim, "kernel_size")
+    stride = kernel if stride is None else shapes.as_tuple(stride, ndim, "stride")
+    pads = shapes.normalize_padding(padding, ndim, x.shape[2:], kernel, stride, (1,) * ndim)
+    out_sizes = shapes.pool_output_shape(x.shape[2:], kernel, stride, pads, ceil_mode)
+    if ndim == 1:  # run as 2D with H = 1
+        kernel, stride, pads, out_sizes = (1,) + kernel, (1,) + stride, ((0, 0),) + pads, (1,) + out_sizes
+    return kernel, stride, pads, out_sizes
+
+
+def _pool(kind, x, ndim, kernel_size, stride, padding, ceil_mode, count_include_pad, device):
+    x = as_input(x, ndim + 2, "x")
+    kernel, stride, pads, (OH, OW) = _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode)
+    x4 = x[:, :, None, :] if ndim == 1 else x
+    out = np.empty(x4.shape[:2] + (OH, OW), x.dtype)
+    kernels = kernels_for(device)
+    if kind == "max":
+        kernels.max_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0])
+    else:
+        kernels.avg_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0],
+                                   pads[0][1], pads[1][1], bool(count_include_pad))
+    return out[:, :, 0, :] if ndim == 1 else out
+
+
+def max_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, device="cpu"):
+    """x: (N, C, H, W) -> (N, C, OH, OW); stride=None means stride = kernel_size."""
+    return _pool("max", x, 2, kernel_size, stride, padding, ceil_mode, True, device)
+
+
+def max_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, device="cpu"):
+    """x: (N, C, L) -> (N, C, OL)."""
+    return _pool("max", x, 1, kernel_size, stride, padding, ceil_mode, True, device)
+
+
+def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, device="cpu"):
+    """x: (N, C, H, W) -> (N, C, OH, OW)."""
+    return _pool("avg", x, 2, kernel_size, stride, padding, ceil_mode, count_include_pad, device)
+
+
+def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, device="cpu"):
+    """x: (N, C, L) -> (N, C, OL)."""
+    return _pool("avg", x, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, device)
+
+
+def global_avg_pool(x, device="cpu"):
+    """Mean over every spatial axis, kept as size 1: (N, C, H, W) -> (N, C, 1, 1), (N, C, L) -> (N, C, 1)."""
+    x = np.asarray(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"x: expected (N, C, L) or (N, C, H, W), got shape {x.shape}")
+    x = as_input(x, x.ndim, "x")
+    out = np.empty(x.shape[:2], x.dtype)
+    kernels_for(device).global_avg_pool_forward(x.reshape(x.shape[0], x.shape[1], -1), out)
+    return out.reshape(x.shape[:2] + (1,) * (x.ndim - 2))
+
+
+# ---------------------------------------------------------------- dense and elementwise
+def linear(x, w, b=None, activation=None, device="cpu"):
+    """x: (N, in), w: (out, in), b: (out,) -> (N, out) = x @ w.T + b."""
+    x = as_input(x, 2, "x")
+    w = as_input(w, 2, "w", x.dtype)
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"w: x has {x.shape[1]} features but w of shape {w.shape} expects {w.shape[1]}")
+    b = bias_or_zeros(b, w.shape[0], x.dtype)
+    out = np.empty((x.shape[0], w.shape[0]), x.dtype)
+    kernels_for(device).dense_forward(x, w, b, out, shapes.activation_code(activation))
+    return out
+
+
+def _elementwise(x, act, device):
+    x = np.asarray(x)
+    x = as_input(x, x.ndim, "x") if x.ndim else np.asarray(x, compute_dtype(x))
+    out = np.empty_like(x)
+    kernels_for(device).activation_forward(x.reshape(-1), out.reshape(-1), act)
+    return out
+
+
+def relu(x, device="cpu"):
+    return _elementwise(x, 1, device)
+
+
+def tanh(x, device="cpu"):
+    return _elementwise(x, 2, device)
+
+
+def sigmoid(x, device="cpu"):
+    return _elementwise(x, 3, device)
+
+
+def softmax(x, axis=-1, device="cpu"):
+    """Numerically stable softmax along `axis`."""
+    x = np.asarray(x)
+    if x.ndim == 0:
+        raise ValueError("x: softmax needs at least one axis, got a scalar")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis: {axis} is out of range for shape {x.shape}")
+    x = as_input(np.moveaxis(x, axis, -1), x.ndim, "x")
+    out = np.empty_like(x)
+    kernels_for(device).softmax_forward(x.reshape(-1, x.shape[-1]), out.reshape(-1, x.shape[-1]))
+    return np.moveaxis(out, -1, axis)
+
+
+def flatten(x):
+    """(N, ...) -> (N, prod(...))."""
+    x = np.asarray(x)
+    if x.ndim < 1:
+        raise ValueError("x: flatten needs a batch axis")
+    return x.reshape(x.shape[0], -1)
+
+
+def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu"):
+    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias."""
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
+    x = as_input(x, x.ndim, "x")
+    C = x.shape[1]
+    params = {}
+    for name, value, default in (("mean", mean, 0.0), ("var", var, 1.0), ("weight", weight, 1.0), ("bias", bias, 0.0)):
+        arr = np.full(C, default) if value is None else np.asarray(value, np.float64)
+        if arr.shape != (C,):
+            raise ValueError(f"{name}: expected shape ({C},) for {C} channels, got {arr.shape}")
+        params[name] = arr
+    if np.any(params["var"] + eps <= 0):
+        raise ValueError("var: var + eps must be positive")
+    scale = params["weight"] / np.sqrt(params["var"] + eps)
+    shift = params["bias"] - params["mean"] * scale
+    out = np.empty_like(x)
+    kernels_for(device).batch_norm_forward(x.reshape(x.shape[0], C, -1), scale.astype(x.dtype),
+                                           shift.astype(x.dtype), out.reshape(x.shape[0], C, -1))
+    return out
+
+
+def local_response_norm(x, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):
+    """PyTorch's local_response_norm across channels (axis 1); AlexNet (2012) used k=2."""
+    x = np.asarray(x)
+    if x.ndim < 3:
+        raise ValueError(f"x: expected (N, C, ...) with a spatial axis, got shape {x.shape}")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
+        raise ValueError(f"size: expected a positive int, got {size!r}")
+    x = as_input(x, x.ndim, "x")
+    out = np.empty_like(x)
+    kernels_for(device).lrn_forward(x.reshape(x.shape[0], x.shape[1], -1), out.reshape(x.shape[0], x.shape[1], -1),
+                                    int(size), float(alpha), float(beta), float(k))
+    return out

@@ -1,0 +1,124 @@
+"""Shape arithmetic shared by the ops, the layers and every device: no arrays are touched here."""
+import math
+
+ACTIVATIONS = {None: 0, "linear": 0, "relu": 1, "tanh": 2, "sigmoid": 3}
+
+
+def activation_code(name):
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation: expected one of relu, tanh, sigmoid or None, got {name!r}")
+    return ACTIVATIONS[name]
+
+
+def as_tuple(value, ndim, what):
+    """An int or a sequence of ndim ints -> tuple of ndim positive ints."""
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        values = (value,) * ndim
+    else:
+        try:
+            values = tuple(value)
+        except TypeError:
+            raise ValueError(f"{what}: expected an int or {ndim} ints, got {value!r}") from None
+        if len(values) != ndim:
+            raise ValueError(f"{what}: expected {ndim} values, got {value!r}")
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int) and not (hasattr(v, "__index__")):
+            raise ValueError(f"{what}: expected integers, got {value!r}")
+        if int(v) <= 0:
+            raise ValueError(f"{what}: sizes must be positive, got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def normalize_padding(padding, ndim, sizes=None, kernel=None, stride=None, dilation=None):
+    """Any accepted padding form -> ((before, after),) * ndim.
+
+    Forms: int; one int per axis; one (before, after) pair per axis; 'valid'; 'same'
+    ('same' gives output ceil(n / stride), the odd extra pixel after, as Keras and ONNX SAME_UPPER;
+    it needs the input sizes, kernel, stride and dilation).
+    """
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode == "valid":
+            return ((0, 0),) * ndim
+        if mode == "same":
+            if sizes is None:
+                raise ValueError("padding='same' needs the input size")
+            pads = []
+            for n, f, s, d in zip(sizes, kernel, stride, dilation):
+                out = -(-n // s)
+                total = max((out - 1) * s + d * (f - 1) + 1 - n, 0)
+                pads.append((total // 2, total - total // 2))
+            return tuple(pads)
+        raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}")
+    if isinstance(padding, bool):
+        raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}")
+    if isinstance(padding, int):
+        pads = ((padding, padding),) * ndim
+    else:
+        try:
+            items = list(padding)
+        except TypeError:
+            raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}") from None
+        if len(items) != ndim:
+            raise ValueError(f"padding: expected {ndim} entries (one per spatial axis), got {padding!r}")
+        pads = []
+        for item in items:
+            if isinstance(item, int) and not isinstance(item, bool):
+                pads.append((item, item))
+            else:
+                pair = tuple(item) if hasattr(item, "__len__") else None
+                if pair is None or len(pair) != 2 or not all(isinstance(p, int) and not isinstance(p, bool) for p in pair):
+                    raise ValueError(f"padding: expected an int or a (before, after) pair per axis, got {padding!r}")
+                pads.append(pair)
+        pads = tuple(pads)
+    for before, after in pads:
+        if before < 0 or after < 0:
+            raise ValueError(f"padding: must not be negative, got {padding!r}")
+    return tuple((int(b), int(a)) for b, a in pads)
+
+
+def output_size(n, kernel, stride, pad_before, pad_after, dilation=1, ceil_mode=False):
+    """floor((n + p_before + p_after - d(f-1) - 1)/s) + 1, PyTorch's rule (ceil_mode for pools:
+    the last window must start inside the input or the leading padding)."""
+    span = n + pad_before + pad_after - dilation * (kernel - 1) - 1
+    if span < 0:
+        return 0
+    if ceil_mode:
+        out = -(-span // stride) + 1
+        if (out - 1) * stride >= n + pad_before:
+            out -= 1
+        return out
+    return span // stride + 1
+
+
+def conv_output_shape(in_sizes, kernel, stride, pads, dilation, what="input"):
+    """Spatial output sizes of a conv or pool; ValueError when the kernel exceeds the padded input."""
+    out = []
+    for n, f, s, (pb, pa), d in zip(in_sizes, kernel, stride, pads, dilation):
+        extent = d * (f - 1) + 1
+        if n + pb + pa < extent:
+            raise ValueError(
+                f"kernel_size: the kernel (extent {extent} with dilation {d}) is larger than the padded "
+                f"{what} ({n} + {pb} + {pa}); input spatial size {tuple(in_sizes)}, kernel {tuple(kernel)}")
+        out.append(output_size(n, f, s, pb, pa, d))
+    return tuple(out)
+
+
+def pool_output_shape(in_sizes, kernel, stride, pads, ceil_mode):
+    out = []
+    for n, f, s, (pb, pa) in zip(in_sizes, kernel, stride, pads):
+        if n + pb + pa < f:
+            raise ValueError(f"kernel_size: the pooling window {tuple(kernel)} is larger than the padded input "
+                             f"{tuple(in_sizes)} with padding {pads}")
+        if pb >= f or pa >= f:
+            raise ValueError(f"padding: {pads} must be smaller than the pooling window {tuple(kernel)}")
+        out.append(output_size(n, f, s, pb, pa, 1, ceil_mode))
+    return tuple(out)
+
+
+def ceil_div(a, b):
+    return -(-a // b)
+
+
+def prod(values):
+    return math.prod(values)
