@@ -158,6 +158,26 @@ class Sequential:
                 layer.params = {k: v for k, v in params.get(layer.name, {}).items()}
         return cls(built, config.get("input_shape"), name=config.get("name", "model"), **metadata)
 
+    @staticmethod
+    def param_shapes_of(config):
+        """{layer name: {param: shape}} that an architecture implies, computed without allocating."""
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError("architecture: expected an object with a 'layers' list")
+        shape = config.get("input_shape")
+        if not isinstance(shape, list) or not shape or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0
+                                                               for d in shape):
+            raise ValueError(f"architecture: input_shape must be a list of positive ints, got {str(shape)[:60]}")
+        shape, result = tuple(shape), {}
+        for entry in config["layers"]:
+            layer = layers_mod.from_config(entry)
+            if layer.name is None or layer.name in result:
+                raise ValueError(f"architecture: layer names must be present and unique, got {layer.name!r}")
+            result[layer.name] = layer.param_shapes(shape)
+            shape = layer.output_shape(shape)
+            if min(shape) <= 0:
+                raise ValueError(f"architecture: layer {layer.name} gives an empty output {shape}")
+        return result
+
     def summary(self):
         """A Keras-style table: layer name (type), output shape, parameter count, totals."""
         rows = [(f"{l.name} ({type(l).__name__})", str((None,) + tuple(out)), f"{l.count_params():,}")

@@ -3,6 +3,12 @@ Each ends in a Softmax layer named `prob`, so predict returns probabilities."""
 from engine.layers import AvgPool2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Softmax
 from engine.model import Sequential
 
+# How raw inputs (0..255 pixels) become model inputs; stored in every model file (weights/FORMAT.md).
+GRAY_PAD = {"scale": 1 / 255, "mean": [0.0], "std": [1.0], "channels": "gray", "resize": "pad"}
+IMAGENET = {"scale": 1 / 255, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "channels": "rgb",
+            "resize": "resize"}
+UNTRAINED = {"trained": False, "note": "seeded initial weights, not trained"}
+
 
 def lenet5(num_classes=10, seed=0):
     """LeNet-5 as the course teaches it: 1x32x32 in, tanh, average pooling; 61,706 parameters."""
@@ -16,7 +22,8 @@ def lenet5(num_classes=10, seed=0):
         Dense(84, activation="tanh", name="fc2"),
         Dense(num_classes, name="fc3"),
         Softmax(name="prob"),
-    ], input_shape=(1, 32, 32), name="lenet5", seed=seed)
+    ], input_shape=(1, 32, 32), name="lenet5", seed=seed, preprocessing=GRAY_PAD,
+        provenance=dict(UNTRAINED, seed=seed))
 
 
 def alexnet(num_classes=1000, seed=0):
@@ -37,7 +44,8 @@ def alexnet(num_classes=1000, seed=0):
         Dense(4096, activation="relu", name="fc7"),
         Dense(num_classes, name="fc8"),
         Softmax(name="prob"),
-    ], input_shape=(3, 224, 224), name="alexnet", seed=seed)
+    ], input_shape=(3, 224, 224), name="alexnet", seed=seed, preprocessing=IMAGENET,
+        provenance=dict(UNTRAINED, seed=seed))
 
 
 def vgg16(num_classes=1000, seed=0):
@@ -56,7 +64,8 @@ def vgg16(num_classes=1000, seed=0):
         Dense(num_classes, name="fc8"),
         Softmax(name="prob"),
     ]
-    return Sequential(stack, input_shape=(3, 224, 224), name="vgg16", seed=seed)
+    return Sequential(stack, input_shape=(3, 224, 224), name="vgg16", seed=seed, preprocessing=IMAGENET,
+                      provenance=dict(UNTRAINED, seed=seed))
 
 
 ARCHITECTURES = {"lenet5": lenet5, "alexnet": alexnet, "vgg16": vgg16}

@@ -34,14 +34,16 @@ then acc + bias, then the activation.  Tiles never span images, and a tile's pla
 depends only on the layer geometry, so results do not depend on batch size or thread count.
 """
 import numpy as np
-from numba import njit, prange, get_num_threads
+from numba import njit, prange
 
-_FM = frozenset({"contract", "nnan", "ninf", "nsz", "arcp", "afn"})
+_FM = {"contract", "nnan", "ninf", "nsz", "arcp", "afn"}  # no "reassoc" (see PERF-NOTES)
 TILE_K = %(TK)d
 TILE_Q = %(TQ)d
 ACT_NONE, ACT_RELU, ACT_TANH, ACT_SIGMOID = 0, 1, 2, 3
 # below this many MACs per call the serial driver is used (a prange launch costs ~2 us)
 _SERIAL_MACS = 1 << 20
+QCHUNK = 8          # output tiles (of 32 wide pixels) per work item
+KFAST_BYTES = 1 << 19
 '''
 
 
@@ -124,15 +126,22 @@ def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, tmp, nq):
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-               tapoff, act, nqt, qchunk, tmp):
-    """Work items lo..hi-1; item -> (n, g, kb, q-chunk), q-chunk fastest."""
+               tapoff, act, nqt, qchunk, kfast, tmp):
+    """Work items lo..hi-1; item -> (n, g, kb, q-chunk) with q-chunk fastest, or
+    (n, g, q-chunk, kb) with kb fastest when kfast (weights of all kb stay in cache)."""
     nch = (nqt + qchunk - 1) // qchunk
     K = G * Kg
     for it in range(lo, hi):
-        ch = it %% nch
-        r = it // nch
-        kb = r %% KBg
-        r = r // KBg
+        if kfast:
+            kb = it %% KBg
+            r = it // KBg
+            ch = r %% nch
+            r = r // nch
+        else:
+            ch = it %% nch
+            r = it // nch
+            kb = r %% KBg
+            r = r // KBg
         g = r %% G
         n = r // G
         xo_n = n * ns + g * Cg * cs
@@ -154,14 +163,12 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
 
 
 @njit(parallel=True, cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
-def _run_parallel(nitems, nparts, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, act, nqt, qchunk):
-    for p in prange(nparts):
+def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
+                  tapoff, act, nqt, qchunk, kfast):
+    for it in prange(nitems):
         tmp = np.empty((%(TK)d, %(TQ)d), np.float32)
-        lo = (nitems * p) // nparts
-        hi = (nitems * (p + 1)) // nparts
-        _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                   tapoff, act, nqt, qchunk, tmp)
+        _run_items(it, it + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
+                   tapoff, act, nqt, qchunk, kfast, tmp)
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
@@ -228,21 +235,19 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
     wf = wpack.reshape(wpack.size)
     outf = out.reshape(out.size)
     macs = N * G * KBg * %(TK)d * nqt * %(TQ)d * Cg * T
-    nthreads = get_num_threads()
-    if macs < _SERIAL_MACS or nthreads == 1:
+    # kb fastest when all of this group's packed weights fit in L2, else q-chunks fastest
+    kfast = KBg * Cg * T * %(TK)d * 4 <= KFAST_BYTES
+    if macs < _SERIAL_MACS:
         tmp = np.empty((%(TK)d, %(TQ)d), np.float32)
         nitems = N * G * KBg
         _run_items(0, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                   tapoff, activation, nqt, nqt, tmp)
+                   tapoff, activation, nqt, nqt, False, tmp)
         return
-    # q-chunks of ~ 8 tiles; enough items to balance the threads
-    qchunk = 8
-    if N * G * KBg * ((nqt + qchunk - 1) // qchunk) < 8 * nthreads:
-        qchunk = max(1, (N * G * KBg * nqt) // (8 * nthreads))
+    # q-chunks of up to QCHUNK tiles, smaller when needed to give >= 64 work items
+    qchunk = max(1, min(QCHUNK, (N * G * KBg * nqt) // 64))
     nitems = N * G * KBg * ((nqt + qchunk - 1) // qchunk)
-    nparts = min(nitems, nthreads)
-    _run_parallel(nitems, nparts, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, activation, nqt, qchunk)
+    _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
+                  tapoff, activation, nqt, qchunk, kfast)
 
 
 def pack_conv2d_weights(w, groups=1):

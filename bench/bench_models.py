@@ -1,0 +1,267 @@
+"""Inference speed of the zoo models: cnn-engine against PyTorch and ONNX Runtime (CPU).
+
+    python bench/bench_models.py                          # lenet5, alexnet, vgg16 at their default batches
+    python bench/bench_models.py --quick                  # lenet5 only, a few repeats
+    python bench/bench_models.py --models lenet5,alexnet --repeat 15
+    python bench/bench_models.py --models vgg16 --batches vgg16=1,8 --repeat 3
+    python bench/bench_models.py --batches 1,32           # the same batches for every model
+
+Each model is built by engine.zoo with its seeded weights; bench/export.py builds the PyTorch twin
+(same weights) and exports it to ONNX for ONNX Runtime. Outputs are cross-checked before timing.
+The three engines are timed round by round, interleaved (rotating which goes first), and the
+table shows medians. Progress goes to stderr; the table goes to stdout. See bench/README.md.
+"""
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+import numpy as np  # noqa: E402
+
+import engine  # noqa: E402  (before torch: engine.compiler_setup sets Numba's environment)
+from engine import layers as L  # noqa: E402
+
+DEFAULT_BATCHES = {"lenet5": (1, 256), "alexnet": (1, 8), "vgg16": (1, 8)}
+DEFAULT_REPEAT = {"lenet5": 20, "alexnet": 10, "vgg16": 3}
+QUICK_REPEAT = 5
+ENGINES = ("ours", "torch", "ort")
+TOLERANCE = 1e-4
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- arguments
+def parse_batches(specs, models):
+    """['vgg16=1,8', '4,16'] -> {model: (batches...)}; a spec without 'name=' applies to every model."""
+    batches = {m: DEFAULT_BATCHES.get(m, (1, 8)) for m in models}
+    for spec in specs or ():
+        for part in spec.split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            name, _, values = part.rpartition("=")
+            try:
+                sizes = tuple(int(v) for v in values.split(",") if v.strip())
+            except ValueError:
+                raise SystemExit(f"--batches: expected 'model=1,8' or '1,8', got {part!r}") from None
+            if not sizes or min(sizes) <= 0:
+                raise SystemExit(f"--batches: batch sizes must be positive ints, got {part!r}")
+            targets = [name] if name else models
+            for target in targets:
+                if target not in models:
+                    raise SystemExit(f"--batches: {target!r} is not among --models ({', '.join(models)})")
+                batches[target] = sizes
+    return batches
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="ratio > 1 in the table means cnn-engine is faster.")
+    p.add_argument("--models", default="lenet5,alexnet,vgg16",
+                   help="comma-separated zoo models (default: %(default)s)")
+    p.add_argument("--batches", action="append", metavar="SPEC",
+                   help="batch sizes: 'vgg16=1,8' for one model or '1,8' for all; repeatable "
+                        "(defaults: " + ", ".join(f"{m}={','.join(map(str, b))}" for m, b in DEFAULT_BATCHES.items())
+                        + ")")
+    p.add_argument("--repeat", type=int, default=None,
+                   help="timed rounds per (model, batch); median reported (defaults: "
+                        + ", ".join(f"{m}={r}" for m, r in DEFAULT_REPEAT.items()) + ")")
+    p.add_argument("--threads", type=int, default=2, help="threads for every engine (default: %(default)s)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs per engine before timing (default: 1)")
+    p.add_argument("--min-time", type=float, default=0.02, metavar="S",
+                   help="a timed sample repeats the call until it lasts this long, for tiny runs (default: 0.02)")
+    p.add_argument("--pause", type=float, default=0.01, metavar="S",
+                   help="sleep between samples so other engines' spinning threads go idle (default: 0.01)")
+    p.add_argument("--opset", type=int, default=17, help="ONNX opset (default: 17)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the weights and the inputs")
+    p.add_argument("--no-check", action="store_true", help="skip the output cross-check")
+    p.add_argument("--quick", action="store_true", help=f"lenet5 only, {QUICK_REPEAT} repeats")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.models = "lenet5"
+        if args.repeat is None:
+            args.repeat = QUICK_REPEAT
+    args.models = [m.strip() for m in args.models.split(",") if m.strip()]
+    for m in args.models:
+        if m not in engine.zoo.ARCHITECTURES:
+            p.error(f"--models: {m!r} is not in the zoo ({', '.join(engine.zoo.ARCHITECTURES)})")
+    if args.repeat is not None and args.repeat <= 0:
+        p.error("--repeat must be positive")
+    if args.threads <= 0:
+        p.error("--threads must be positive")
+    args.batch_map = parse_batches(args.batches, args.models)
+    return args
+
+
+# ---------------------------------------------------------------- model facts
+def flops_per_sample(model):
+    """2 x multiply-accumulates of the conv and dense layers, per sample."""
+    total = 0
+    for layer, (in_shape, out_shape) in zip(model.layers, model.shapes):
+        if isinstance(layer, L._Conv):
+            total += int(np.prod(out_shape)) * (in_shape[0] // layer.groups) * int(np.prod(layer.kernel_size))
+        elif isinstance(layer, L.Dense):
+            total += layer.units * in_shape[0]
+    return 2 * total
+
+
+def rel_error(a, ref):
+    """max |a - ref| / max |ref| (normwise: tiny probabilities do not blow it up)."""
+    a, ref = np.asarray(a, np.float64), np.asarray(ref, np.float64)
+    return float(np.max(np.abs(a - ref)) / max(np.max(np.abs(ref)), 1e-30))
+
+
+# ---------------------------------------------------------------- timing
+def timed(fn, calls):
+    t0 = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - t0) / calls
+
+
+def calls_for(fn, min_time):
+    """How many back-to-back calls make one sample last about min_time (1 for anything slow)."""
+    t = timed(fn, 1)
+    if t >= min_time:
+        return 1
+    return max(1, min(1000, int(np.ceil(min_time / max(t, 1e-7)))))
+
+
+def bench_batch(runners, repeat, args, label):
+    """Interleaved medians: {engine: seconds per call}."""
+    calls = {}
+    for name, fn in runners.items():
+        for _ in range(args.warmup):
+            fn()
+        calls[name] = calls_for(fn, args.min_time)
+    samples = {name: [] for name in runners}
+    names = list(runners)
+    for r in range(repeat):
+        log(f"  [{label}] round {r + 1}/{repeat}")
+        order = names[r % len(names):] + names[:r % len(names)]  # rotate who goes first
+        for name in order:
+            if args.pause:
+                time.sleep(args.pause)
+            samples[name].append(timed(runners[name], calls[name]))
+    return {name: statistics.median(v) for name, v in samples.items()}, samples
+
+
+# ---------------------------------------------------------------- main
+def setup_threads(n):
+    import torch
+    try:
+        engine.set_num_threads(n)
+    except ValueError as e:  # more than Numba started with
+        raise SystemExit(f"--threads {n}: {e}")
+    torch.set_num_threads(n)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # already set, or parallel work already ran
+        pass
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import numba
+    import onnxruntime
+    import torch
+
+    from bench.export import ort_session, to_onnx_bytes, to_torch
+
+    setup_threads(args.threads)
+    print(f"# cnn-engine {engine.__version__}, numba {numba.__version__}, torch {torch.__version__}, "
+          f"onnxruntime {onnxruntime.__version__}, numpy {np.__version__}, python {platform.python_version()}")
+    print(f"# {platform.machine()}, {os.cpu_count()} CPUs, {args.threads} threads per engine "
+          f"(ORT inter-op 1, sequential; torch inter-op 1); medians, engines interleaved")
+
+    rows, failures, colds = [], [], []
+    for arch in args.models:
+        batches = args.batch_map[arch]
+        repeat = args.repeat or DEFAULT_REPEAT.get(arch, 5)
+        log(f"[{arch}] building the model, its torch twin and the ONNX session")
+        model = engine.zoo.build(arch, seed=args.seed)
+        tm = to_torch(model)
+        t0 = time.perf_counter()
+        sess = ort_session(to_onnx_bytes(tm, model.input_shape, args.opset), args.threads)
+        log(f"[{arch}] ONNX export + session: {time.perf_counter() - t0:.1f} s")
+        in_name, out_name = sess.get_inputs()[0].name, sess.get_outputs()[0].name
+        flops = flops_per_sample(model)
+        rng = np.random.default_rng(args.seed + 1)
+
+        for bi, batch in enumerate(batches):
+            x = rng.standard_normal((batch,) + model.input_shape, dtype=np.float32)
+            xt = torch.from_numpy(x)
+
+            def ours(x=x, batch=batch):
+                return model.predict(x, batch_size=batch)
+
+            def run_torch(xt=xt):
+                with torch.inference_mode():
+                    return tm(xt).numpy()
+
+            def run_ort(x=x):
+                return sess.run([out_name], {in_name: x})[0]
+
+            if bi == 0:
+                t0 = time.perf_counter()
+                ours()
+                cold = time.perf_counter() - t0
+                colds.append((arch, batch, cold))
+                print(f"# {arch}: first call (compile or cache load): {cold:.2f} s at batch {batch}")
+
+            if not args.no_check:
+                out = {"ours": ours(), "torch": run_torch(), "ort": run_ort()}
+                errs = {k: rel_error(out["ours"], out[k]) for k in ("torch", "ort")}
+                if isinstance(model.layers[-1], L.Softmax) and len(model.layers) > 1:  # also the logits
+                    pre = model.layers[-2].name
+                    ours_logits = model.activations(x, [pre], batch_size=batch)[pre]
+                    with torch.inference_mode():
+                        torch_logits = tm[:-1](xt).numpy()
+                    errs["torch logits"] = rel_error(ours_logits, torch_logits)
+                worst = max(errs.values())
+                text = ", ".join(f"{k} {v:.1e}" for k, v in errs.items())
+                log(f"  [{arch} b={batch}] max rel. error vs {text}")
+                if not worst < TOLERANCE:
+                    failures.append(f"{arch} batch {batch}: {text} (tolerance {TOLERANCE:g})")
+
+            med, _ = bench_batch({"ours": ours, "torch": run_torch, "ort": run_ort}, repeat, args,
+                                 f"{arch} b={batch}")
+            rows.append((arch, batch, repeat, med, flops * batch / med["ours"] / 1e9))
+        del model, tm, sess
+
+    header = (f"{'model':<10} {'batch':>5} {'ours ms':>10} {'torch ms':>10} {'ort ms':>10} "
+              f"{'torch/ours':>10} {'ort/ours':>9} {'ours GF/s':>9} {'reps':>4}")
+    print(header)
+    print("-" * len(header))
+    for arch, batch, repeat, med, gflops in rows:
+        ms = {k: v * 1e3 for k, v in med.items()}
+        print(f"{arch:<10} {batch:>5} {fmt(ms['ours']):>10} {fmt(ms['torch']):>10} {fmt(ms['ort']):>10} "
+              f"{med['torch'] / med['ours']:>10.2f} {med['ort'] / med['ours']:>9.2f} {gflops:>9.1f} {repeat:>4}")
+    print("# ratio > 1: cnn-engine is faster; GF/s = 2 x conv+dense MACs / our median time")
+    try:
+        print(f"# numba threading layer: {numba.threading_layer()}")
+    except ValueError:
+        pass
+    if failures:
+        print("OUTPUT MISMATCH:\n  " + "\n  ".join(failures))
+        return 1
+    if not args.no_check:
+        print(f"# outputs agree (max rel. error < {TOLERANCE:g} vs torch and ORT, probabilities and logits)")
+    return 0
+
+
+def fmt(ms):
+    return f"{ms:.3f}" if ms < 10 else f"{ms:.1f}" if ms < 1000 else f"{ms:.0f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

