@@ -74,6 +74,15 @@ class Layer:
     def __call__(self, x, device="cpu"):
         return self.forward(x, device)
 
+    # -- training: forward with a cache for backward, then gradients
+    def forward_train(self, x, rng, device="cpu"):
+        """Training-mode forward -> (outputs, cache for backward); rng drives dropout."""
+        return self.forward(x, device), None
+
+    def backward(self, dy, cache, device="cpu"):
+        """dy: gradient at the outputs -> (gradient at the inputs, {param name: gradient})."""
+        raise NotImplementedError(f"{type(self).__name__} has no backward pass")
+
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
         return f"{type(self).__name__}({args}, name={self.name!r})"
@@ -156,6 +165,18 @@ class _Conv(Layer):
         return conv(x, self.params["weight"], self.params.get("bias"), self.stride, self.padding, self.dilation,
                     self.groups, self.activation, device)
 
+    def forward_train(self, x, rng, device="cpu"):
+        y = self.forward(x, device)
+        return y, (x, y)
+
+    def backward(self, dy, cache, device="cpu"):
+        x, y = cache
+        dz = ops.activation_backward(y, dy, self.activation, device)
+        conv_backward = ops.conv2d_backward if self.ndim == 2 else ops.conv1d_backward
+        dx, dw, db = conv_backward(x, self.params["weight"], dz, self.stride, self.padding, self.dilation,
+                                   self.groups, device)
+        return dx, ({"weight": dw, "bias": db} if self.use_bias else {"weight": dw})
+
 
 @register
 class Conv2D(_Conv):
@@ -201,6 +222,13 @@ class _Pool(Layer):
         return fn(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
                   device=device)
 
+    def forward_train(self, x, rng, device="cpu"):
+        return self.forward(x, device), x
+
+    def backward(self, dy, x, device="cpu"):
+        return ops.pool_backward(self.kind, x, dy, self.ndim, self.kernel_size, self.stride, self.padding,
+                                 self.ceil_mode, getattr(self, "count_include_pad", True), device), {}
+
 
 @register
 class MaxPool2D(_Pool):
@@ -245,6 +273,12 @@ class GlobalAvgPool(Layer):
     def forward(self, x, device="cpu"):
         return ops.global_avg_pool(x, device=device)
 
+    def forward_train(self, x, rng, device="cpu"):
+        return self.forward(x, device), np.shape(x)
+
+    def backward(self, dy, x_shape, device="cpu"):
+        return ops.global_avg_pool_backward(x_shape, dy, device), {}
+
 
 # ---------------------------------------------------------------- dense and shape
 @register
@@ -278,6 +312,16 @@ class Dense(Layer):
     def forward(self, x, device="cpu"):
         return ops.linear(x, self.params["weight"], self.params.get("bias"), self.activation, device)
 
+    def forward_train(self, x, rng, device="cpu"):
+        y = self.forward(x, device)
+        return y, (x, y)
+
+    def backward(self, dy, cache, device="cpu"):
+        x, y = cache
+        dz = ops.activation_backward(y, dy, self.activation, device)
+        dx, dw, db = ops.linear_backward(x, self.params["weight"], dz, device)
+        return dx, ({"weight": dw, "bias": db} if self.use_bias else {"weight": dw})
+
 
 @register
 class Flatten(Layer):
@@ -286,6 +330,12 @@ class Flatten(Layer):
 
     def forward(self, x, device="cpu"):
         return ops.flatten(x)
+
+    def forward_train(self, x, rng, device="cpu"):
+        return self.forward(x, device), np.shape(x)
+
+    def backward(self, dy, x_shape, device="cpu"):
+        return np.reshape(dy, x_shape), {}
 
 
 @register
@@ -304,28 +354,47 @@ class Dropout(Layer):
     def forward(self, x, device="cpu"):
         return x
 
+    def forward_train(self, x, rng, device="cpu"):
+        """Inverted dropout: kept units are scaled by 1 / (1 - rate), so inference is the identity."""
+        if self.rate == 0:
+            return x, None
+        mask = (rng.random(np.shape(x), dtype=np.float32) >= self.rate).astype(np.asarray(x).dtype)
+        mask /= 1 - self.rate
+        return x * mask, mask
+
+    def backward(self, dy, mask, device="cpu"):
+        return (dy if mask is None else dy * mask), {}
+
 
 # ---------------------------------------------------------------- activations
 class _Activation(Layer):
     op = None
+    activation = None
 
     def forward(self, x, device="cpu"):
         return type(self).op(x, device=device)
 
+    def forward_train(self, x, rng, device="cpu"):
+        y = self.forward(x, device)
+        return y, y
+
+    def backward(self, dy, y, device="cpu"):
+        return ops.activation_backward(y, dy, self.activation, device), {}
+
 
 @register
 class ReLU(_Activation):
-    op = ops.relu
+    op, activation = ops.relu, "relu"
 
 
 @register
 class Tanh(_Activation):
-    op = ops.tanh
+    op, activation = ops.tanh, "tanh"
 
 
 @register
 class Sigmoid(_Activation):
-    op = ops.sigmoid
+    op, activation = ops.sigmoid, "sigmoid"
 
 
 @register
@@ -334,6 +403,13 @@ class Softmax(Layer):
 
     def forward(self, x, device="cpu"):
         return ops.softmax(x, axis=1, device=device)
+
+    def forward_train(self, x, rng, device="cpu"):
+        y = self.forward(x, device)
+        return y, y
+
+    def backward(self, dy, y, device="cpu"):
+        return ops.softmax_backward(y, dy, axis=1, device=device), {}
 
 
 # ---------------------------------------------------------------- normalisation
@@ -363,6 +439,21 @@ class BatchNorm(Layer):
         p = self.params
         return ops.batch_norm(x, p["running_mean"], p["running_var"], p["weight"], p["bias"], self.eps, device)
 
+    def forward_train(self, x, rng, device="cpu"):
+        """Batch statistics; running averages updated as PyTorch does (unbiased variance)."""
+        p = self.params
+        y, mean, var = ops.batch_norm_train(x, p["weight"], p["bias"], self.eps, device)
+        count = np.size(x) // np.shape(x)[1]
+        m = self.momentum
+        p["running_mean"][:] = (1 - m) * p["running_mean"] + m * mean
+        p["running_var"][:] = (1 - m) * p["running_var"] + m * var * (count / max(count - 1, 1))
+        return y, (x, mean, var)
+
+    def backward(self, dy, cache, device="cpu"):
+        x, mean, var = cache
+        dx, dweight, dbias = ops.batch_norm_backward(x, dy, self.params["weight"], mean, var, self.eps, device)
+        return dx, {"weight": dweight, "bias": dbias}
+
 
 @register
 class LRN(Layer):
@@ -384,6 +475,12 @@ class LRN(Layer):
 
     def forward(self, x, device="cpu"):
         return ops.local_response_norm(x, self.size, self.alpha, self.beta, self.k, device)
+
+    def forward_train(self, x, rng, device="cpu"):
+        return self.forward(x, device), x
+
+    def backward(self, dy, x, device="cpu"):
+        return ops.local_response_norm_backward(x, dy, self.size, self.alpha, self.beta, self.k, device), {}
 
 
 def from_config(entry):

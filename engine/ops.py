@@ -67,7 +67,8 @@ def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=N
     return out[:, :, 0, :]
 
 
-def _conv(x, w, b, stride, padding, dilation, groups, activation, device):
+def _conv_setup(x, w, stride, padding, dilation, groups):
+    """Checks; -> (stride, dilation, pads, (OH, OW), padded x)."""
     N, C, H, W = x.shape
     K, Cg, KH, KW = w.shape
     if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups <= 0:
@@ -80,18 +81,66 @@ def _conv(x, w, b, stride, padding, dilation, groups, activation, device):
     stride = shapes.as_tuple(stride, 2, "stride")
     dilation = shapes.as_tuple(dilation, 2, "dilation")
     pads = shapes.normalize_padding(padding, 2, (H, W), (KH, KW), stride, dilation)
-    OH, OW = shapes.conv_output_shape((H, W), (KH, KW), stride, pads, dilation)
-    b = bias_or_zeros(b, K, x.dtype)
-    act = shapes.activation_code(activation)
+    out_size = shapes.conv_output_shape((H, W), (KH, KW), stride, pads, dilation)
     (pt, pb), (pl, pr) = pads
     xp = x
     if pt or pb or pl or pr:
         xp = np.zeros((N, C, H + pt + pb, W + pl + pr), x.dtype)
         xp[:, :, pt:pt + H, pl:pl + W] = x
-    out = np.empty((N, K, OH, OW), x.dtype)
+    return stride, dilation, pads, out_size, xp
+
+
+def _conv(x, w, b, stride, padding, dilation, groups, activation, device):
+    stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups)
+    K = w.shape[0]
+    b = bias_or_zeros(b, K, x.dtype)
+    act = shapes.activation_code(activation)
+    out = np.empty((x.shape[0], K, OH, OW), x.dtype)
     kernels_for(device).conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
                                        int(groups), act)
     return out
+
+
+def conv2d_backward(x, w, dz, stride=1, padding=0, dilation=1, groups=1, device="cpu"):
+    """Gradients of conv2d given dz, the gradient at its output before any activation:
+    x (N, C, H, W), w (K, C/groups, kH, kW), dz (N, K, OH, OW) -> (dx, dw, db)."""
+    x = as_input(x, 4, "x")
+    w = as_input(w, 4, "w", x.dtype)
+    dz = np.ascontiguousarray(dz, x.dtype)
+    stride, dilation, pads, out_size, xp = _conv_setup(x, w, stride, padding, dilation, groups)
+    if dz.shape != (x.shape[0], w.shape[0]) + out_size:
+        raise ValueError(f"dz: expected shape {(x.shape[0], w.shape[0]) + out_size}, got {dz.shape}")
+    kernels = kernels_for(device)
+    dw, db = np.empty_like(w), np.empty(w.shape[0], x.dtype)
+    kernels.conv2d_backward_weight(xp, dz, dw, db, stride[0], stride[1], dilation[0], dilation[1], int(groups))
+    dxp = np.empty(xp.shape, x.dtype)
+    kernels.conv2d_backward_input(dz, w, dxp, stride[0], stride[1], dilation[0], dilation[1], int(groups))
+    (pt, _), (pl, _) = pads
+    dx = np.ascontiguousarray(dxp[:, :, pt:pt + x.shape[2], pl:pl + x.shape[3]])
+    return dx, dw, db
+
+
+def conv1d_backward(x, w, dz, stride=1, padding=0, dilation=1, groups=1, device="cpu"):
+    """conv2d_backward for (N, C, L) inputs and (K, C/groups, k) weights."""
+    x = as_input(x, 3, "x")
+    w = as_input(w, 3, "w", x.dtype)
+    stride, dilation = shapes.as_tuple(stride, 1, "stride"), shapes.as_tuple(dilation, 1, "dilation")
+    pads = shapes.normalize_padding(padding, 1, x.shape[2:], w.shape[2:], stride, dilation)
+    dx, dw, db = conv2d_backward(x[:, :, None, :], w[:, :, None, :], np.asarray(dz)[:, :, None, :], (1,) + stride,
+                                 ((0, 0),) + pads, (1,) + dilation, groups, device)
+    return dx[:, :, 0, :], dw[:, :, 0, :], db
+
+
+def activation_backward(y, dy, activation, device="cpu"):
+    """Gradient before an activation from its output y and the gradient dy after it."""
+    act = shapes.activation_code(activation)
+    y = np.ascontiguousarray(y)
+    if act == 0:
+        return np.asarray(dy, y.dtype)
+    dz = np.empty_like(y)
+    kernels_for(device).activation_backward(y.reshape(-1), np.ascontiguousarray(dy, y.dtype).reshape(-1),
+                                            dz.reshape(-1), act)
+    return dz
 
 
 # ---------------------------------------------------------------- pooling
@@ -117,6 +166,23 @@ def _pool(kind, x, ndim, kernel_size, stride, padding, ceil_mode, count_include_
         kernels.avg_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0],
                                    pads[0][1], pads[1][1], bool(count_include_pad))
     return out[:, :, 0, :] if ndim == 1 else out
+
+
+def pool_backward(kind, x, dy, ndim, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                  device="cpu"):
+    """Gradient of max/avg pooling (kind 'max' or 'avg') with respect to its input x."""
+    x = as_input(x, ndim + 2, "x")
+    kernel, stride, pads, out_size = _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode)
+    x4 = x[:, :, None, :] if ndim == 1 else x
+    dy4 = np.ascontiguousarray(dy, x.dtype).reshape(x4.shape[:2] + out_size)
+    dx = np.empty_like(x4)
+    kernels = kernels_for(device)
+    if kind == "max":
+        kernels.max_pool2d_backward(x4, dy4, dx, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0])
+    else:
+        kernels.avg_pool2d_backward(dy4, dx, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0],
+                                    pads[0][1], pads[1][1], bool(count_include_pad))
+    return dx.reshape(x.shape)
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, device="cpu"):
@@ -163,6 +229,27 @@ def linear(x, w, b=None, activation=None, device="cpu"):
     return out
 
 
+def linear_backward(x, w, dz, device="cpu"):
+    """x (N, in), w (out, in), dz (N, out) gradient before the activation -> (dx, dw, db)."""
+    x = as_input(x, 2, "x")
+    w = as_input(w, 2, "w", x.dtype)
+    dz = np.ascontiguousarray(dz, x.dtype)
+    dx, dw, db = np.empty_like(x), np.empty_like(w), np.empty(w.shape[0], x.dtype)
+    kernels_for(device).dense_backward(x, w, dz, dx, dw, db)
+    return dx, dw, db
+
+
+def softmax_cross_entropy(logits, labels, device="cpu"):
+    """Mean cross-entropy of softmax(logits) against integer labels -> (loss, d loss / d logits)."""
+    z = as_input(logits, 2, "logits")
+    labels = np.ascontiguousarray(labels, np.int64)
+    if labels.shape != (z.shape[0],) or labels.min() < 0 or labels.max() >= z.shape[1]:
+        raise ValueError(f"labels: expected {z.shape[0]} integers in 0..{z.shape[1] - 1}")
+    dz = np.empty_like(z)
+    loss = kernels_for(device).softmax_cross_entropy(z, labels, dz)
+    return float(loss), dz
+
+
 def _elementwise(x, act, device):
     x = np.asarray(x)
     x = as_input(x, x.ndim, "x") if x.ndim else np.asarray(x, compute_dtype(x))
@@ -196,6 +283,17 @@ def softmax(x, axis=-1, device="cpu"):
     return np.moveaxis(out, -1, axis)
 
 
+def softmax_backward(y, dy, axis=-1, device="cpu"):
+    """Gradient of softmax from its output y and the gradient dy after it."""
+    y = np.moveaxis(np.asarray(y), axis, -1)
+    yc = np.ascontiguousarray(y)
+    dyc = np.ascontiguousarray(np.moveaxis(np.asarray(dy, y.dtype), axis, -1))
+    dx = np.empty_like(yc)
+    kernels_for(device).softmax_backward(yc.reshape(-1, y.shape[-1]), dyc.reshape(-1, y.shape[-1]),
+                                         dx.reshape(-1, y.shape[-1]))
+    return np.moveaxis(dx, -1, axis)
+
+
 def flatten(x):
     """(N, ...) -> (N, prod(...))."""
     x = np.asarray(x)
@@ -225,6 +323,44 @@ def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu"):
     kernels_for(device).batch_norm_forward(x.reshape(x.shape[0], C, -1), scale.astype(x.dtype),
                                            shift.astype(x.dtype), out.reshape(x.shape[0], C, -1))
     return out
+
+
+def batch_norm_train(x, weight, bias, eps=1e-5, device="cpu"):
+    """Training-mode batch norm with this batch's statistics -> (y, batch mean, biased batch var)."""
+    x = as_input(np.asarray(x), np.ndim(x), "x")
+    N, C = x.shape[:2]
+    y, mean, var = np.empty_like(x), np.empty(C, x.dtype), np.empty(C, x.dtype)
+    kernels_for(device).batch_norm_train_forward(x.reshape(N, C, -1), np.asarray(weight, x.dtype),
+                                                 np.asarray(bias, x.dtype), float(eps), y.reshape(N, C, -1),
+                                                 mean, var)
+    return y, mean, var
+
+
+def batch_norm_backward(x, dy, weight, mean, var, eps=1e-5, device="cpu"):
+    """Gradients of training-mode batch norm -> (dx, dweight, dbias)."""
+    x = as_input(np.asarray(x), np.ndim(x), "x")
+    N, C = x.shape[:2]
+    dx, dweight, dbias = np.empty_like(x), np.empty(C, x.dtype), np.empty(C, x.dtype)
+    kernels_for(device).batch_norm_backward(x.reshape(N, C, -1), np.ascontiguousarray(dy, x.dtype).reshape(N, C, -1),
+                                            np.asarray(weight, x.dtype), np.asarray(mean, x.dtype),
+                                            np.asarray(var, x.dtype), float(eps), dx.reshape(N, C, -1), dweight, dbias)
+    return dx, dweight, dbias
+
+
+def local_response_norm_backward(x, dy, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):
+    x = as_input(np.asarray(x), np.ndim(x), "x")
+    dx = np.empty_like(x)
+    N, C = x.shape[:2]
+    kernels_for(device).lrn_backward(x.reshape(N, C, -1), np.ascontiguousarray(dy, x.dtype).reshape(N, C, -1),
+                                     dx.reshape(N, C, -1), int(size), float(alpha), float(beta), float(k))
+    return dx
+
+
+def global_avg_pool_backward(x_shape, dy, device="cpu"):
+    dy = np.ascontiguousarray(np.asarray(dy).reshape(x_shape[:2]))
+    dx = np.empty(tuple(x_shape[:2]) + (int(np.prod(x_shape[2:])),), dy.dtype)
+    kernels_for(device).global_avg_pool_backward(dy, dx)
+    return dx.reshape(x_shape)
 
 
 def local_response_norm(x, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):

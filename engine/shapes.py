@@ -59,6 +59,8 @@ def normalize_padding(padding, ndim, sizes=None, kernel=None, stride=None, dilat
             items = list(padding)
         except TypeError:
             raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}") from None
+        if ndim == 1 and len(items) == 2 and all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+            items = [tuple(items)]  # 1D: (before, after) needs no extra nesting
         if len(items) != ndim:
             raise ValueError(f"padding: expected {ndim} entries (one per spatial axis), got {padding!r}")
         pads = []

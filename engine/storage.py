@@ -5,15 +5,42 @@ from engine.model import Sequential
 from weights import format as h5format
 
 
-def save(model, path):
-    """Write the model atomically (temporary file in the same folder, then rename)."""
+def save(model, path, training=None):
+    """Write the model atomically (temporary file in the same folder, then rename).
+    training: a train.TrainState to store as a checkpoint that `resume` can continue."""
     import engine
     architecture = model.get_config()
     params = {layer.name: {k: layer.params[k] for k in layer.params} for layer in model.layers if layer.params}
     metadata = {"input_shape": list(model.input_shape), "preprocessing": model.preprocessing,
                 "class_names": model.class_names, "provenance": model.provenance,
                 "created_by": f"cnn-engine {engine.__version__}"}
-    h5format.write_model(path, architecture, params, metadata)
+    stored = None
+    if training is not None:
+        state = {"config": training.config, "epoch": training.epoch, "history": training.history,
+                 "steps": training.steps}
+        slots = {f"{layer}/{name}/{slot}": value for (layer, name), values in training.optimizer_state.items()
+                 for slot, value in values.items()}
+        stored = (state, slots)
+    h5format.write_model(path, architecture, params, metadata, stored)
+
+
+def load_training_state(path, model):
+    """The TrainState stored in a checkpoint written by save(..., training=...); ValueError if none."""
+    from engine.train import TrainState
+    shapes = {layer.name: {k: v.shape for k, v in layer.params.items()} for layer in model.layers}
+    found = h5format.read_training(path, shapes)
+    if found is None:
+        raise h5format.FormatError(f"{path}: holds no training state (not a checkpoint written by train)")
+    state, slots = found
+    optimizer_state = {}
+    for key, value in slots.items():
+        layer, name, slot = key.split("/")
+        optimizer_state.setdefault((layer, name), {})[slot] = value
+    try:
+        return TrainState(state["config"], int(state["epoch"]), state.get("history", []), optimizer_state,
+                          int(state.get("steps", 0)))
+    except (KeyError, TypeError, ValueError) as e:
+        raise h5format.FormatError(f"{path}: damaged training state ({e})") from None
 
 
 def load(path, allow_nonfinite=False):

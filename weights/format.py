@@ -5,6 +5,7 @@ layers and checks every parameter's shape against it. Files are untrusted: attri
 are checked before anything is read, JSON is parsed with the json module only, nothing is unpickled.
 """
 import json
+import math
 import os
 import tempfile
 from contextlib import contextmanager
@@ -108,9 +109,10 @@ def check_header(f, path, expected_format):
     return int(version)
 
 
-def write_model(path, architecture, params, metadata):
+def write_model(path, architecture, params, metadata, training=None):
     """architecture: JSON-able dict; params: {layer: {name: array}} in order; metadata: JSON-able
-    dicts/lists under the keys input_shape, preprocessing, class_names, provenance."""
+    dicts/lists under the keys input_shape, preprocessing, class_names, provenance.
+    training: optional (JSON-able state, {"layer/param/slot": array}) for checkpoints (/training)."""
     import h5py
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as f:
@@ -129,6 +131,12 @@ def write_model(path, architecture, params, metadata):
                 g.attrs["order"] = json.dumps(list(layer_params))
                 for name, value in layer_params.items():
                     g.create_dataset(name, data=np.ascontiguousarray(value))
+            if training is not None:
+                state, slots = training
+                g = f.create_group("training")
+                g.attrs["state"] = json.dumps(state)
+                for key, value in slots.items():
+                    g.create_dataset("slots/" + key, data=np.ascontiguousarray(value))
 
 
 def read_model(path, expected_shapes):
@@ -149,7 +157,7 @@ def read_model(path, expected_shapes):
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
             raise FormatError(f"{path}: attribute 'class_names' must be a JSON list of strings")
         expected = expected_shapes(architecture)
-        total = sum(int(np.prod(s)) * 8 for layer in expected.values() for s in layer.values())
+        total = sum(math.prod(int(d) for d in s) * 8 for layer in expected.values() for s in layer.values())  # no int64 overflow
         if total > MAX_PARAM_BYTES:
             raise FormatError(f"{path}: the architecture implies {total:,} bytes of parameters, over the limit of "
                               f"{MAX_PARAM_BYTES:,} (set CNN_ENGINE_MAX_PARAM_BYTES to raise it)")
@@ -181,3 +189,33 @@ def read_model(path, expected_shapes):
             if extra:
                 raise FormatError(f"{path}: /params/{layer} holds unexpected datasets {sorted(extra)}")
         return architecture, params, metadata
+
+
+def read_training(path, param_shapes):
+    """-> (state, {"layer/param/slot": array}) from a checkpoint's /training group, or None when absent.
+    Slot shapes are checked against param_shapes {layer: {param: shape}}."""
+    import h5py
+    path = os.fspath(path)
+    with open_h5(path) as f:
+        check_header(f, path, MODEL_FORMAT)
+        group = f.get("training")
+        if not isinstance(group, h5py.Group):
+            return None
+        state = _json_attr(group, "state", path)
+        if not isinstance(state, dict):
+            raise FormatError(f"{path}: /training attribute 'state' must be a JSON object")
+        slots = {}
+        root = group.get("slots")
+        if isinstance(root, h5py.Group):
+            for layer, params in param_shapes.items():
+                for name, shape in params.items():
+                    g = root.get(f"{layer}/{name}")
+                    if not isinstance(g, h5py.Group):
+                        continue
+                    for slot, ds in g.items():
+                        if not isinstance(ds, h5py.Dataset) or tuple(ds.shape) != tuple(shape) or \
+                                ds.dtype not in (np.float32, np.float64):
+                            raise FormatError(f"{path}: /training/slots/{layer}/{name}/{slot} does not match "
+                                              f"the parameter's shape {tuple(shape)}")
+                        slots[f"{layer}/{name}/{slot}"] = ds[()]
+        return state, slots

@@ -48,9 +48,21 @@ def _tanh_value(v):
 
 
 @njit(inline="always", cache=True)
+def activation_grad(y, act):
+    """d act / d z expressed through the output y = act(z)."""
+    if act == 1:
+        return np.float32(1) if y > 0 else np.float32(0)
+    if act == 2:
+        return 1 - y * y
+    if act == 3:
+        return y * (1 - y)
+    return np.float32(1)
+
+
+@njit(inline="always", cache=True)
 def activate(v, act):
     if act == 1:
-        return v if v > 0 else v * 0
+        return np.float32(0) if v <= 0 else v  # NaN passes through, -inf gives 0, as PyTorch; f32 stays f32
     if act == 2:
         return tanh_value(v)
     if act == 3:
@@ -89,6 +101,69 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
                     row[ox] = activate(row[ox], act)
 
 
+@njit(parallel=True, cache=True, fastmath=FMA)
+def conv2d_backward_weight(xp, dz, dw, db, stride_h, stride_w, dil_h, dil_w, groups):
+    # xp: (N, C, Hp, Wp) padded input, dz: (N, K, OH, OW) gradient before the activation
+    # -> dw: (K, C/groups, KH, KW), db: (K,)
+    N, K, OH, OW = dz.shape
+    _, Cg, KH, KW = dw.shape
+    Kg = K // groups
+    for k in prange(K):
+        c0 = (k // Kg) * Cg
+        s = dz[0, 0, 0, 0] * 0
+        for n in range(N):
+            for oy in range(OH):
+                for ox in range(OW):
+                    s += dz[n, k, oy, ox]
+        db[k] = s
+        for c in range(Cg):
+            for ky in range(KH):
+                for kx in range(KW):
+                    acc = dz[0, 0, 0, 0] * 0
+                    for n in range(N):
+                        for oy in range(OH):
+                            xrow = xp[n, c0 + c, oy * stride_h + ky * dil_h]
+                            drow = dz[n, k, oy]
+                            x0 = kx * dil_w
+                            for ox in range(OW):
+                                acc += drow[ox] * xrow[x0 + ox * stride_w]
+                    dw[k, c, ky, kx] = acc
+
+
+@njit(parallel=True, cache=True, fastmath=FMA)
+def conv2d_backward_input(dz, w, dxp, stride_h, stride_w, dil_h, dil_w, groups):
+    # dz: (N, K, OH, OW), w: (K, C/groups, KH, KW) -> dxp: (N, C, Hp, Wp) gradient of the padded
+    # input (zeroed here); each (image, channel) plane is owned by one iteration.
+    N, K, OH, OW = dz.shape
+    _, Cg, KH, KW = w.shape
+    C = dxp.shape[1]
+    Kg = K // groups
+    for job in prange(N * C):
+        n = job // C
+        ci = job % C
+        g = ci // Cg
+        c = ci % Cg
+        plane = dxp[n, ci]
+        plane[:, :] = 0
+        for k in range(g * Kg, (g + 1) * Kg):
+            for oy in range(OH):
+                drow = dz[n, k, oy]
+                for ky in range(KH):
+                    xrow = plane[oy * stride_h + ky * dil_h]
+                    for kx in range(KW):
+                        wv = w[k, c, ky, kx]
+                        x0 = kx * dil_w
+                        for ox in range(OW):
+                            xrow[x0 + ox * stride_w] += wv * drow[ox]
+
+
+@njit(parallel=True, cache=True)
+def activation_backward(y, dy, dz, act):
+    # flat (M,): dz = dy * act'(z), from the outputs y
+    for i in prange(y.shape[0]):
+        dz[i] = dy[i] * activation_grad(y[i], act)
+
+
 # ---------------------------------------------------------------- pooling
 @njit(parallel=True, cache=True)
 def max_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left):
@@ -113,6 +188,34 @@ def max_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left):
                         if v > m or v != v:  # NaN propagates, as in PyTorch
                             m = v
                 out[n, c, oy, ox] = m
+
+
+@njit(parallel=True, cache=True)
+def max_pool2d_backward(x, dy, dx, kh, kw, sh, sw, pad_top, pad_left):
+    # the gradient goes to the first maximum of each window, as in the forward pass
+    N, C, H, W = x.shape
+    OH, OW = dy.shape[2], dy.shape[3]
+    for plane in prange(N * C):
+        n = plane // C
+        c = plane % C
+        dx[n, c] = 0
+        for oy in range(OH):
+            y0 = oy * sh - pad_top
+            ya = max(y0, 0)
+            yb = min(y0 + kh, H)
+            for ox in range(OW):
+                x0 = ox * sw - pad_left
+                xa = max(x0, 0)
+                xb = min(x0 + kw, W)
+                m = x[n, c, ya, xa]
+                my, mx = ya, xa
+                for y in range(ya, yb):
+                    for xx in range(xa, xb):
+                        v = x[n, c, y, xx]
+                        if v > m or v != v:
+                            m = v
+                            my, mx = y, xx
+                dx[n, c, my, mx] += dy[n, c, oy, ox]
 
 
 @njit(parallel=True, cache=True)
@@ -146,6 +249,34 @@ def avg_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pa
 
 
 @njit(parallel=True, cache=True)
+def avg_pool2d_backward(dy, dx, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
+    N, C, H, W = dx.shape
+    OH, OW = dy.shape[2], dy.shape[3]
+    for plane in prange(N * C):
+        n = plane // C
+        c = plane % C
+        dx[n, c] = 0
+        for oy in range(OH):
+            y0 = oy * sh - pad_top
+            ya = max(y0, 0)
+            yb = min(y0 + kh, H)
+            pya = max(y0, -pad_top)
+            pyb = min(y0 + kh, H + pad_bottom)
+            for ox in range(OW):
+                x0 = ox * sw - pad_left
+                xa = max(x0, 0)
+                xb = min(x0 + kw, W)
+                if count_include_pad:
+                    count = (pyb - pya) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
+                else:
+                    count = (yb - ya) * (xb - xa)
+                g = dy[n, c, oy, ox] / count
+                for y in range(ya, yb):
+                    for xx in range(xa, xb):
+                        dx[n, c, y, xx] += g
+
+
+@njit(parallel=True, cache=True)
 def global_avg_pool_forward(x, out):
     # x: (N, C, S) -> out: (N, C)
     N, C, S = x.shape
@@ -156,6 +287,18 @@ def global_avg_pool_forward(x, out):
         for i in range(S):
             s += x[n, c, i]
         out[n, c] = s / S
+
+
+@njit(parallel=True, cache=True)
+def global_avg_pool_backward(dy, dx):
+    # dy: (N, C) -> dx: (N, C, S)
+    N, C, S = dx.shape
+    for plane in prange(N * C):
+        n = plane // C
+        c = plane % C
+        g = dy[n, c] / S
+        for i in range(S):
+            dx[n, c, i] = g
 
 
 # ---------------------------------------------------------------- dense
@@ -173,6 +316,18 @@ def dense_forward(x, w, b, out, act):
             for i in range(I):
                 s += xrow[i] * wrow[i]
             out[n, o] = activate(s + b[o], act)
+
+
+@njit(cache=True)
+def dense_backward(x, w, dz, dx, dw, db):
+    # x: (N, I), w: (O, I), dz: (N, O) gradient before the activation -> dx (N, I), dw (O, I), db (O,)
+    dx[:, :] = np.dot(dz, w)
+    dw[:, :] = np.dot(dz.T.copy(), x)
+    for o in range(dz.shape[1]):
+        s = dz[0, o] * 0
+        for n in range(dz.shape[0]):
+            s += dz[n, o]
+        db[o] = s
 
 
 # ---------------------------------------------------------------- elementwise and normalisation
@@ -201,6 +356,37 @@ def softmax_forward(x, out):
             out[m, k] /= s
 
 
+@njit(parallel=True, cache=True)
+def softmax_backward(y, dy, dx):
+    # rows of (M, K): dx = y * (dy - sum(dy * y))
+    M, K = y.shape
+    for m in prange(M):
+        s = y[m, 0] * 0
+        for k in range(K):
+            s += dy[m, k] * y[m, k]
+        for k in range(K):
+            dx[m, k] = y[m, k] * (dy[m, k] - s)
+
+
+@njit(cache=True)
+def softmax_cross_entropy(z, labels, dz):
+    # z: (M, K) logits, labels: (M,) -> mean loss; dz = (softmax(z) - onehot) / M
+    M, K = z.shape
+    total = 0.0
+    for m in range(M):
+        top = z[m, 0]
+        for k in range(1, K):
+            top = max(top, z[m, k])
+        s = 0.0
+        for k in range(K):
+            s += np.exp(z[m, k] - top)
+        total += np.log(s) + top - z[m, labels[m]]
+        for k in range(K):
+            dz[m, k] = np.exp(z[m, k] - top) / s / M
+        dz[m, labels[m]] -= 1.0 / M
+    return total / M
+
+
 @njit(parallel=True, cache=True, fastmath=FMA)
 def batch_norm_forward(x, scale, shift, out):
     # x, out: (N, C, S); y = x * scale[c] + shift[c] (scale = weight / sqrt(var + eps))
@@ -212,6 +398,52 @@ def batch_norm_forward(x, scale, shift, out):
         t = shift[c]
         for i in range(S):
             out[n, c, i] = x[n, c, i] * a + t
+
+
+@njit(cache=True)
+def batch_norm_train_forward(x, weight, bias, eps, out, mean, var):
+    # x, out: (N, C, S); batch statistics per channel -> mean, var (biased), out normalised
+    N, C, S = x.shape
+    for c in range(C):
+        s = 0.0
+        for n in range(N):
+            for i in range(S):
+                s += x[n, c, i]
+        mu = s / (N * S)
+        q = 0.0
+        for n in range(N):
+            for i in range(S):
+                d = x[n, c, i] - mu
+                q += d * d
+        v = q / (N * S)
+        mean[c] = mu
+        var[c] = v
+        inv = 1.0 / np.sqrt(v + eps)
+        for n in range(N):
+            for i in range(S):
+                out[n, c, i] = (x[n, c, i] - mu) * inv * weight[c] + bias[c]
+
+
+@njit(cache=True)
+def batch_norm_backward(x, dy, weight, mean, var, eps, dx, dweight, dbias):
+    # training-mode batch norm: gradients through the batch statistics as well
+    N, C, S = x.shape
+    M = N * S
+    for c in range(C):
+        inv = 1.0 / np.sqrt(var[c] + eps)
+        sdy = 0.0
+        sdyx = 0.0
+        for n in range(N):
+            for i in range(S):
+                xhat = (x[n, c, i] - mean[c]) * inv
+                sdy += dy[n, c, i]
+                sdyx += dy[n, c, i] * xhat
+        dbias[c] = sdy
+        dweight[c] = sdyx
+        for n in range(N):
+            for i in range(S):
+                xhat = (x[n, c, i] - mean[c]) * inv
+                dx[n, c, i] = weight[c] * inv * (dy[n, c, i] - sdy / M - xhat * sdyx / M)
 
 
 @njit(parallel=True, cache=True)
@@ -232,3 +464,25 @@ def lrn_forward(x, out, size, alpha, beta, k):
                 v = x[n, j, i]
                 s += v * v
             out[n, c, i] = x[n, c, i] / (k + alpha / size * s) ** beta
+
+
+@njit(parallel=True, cache=True)
+def lrn_backward(x, dy, dx, size, alpha, beta, k):
+    # y_c = x_c * D_c^-beta with D_c = k + alpha/size * sum_{j in W(c)} x_j^2, W(c) = c-size//2 .. c+(size-1)//2
+    # dx_i = dy_i D_i^-beta - 2 alpha beta / size * x_i * sum_{c: i in W(c)} dy_c x_c D_c^(-beta-1)
+    N, C, S = x.shape
+    before = size // 2
+    after = (size - 1) // 2
+    for n in prange(N):
+        d = np.empty(C, x.dtype)
+        for i in range(S):
+            for c in range(C):
+                s = x[n, c, i] * 0
+                for j in range(max(c - before, 0), min(c + after + 1, C)):
+                    s += x[n, j, i] * x[n, j, i]
+                d[c] = k + alpha / size * s
+            for c in range(C):
+                t = x[n, c, i] * 0
+                for cc in range(max(c - after, 0), min(c + before + 1, C)):
+                    t += dy[n, cc, i] * x[n, cc, i] * d[cc] ** (-beta - 1)
+                dx[n, c, i] = dy[n, c, i] * d[c] ** (-beta) - 2 * alpha * beta / size * x[n, c, i] * t
