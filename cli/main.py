@@ -247,5 +247,215 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     say(ctx, f"wrote {out}: {len(found)} inputs, layers {', '.join(names)}")
 
 
+@main.command()
+@click.argument("arch", type=click.Choice(["lenet5", "lenet5-bn", "alexnet", "vgg16"]))
+@click.option("--data", "data_name", required=True, help="Dataset: digits, fashion-mnist, mnist-5k.")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder holding the dataset's IDX files.")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False),
+              help="Model file; rewritten (atomically) after every epoch as a checkpoint.")
+@click.option("--epochs", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True)
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), help="Learning rate (adam 1e-3, sgd 0.05).")
+@click.option("--optimizer", type=click.Choice(["sgd", "adam"]), default="adam", show_default=True)
+@click.option("--momentum", type=float, default=0.9, show_default=True, help="SGD momentum.")
+@click.option("--weight-decay", type=click.FloatRange(min=0), default=0.0, show_default=True)
+@click.option("--schedule", type=click.Choice(["constant", "cosine", "step"]), default="cosine", show_default=True)
+@click.option("--augment-shift", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random translations of up to N pixels.")
+@click.option("--augment-flip", is_flag=True, help="Random horizontal flips.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--resume", type=click.Path(dir_okay=False), help="Continue from this checkpoint (e.g. the -o file).")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), help="CPU threads (default: all cores).")
+@click.pass_context
+def train(ctx, arch, data_name, data_dir, out, epochs, batch_size, lr, optimizer, momentum, weight_decay, schedule,
+          augment_shift, augment_flip, seed, resume, device, threads):
+    """Train a zoo architecture from scratch on a named dataset.
+
+    \b
+    Examples:
+      cnn-engine train lenet5 --data digits -o lenet5-digits.h5 --epochs 30
+      cnn-engine train lenet5-bn --data fashion-mnist -o fashion.h5 --epochs 15 --augment-shift 2 --augment-flip
+      cnn-engine train lenet5 --data digits -o lenet5-digits.h5 --epochs 40 --resume lenet5-digits.h5
+    """
+    from engine import jobs
+    setup_threads(threads)
+    command = "cnn-engine " + " ".join(sys.argv[1:]) if sys.argv and "cnn-engine" in sys.argv[0] else ""
+    bar = {"now": None}
+
+    def on_batch(count, loss, acc):
+        if bar["now"] is not None:
+            bar["now"].label = f"loss {loss:.4f} acc {acc:.4f}"
+            bar["now"].update(count)
+
+    def on_epoch(state):
+        if bar["now"] is not None:
+            bar["now"].__exit__(None, None, None)
+            bar["now"] = None
+        r = state.history[-1]
+        val = f"  val_accuracy {r['val_accuracy']:.4f}" if r.get("val_accuracy") is not None else ""
+        say(ctx, f"epoch {r['epoch']}/{state.config['epochs']}  loss {r['loss']:.4f}  "
+                 f"train_accuracy {r['train_accuracy']:.4f}{val}  lr {r['lr']:.2e}  {r['seconds']:.1f}s  "
+                 f"(checkpoint {out})")
+
+    class Bars:
+        """A fresh progress bar per epoch, on a terminal only."""
+        def __init__(self):
+            self.size = None
+
+        def __call__(self, count, loss, acc):
+            if bar["now"] is None and self.size and not ctx.obj["quiet"] and sys.stderr.isatty():
+                bar["now"] = click.progressbar(length=self.size, file=sys.stderr, show_pos=True)
+                bar["now"].__enter__()
+            on_batch(count, loss, acc)
+
+    bars = Bars()
+    model, state, accuracy = jobs.train(arch, data_name, out, epochs=epochs, batch_size=batch_size, lr=lr,
+                                        optimizer=optimizer, seed=seed, resume=resume, data_dir=data_dir,
+                                        schedule=schedule, weight_decay=weight_decay, momentum=momentum,
+                                        augment_shift=augment_shift, augment_flip=augment_flip, device=device,
+                                        command=command, on_batch=bars, on_epoch=on_epoch,
+                                        on_start=lambda n: setattr(bars, "size", n))
+    click.echo(f"test accuracy {accuracy:.4f} on {model.provenance['test_images']:,} {data_name} test images; "
+               f"wrote {out}")
+
+
+@main.command()
+@input_options
+@model_option
+@work_options
+@click.pass_context
+def evaluate(ctx, inputs, data_name, split, data_dir, labels_path, model_path, batch_size, device, threads):
+    """Accuracy and confusion matrix on labelled inputs (default: the bundled sample digits).
+
+    \b
+    Examples:
+      cnn-engine evaluate --data digits
+      cnn-engine evaluate -m fashion.h5 --data fashion-mnist
+    """
+    from engine import jobs
+    setup_threads(threads)
+    model, path = load_model(model_path)
+    found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
+    accuracy, confusion = jobs.evaluate(model, found, batch_size, device)
+    names = model.class_names or [str(i) for i in range(confusion.shape[0])]
+    click.echo(f"accuracy: {accuracy:.4f} ({int(confusion.trace())}/{int(confusion.sum())}) on {found.description}")
+    click.echo(jobs.format_confusion(confusion, names))
+
+
+@main.command()
+@model_option
+@click.option("--layer", required=True, help="Layer whose activations feed the classifier, e.g. fc2.")
+@click.option("--data", "data_name", required=True, help="Dataset: digits, fashion-mnist, mnist-5k.")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder holding the dataset's IDX files.")
+@click.option("--classifier", type=click.Choice(["logistic", "svm"]), default="logistic", show_default=True)
+@click.option("--max-train", type=click.IntRange(min=10), help="Use at most N training images (seeded).")
+@click.option("--dump-dir", type=click.Path(file_okay=False), help="Keep the activation dumps in this folder.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@work_options
+@click.pass_context
+def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train, dump_dir, seed, batch_size, device,
+             threads):
+    """Transfer learning: fit a scikit-learn classifier on a layer's stored activations.
+
+    \b
+    Example (LeNet-5 trained on digits, its 84-unit fc2 reused for Fashion-MNIST):
+      cnn-engine transfer -m weights/lenet5-digits.h5 --layer fc2 --data fashion-mnist --max-train 10000
+    """
+    from engine import data, jobs, visualize
+    setup_threads(threads)
+    model, path = load_model(model_path)
+    x_train, y_train, _ = data.load_dataset(data_name, "train", data_dir)
+    keep = visualize.subsample(len(y_train), max_train, seed)
+    train_inputs = data.Inputs([data._array_part(x_train[keep], data_name)], y_train[keep],
+                               f"dataset {data_name} (train)")
+    test_inputs = data.dataset_inputs(data_name, "test", data_dir)
+    result = jobs.transfer(model, train_inputs, test_inputs, layer, classifier, batch_size, device,
+                           dump_dir=dump_dir, model_path=path, seed=seed)
+    click.echo(f"{classifier} on {layer} ({result['features']} features, {result['train_images']:,} training images): "
+               f"test accuracy {result['transfer_accuracy']:.4f} on {result['test_images']:,} {data_name} test images")
+    if "network_accuracy" in result:
+        click.echo(f"the network's own test accuracy: {result['network_accuracy']:.4f}")
+
+
+@main.command()
+@model_option
+@click.option("--data", "data_name", default="sample", show_default=True, help="Dataset to embed.")
+@click.option("--split", type=click.Choice(["train", "test"]), default="test", show_default=True)
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder holding the dataset's IDX files.")
+@click.option("--layer", required=True, help="Hidden layer to embed, e.g. fc2.")
+@click.option("--method", type=click.Choice(["pca", "tsne"]), default="pca", show_default=True)
+@click.option("--max-points", type=click.IntRange(min=3), default=2000, show_default=True,
+              help="Subsample with a fixed seed.")
+@click.option("--perplexity", type=click.FloatRange(min=1), default=30.0, show_default=True, help="t-SNE perplexity.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output PNG.")
+@work_options
+@click.pass_context
+def plot(ctx, model_path, data_name, split, data_dir, layer, method, max_points, perplexity, seed, out, batch_size,
+         device, threads):
+    """2D embedding (PCA or t-SNE) of a hidden layer, one colour per class.
+
+    \b
+    Example:
+      cnn-engine plot --data digits --layer fc2 --method tsne -o fc2-tsne.png
+    """
+    from engine import data, jobs, visualize
+    setup_threads(threads)
+    model, path = load_model(model_path)
+    x, y, class_names = data.load_dataset(data_name, split, data_dir)
+    keep = visualize.subsample(len(y), max_points, seed)
+    inputs = data.Inputs([data._array_part(x[keep], data_name)], y[keep], f"dataset {data_name} ({split})")
+    feats = jobs.features(model, inputs, layer, batch_size, device)
+    points = visualize.embed(feats, method, perplexity, seed)
+    names = model.class_names or class_names
+    title = f"{model.name} ({os.path.basename(path)}), layer {layer}: {method.upper()} of {len(keep):,} {data_name} points"
+    visualize.plot_embedding(points, inputs.labels, names, title, out)
+    say(ctx, f"wrote {out}")
+
+
+@main.command()
+@model_option
+@click.option("--layer", required=True, help="A Conv2D layer, e.g. conv1.")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output PNG.")
+@click.pass_context
+def filters(ctx, model_path, layer, out):
+    """A conv layer's filters as a grid of small images.
+
+    \b
+    Example:
+      cnn-engine filters --layer conv1 -o conv1-filters.png
+    """
+    from engine import visualize
+    model, _ = load_model(model_path)
+    visualize.plot_filters(model, layer, out)
+    say(ctx, f"wrote {out}")
+
+
+@main.command("feature-maps")
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@model_option
+@click.option("--index", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Which input of a multi-input file.")
+@click.option("--layer", required=True, help="Layer whose output channels are shown, e.g. conv1.")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output PNG.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+@click.pass_context
+def feature_maps(ctx, input_path, model_path, index, layer, out, device):
+    """One input's channels after a layer: what the filters detect.
+
+    \b
+    Example:
+      cnn-engine feature-maps digit.png --layer conv1 -o conv1-maps.png
+    """
+    from engine import data, visualize
+    model, _ = load_model(model_path)
+    found = data.open_inputs([input_path], model)
+    if index >= len(found):
+        raise UserError(f"--index {index}: {input_path} holds {len(found)} inputs")
+    visualize.plot_feature_maps(model, found.batch(index, index + 1, model), layer, out, device=device)
+    say(ctx, f"wrote {out}")
+
+
 if __name__ == "__main__":
     main()

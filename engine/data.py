@@ -194,7 +194,9 @@ class Inputs:
 
     def batch(self, start, stop, model):
         """Preprocessed inputs start..stop for `model` (its input_shape and preprocessing)."""
-        chunks = [preprocess(c, model.input_shape, model.preprocessing) for c in self.raw(start, stop)]
+        rank = len(model.input_shape) + 1  # chunks are batches: (n, H, W) is n gray images, even for n = 1 or 3
+        chunks = [preprocess(c[:, None] if rank == 4 and c.ndim == 3 else c, model.input_shape, model.preprocessing)
+                  for c in self.raw(start, stop)]
         return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
     def batches(self, model, batch_size):
@@ -207,7 +209,7 @@ def _array_part(arr, name):
     arr = np.asarray(arr) if not isinstance(arr, np.memmap) else arr
     if arr.dtype == object:
         raise ValueError(f"{name}: holds Python objects, which cnn-engine never loads")
-    if arr.ndim in (2, 3) and arr.ndim < 4 and not (arr.ndim == 3 and arr.shape[0] > 4):
+    if arr.ndim == 2 or arr.ndim == 3 and arr.shape[0] in (1, 3):  # the same rule as preprocess()
         return (1, lambda a, b: arr[None], name)  # one image: (H, W) or (C, H, W)
     if arr.ndim < 2 or 0 in arr.shape:
         raise ValueError(f"{name}: expected images shaped (N, C, H, W), (N, H, W) or one image, got {arr.shape}")

@@ -92,6 +92,7 @@ def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cp
     names = model.layer_names if layers in (None, ["all"], ("all",)) else list(layers)
     for name in names:
         model.get_layer(name)
+    names = [name for name in model.layer_names if name in names]  # model order (FORMAT.md), each once
     n = len(inputs)
     with h5format.atomic_path(out_path) as tmp:
         with h5py.File(tmp, "w") as f:
@@ -123,3 +124,138 @@ def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cp
             f.attrs["seconds"] = time.perf_counter() - started
             f.attrs["complete"] = True
     return names
+
+
+def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer="adam", seed=0, resume=None,
+          data_dir=None, schedule="cosine", weight_decay=0.0, momentum=0.9, augment_shift=0, augment_flip=False,
+          val_fraction=0.1, device="cpu", command=None, on_batch=None, on_epoch=None, on_start=None):
+    """Train a zoo architecture (or continue the checkpoint `resume`) on a named dataset; writes out_path
+    atomically after every epoch (a checkpoint `resume` can continue) and returns (model, state,
+    test accuracy). A stratified `val_fraction` of the training split (seeded) gives the per-epoch
+    validation accuracy; the final accuracy is on the dataset's test split."""
+    import engine
+    from engine import data, storage, train as training, zoo
+    x_raw, y, class_names = data.load_dataset(dataset, "train", data_dir)
+    x_test_raw, y_test, _ = data.load_dataset(dataset, "test", data_dir)
+    if resume:  # the checkpoint's settings win; only the total number of epochs can change
+        model = engine.load(resume)
+        state = storage.load_training_state(resume, model)
+        cfg = state.config
+        batch_size, lr, optimizer, momentum = cfg["batch_size"], cfg["lr"], cfg["optimizer"], cfg["momentum"]
+        weight_decay, schedule, seed = cfg["weight_decay"], cfg["schedule"], cfg["seed"]
+        augment_shift, augment_flip = cfg["augment_shift"], cfg["augment_flip"]
+    else:
+        model = zoo.build(arch, int(max(y.max(), y_test.max())) + 1, seed)
+        state = None
+    model.class_names = list(class_names)
+    x = data.preprocess(x_raw, model.input_shape, model.preprocessing)
+    x_test = data.preprocess(x_test_raw, model.input_shape, model.preprocessing)
+    rng = np.random.default_rng(seed)
+    val = np.zeros(len(y), bool)
+    for label in np.unique(y):  # stratified hold-out
+        members = np.flatnonzero(y == label)
+        val[rng.choice(members, int(round(len(members) * val_fraction)), replace=False)] = True
+    x_train, y_train, x_val, y_val = x[~val], y[~val], x[val], y[val]
+    if on_start:
+        on_start(len(y_train))
+
+    def checkpoint(state):
+        model.provenance = {"trained": True, "dataset": dataset, "epochs": state.epoch, "seed": seed,
+                            "train_images": int(len(y_train)), "val_accuracy": state.history[-1].get("val_accuracy"),
+                            "command": command or "", "settings": state.config}
+        engine.save(model, out_path, training=state)
+        if on_epoch:
+            on_epoch(state)
+
+    state = training.fit(model, x_train, y_train, x_val if len(y_val) else None, y_val, epochs=epochs,
+                         batch_size=batch_size, lr=lr, optimizer=optimizer, momentum=momentum,
+                         weight_decay=weight_decay, schedule=schedule, seed=seed, augment_shift=augment_shift,
+                         augment_flip=augment_flip, device=device, state=state, on_batch=on_batch,
+                         on_epoch=checkpoint)
+    accuracy, _ = training.evaluate(model, x_test, y_test, device=device)
+    model.provenance["test_accuracy"] = accuracy
+    model.provenance["test_images"] = int(len(y_test))
+    engine.save(model, out_path, training=state)
+    return model, state, accuracy
+
+
+def evaluate(model, inputs, batch_size=500, device="cpu"):
+    """-> (accuracy, confusion matrix [true, predicted]) on an Inputs with labels."""
+    if inputs.labels is None:
+        raise ValueError("evaluate needs labels: use --data NAME or --labels FILE")
+    probs = infer(model, inputs, batch_size, device)
+    k = probs.shape[1]
+    if inputs.labels.max() >= k or inputs.labels.min() < 0:
+        raise ValueError(f"labels: values must lie in 0..{k - 1} for a model with {k} classes")
+    confusion = np.zeros((k, k), np.int64)
+    np.add.at(confusion, (inputs.labels, probs.argmax(1)), 1)
+    return accuracy(probs, inputs.labels), confusion
+
+
+def format_confusion(confusion, names):
+    width = max(6, max(len(n) for n in names) + 1)
+    lines = ["true \\ predicted".ljust(width) + "".join(n[:6].rjust(7) for n in names)]
+    for name, row in zip(names, confusion):
+        lines.append(name[:width - 1].ljust(width) + "".join(f"{v:7d}" for v in row))
+    return "\n".join(lines)
+
+
+def features(model, inputs, layer, batch_size=256, device="cpu"):
+    """(N, features) outputs of one layer, flattened per input (the in-memory form of a dump)."""
+    model.get_layer(layer)
+    out = None
+    for start, stop, x in inputs.batches(model, batch_size):
+        value = model.activations(x, [layer], batch_size, device)[layer].reshape(stop - start, -1)
+        if out is None:
+            out = np.empty((len(inputs), value.shape[1]), np.float32)
+        out[start:stop] = value
+    return out
+
+
+def read_activation_dump(path, layer):
+    """(activations (N, ...), labels or None) of one layer from a dump-activations file."""
+    import h5py
+    path = os.fspath(path)
+    with h5format.open_h5(path, "activations") as f:
+        h5format.check_header(f, path, h5format.ACTIVATIONS_FORMAT)
+        ds = f.get(f"activations/{layer}")
+        if not isinstance(ds, h5py.Dataset):
+            raise ValueError(f"{path}: no activations for layer {layer!r} (has: {', '.join(f.get('activations', {}))})")
+        labels = f["labels"][()] if isinstance(f.get("labels"), h5py.Dataset) else None
+        return ds[()], labels
+
+
+def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", batch_size=256, device="cpu",
+             dump_dir=None, model_path=None, seed=0):
+    """Transfer learning from stored activations: dump `layer` for both splits (HDF5 files in dump_dir,
+    the dump-activations layout), fit a scikit-learn classifier on the training activations and
+    score it on the test ones. -> dict with the classifier's test accuracy and the network's own."""
+    import tempfile
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+    if train_inputs.labels is None or test_inputs.labels is None:
+        raise ValueError("transfer needs labelled training and test inputs")
+    with tempfile.TemporaryDirectory(dir=dump_dir) as tmp:
+        stored = {}
+        for split, inputs in (("train", train_inputs), ("test", test_inputs)):
+            path = os.path.join(dump_dir or tmp, f"{layer}-{split}.h5")
+            dump_activations(model, inputs, [layer], path, batch_size, device, model_path=model_path)
+            stored[split] = read_activation_dump(path, layer)
+    (a_train, y_train), (a_test, y_test) = stored["train"], stored["test"]
+    a_train, a_test = a_train.reshape(len(a_train), -1), a_test.reshape(len(a_test), -1)
+    if classifier == "logistic":
+        clf = LogisticRegression(max_iter=2000, random_state=seed)
+    elif classifier == "svm":
+        clf = LinearSVC(random_state=seed, max_iter=5000)
+    else:
+        raise ValueError(f"classifier: expected logistic or svm, got {classifier!r}")
+    clf = make_pipeline(StandardScaler(), clf).fit(a_train, y_train)
+    result = {"layer": layer, "classifier": classifier, "features": int(a_train.shape[1]),
+              "train_images": int(len(y_train)), "test_images": int(len(y_test)),
+              "transfer_accuracy": float(clf.score(a_test, y_test))}
+    n_out = model.output_shape[0]
+    if y_test.max() < n_out:  # the network's own accuracy is meaningful only on its own classes
+        result["network_accuracy"] = accuracy(infer(model, test_inputs, batch_size, device), y_test)
+    return result

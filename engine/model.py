@@ -44,9 +44,10 @@ class Sequential:
 
     def _name_layers(self):
         counts, seen = {}, set()
-        for layer in self.layers:
+        for layer in self.layers:  # all checked first: the auto-naming below reads every layer's name
             if not isinstance(layer, layers_mod.Layer):
                 raise ValueError(f"layers: expected Layer objects, got {type(layer).__name__}")
+        for layer in self.layers:
             if layer.name is None:
                 base = type(layer).__name__.lower()
                 counts[base] = counts.get(base, 0) + 1

@@ -1,6 +1,6 @@
 """Reference models with seeded initial weights (He normal before ReLU, Glorot uniform otherwise).
 Each ends in a Softmax layer named `prob`, so predict returns probabilities."""
-from engine.layers import AvgPool2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Softmax
+from engine.layers import AvgPool2D, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU, Softmax
 from engine.model import Sequential
 
 # How raw inputs (0..255 pixels) become model inputs; stored in every model file (weights/FORMAT.md).
@@ -23,6 +23,28 @@ def lenet5(num_classes=10, seed=0):
         Dense(num_classes, name="fc3"),
         Softmax(name="prob"),
     ], input_shape=(1, 32, 32), name="lenet5", seed=seed, preprocessing=GRAY_PAD,
+        provenance=dict(UNTRAINED, seed=seed))
+
+
+def lenet5_bn(num_classes=10, seed=0):
+    """A LeNet-5-sized variant for harder data (Fashion-MNIST): ReLU, max pooling, batch norm, dropout.
+    Same 1x32x32 input and 5x5 convolutions; 16 and 32 filters instead of 6 and 16."""
+    return Sequential([
+        Conv2D(16, 5, use_bias=False, name="conv1"),
+        BatchNorm(name="bn1"),
+        ReLU(name="relu1"),
+        MaxPool2D(2, 2, name="pool1"),
+        Conv2D(32, 5, use_bias=False, name="conv2"),
+        BatchNorm(name="bn2"),
+        ReLU(name="relu2"),
+        MaxPool2D(2, 2, name="pool2"),
+        Flatten(name="flatten"),
+        Dense(120, activation="relu", name="fc1"),
+        Dropout(0.3, name="drop1"),
+        Dense(84, activation="relu", name="fc2"),
+        Dense(num_classes, name="fc3"),
+        Softmax(name="prob"),
+    ], input_shape=(1, 32, 32), name="lenet5-bn", seed=seed, preprocessing=GRAY_PAD,
         provenance=dict(UNTRAINED, seed=seed))
 
 
@@ -68,7 +90,7 @@ def vgg16(num_classes=1000, seed=0):
                       provenance=dict(UNTRAINED, seed=seed))
 
 
-ARCHITECTURES = {"lenet5": lenet5, "alexnet": alexnet, "vgg16": vgg16}
+ARCHITECTURES = {"lenet5": lenet5, "lenet5-bn": lenet5_bn, "alexnet": alexnet, "vgg16": vgg16}
 
 
 def build(arch, num_classes=None, seed=0):

@@ -94,14 +94,18 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
                     for kx in range(KW):
                         wv = w[k, c, ky, kx]
                         x0 = kx * dil_w
-                        for ox in range(OW):
-                            row[ox] += wv * xrow[x0 + ox * stride_w]
+                        if stride_w == 1:  # contiguous: vectorises (a runtime stride would need gathers)
+                            for ox in range(OW):
+                                row[ox] += wv * xrow[x0 + ox]
+                        else:
+                            for ox in range(OW):
+                                row[ox] += wv * xrow[x0 + ox * stride_w]
             if act != 0:
                 for ox in range(OW):
                     row[ox] = activate(row[ox], act)
 
 
-@njit(parallel=True, cache=True, fastmath=FMA)
+@njit(parallel=True, cache=True, fastmath=DOT)
 def conv2d_backward_weight(xp, dz, dw, db, stride_h, stride_w, dil_h, dil_w, groups):
     # xp: (N, C, Hp, Wp) padded input, dz: (N, K, OH, OW) gradient before the activation
     # -> dw: (K, C/groups, KH, KW), db: (K,)
@@ -125,8 +129,12 @@ def conv2d_backward_weight(xp, dz, dw, db, stride_h, stride_w, dil_h, dil_w, gro
                             xrow = xp[n, c0 + c, oy * stride_h + ky * dil_h]
                             drow = dz[n, k, oy]
                             x0 = kx * dil_w
-                            for ox in range(OW):
-                                acc += drow[ox] * xrow[x0 + ox * stride_w]
+                            if stride_w == 1:
+                                for ox in range(OW):
+                                    acc += drow[ox] * xrow[x0 + ox]
+                            else:
+                                for ox in range(OW):
+                                    acc += drow[ox] * xrow[x0 + ox * stride_w]
                     dw[k, c, ky, kx] = acc
 
 
@@ -153,8 +161,12 @@ def conv2d_backward_input(dz, w, dxp, stride_h, stride_w, dil_h, dil_w, groups):
                     for kx in range(KW):
                         wv = w[k, c, ky, kx]
                         x0 = kx * dil_w
-                        for ox in range(OW):
-                            xrow[x0 + ox * stride_w] += wv * drow[ox]
+                        if stride_w == 1:
+                            for ox in range(OW):
+                                xrow[x0 + ox] += wv * drow[ox]
+                        else:
+                            for ox in range(OW):
+                                xrow[x0 + ox * stride_w] += wv * drow[ox]
 
 
 @njit(parallel=True, cache=True)
@@ -318,15 +330,30 @@ def dense_forward(x, w, b, out, act):
             out[n, o] = activate(s + b[o], act)
 
 
-@njit(cache=True)
+@njit(parallel=True, cache=True, fastmath=FMA)
 def dense_backward(x, w, dz, dx, dw, db):
     # x: (N, I), w: (O, I), dz: (N, O) gradient before the activation -> dx (N, I), dw (O, I), db (O,)
-    dx[:, :] = np.dot(dz, w)
-    dw[:, :] = np.dot(dz.T.copy(), x)
-    for o in range(dz.shape[1]):
+    # Loops rather than BLAS: OpenBLAS's own spinning threads fight Numba's on 2 cores.
+    N, I = x.shape
+    O = w.shape[0]
+    for n in prange(N):
+        row = dx[n]
+        row[:] = 0
+        for o in range(O):
+            g = dz[n, o]
+            wrow = w[o]
+            for i in range(I):
+                row[i] += g * wrow[i]
+    for o in prange(O):
+        row = dw[o]
+        row[:] = 0
         s = dz[0, o] * 0
-        for n in range(dz.shape[0]):
-            s += dz[n, o]
+        for n in range(N):
+            g = dz[n, o]
+            s += g
+            xrow = x[n]
+            for i in range(I):
+                row[i] += g * xrow[i]
         db[o] = s
 
 
