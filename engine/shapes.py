@@ -1,5 +1,6 @@
 """Shape arithmetic shared by the ops, the layers and every device: no arrays are touched here."""
 import math
+from numbers import Integral
 
 ACTIVATIONS = {None: 0, "linear": 0, "relu": 1, "tanh": 2, "sigmoid": 3}
 
@@ -10,9 +11,13 @@ def activation_code(name):
     return ACTIVATIONS[name]
 
 
+def _is_int(v):
+    return isinstance(v, Integral) and not isinstance(v, bool)
+
+
 def as_tuple(value, ndim, what):
     """An int or a sequence of ndim ints -> tuple of ndim positive ints."""
-    if isinstance(value, (int,)) and not isinstance(value, bool):
+    if _is_int(value):
         values = (value,) * ndim
     else:
         try:
@@ -22,7 +27,7 @@ def as_tuple(value, ndim, what):
         if len(values) != ndim:
             raise ValueError(f"{what}: expected {ndim} values, got {value!r}")
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, int) and not (hasattr(v, "__index__")):
+        if not _is_int(v):
             raise ValueError(f"{what}: expected integers, got {value!r}")
         if int(v) <= 0:
             raise ValueError(f"{what}: sizes must be positive, got {value!r}")
@@ -52,24 +57,24 @@ def normalize_padding(padding, ndim, sizes=None, kernel=None, stride=None, dilat
         raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}")
     if isinstance(padding, bool):
         raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}")
-    if isinstance(padding, int):
+    if _is_int(padding):
         pads = ((padding, padding),) * ndim
     else:
         try:
             items = list(padding)
         except TypeError:
             raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}") from None
-        if ndim == 1 and len(items) == 2 and all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+        if ndim == 1 and len(items) == 2 and all(_is_int(i) for i in items):
             items = [tuple(items)]  # 1D: (before, after) needs no extra nesting
         if len(items) != ndim:
             raise ValueError(f"padding: expected {ndim} entries (one per spatial axis), got {padding!r}")
         pads = []
         for item in items:
-            if isinstance(item, int) and not isinstance(item, bool):
+            if _is_int(item):
                 pads.append((item, item))
             else:
                 pair = tuple(item) if hasattr(item, "__len__") else None
-                if pair is None or len(pair) != 2 or not all(isinstance(p, int) and not isinstance(p, bool) for p in pair):
+                if pair is None or len(pair) != 2 or not all(_is_int(p) for p in pair):
                     raise ValueError(f"padding: expected an int or a (before, after) pair per axis, got {padding!r}")
                 pads.append(pair)
         pads = tuple(pads)

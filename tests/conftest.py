@@ -32,3 +32,19 @@ def restore_threads():
     before = numba.get_num_threads()
     yield numba.config.NUMBA_NUM_THREADS
     numba.set_num_threads(before)
+
+
+# ---------------------------------------------------------------- @pytest.mark.slow (declared in setup.cfg)
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="also run the tests marked slow (large models, more than a few seconds)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow are skipped unless --runslow is given or -m selects on 'slow'."""
+    if config.getoption("--runslow") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow (or -m slow)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,613 @@
+"""engine.ops against the independent float64 references in tests/reference.py.
+
+Relative error ||ours - ref|| / ||ref|| <= 1e-5 in float32 and <= 1e-12 in float64, on fresh random
+inputs (fixed seeds), over grids of shapes, strides, paddings, dilations and groups.
+"""
+import numba
+import numpy as np
+import pytest
+
+import reference as ref
+from engine import ops, shapes
+from reference import assert_close
+
+DTYPES = [pytest.param(np.float32, id="f32"), pytest.param(np.float64, id="f64")]
+
+
+def randn(rng, shape, dtype=np.float32, scale=1.0):
+    a = (rng.standard_normal(shape) * scale).astype(dtype)
+    assert np.any(a != 0)
+    return a
+
+
+def seed_of(text):
+    """A stable seed per test case (Python's str hash is salted per process)."""
+    return sum((i + 1) * ord(ch) for i, ch in enumerate(text))
+
+
+# ================================================================ conv2d
+# id, x shape (N, C, H, W), w shape (K, C/groups, kH, kW), keyword arguments, with bias
+CONV2D_CASES = [
+    ("n1-c1-k1-3x3", (1, 1, 7, 7), (1, 1, 3, 3), {}, True),
+    ("n3-c3-k4", (3, 3, 8, 9), (4, 3, 3, 3), {}, True),
+    ("odd-11x13-kernel3x2", (2, 2, 11, 13), (3, 2, 3, 2), {}, True),
+    ("kernel-1x1", (2, 5, 6, 7), (3, 5, 1, 1), {}, True),
+    ("kernel-equals-input", (2, 2, 5, 4), (3, 2, 5, 4), {}, True),
+    ("stride2", (2, 3, 9, 9), (4, 3, 3, 3), {"stride": 2}, True),
+    ("stride3-gt-kernel2", (2, 2, 10, 11), (3, 2, 2, 2), {"stride": 3}, True),
+    ("stride-per-axis-2x1", (1, 2, 9, 8), (2, 2, 3, 3), {"stride": (2, 1)}, True),
+    ("pad-int1", (2, 3, 7, 7), (4, 3, 3, 3), {"padding": 1}, True),
+    ("pad-int2-kernel5", (1, 2, 6, 9), (3, 2, 5, 5), {"padding": 2}, True),
+    ("pad-per-axis-2x0", (2, 2, 6, 8), (3, 2, 3, 3), {"padding": (2, 0)}, True),
+    ("pad-pairs-uneven", (2, 2, 6, 7), (3, 2, 3, 3), {"padding": ((1, 2), (0, 3))}, True),
+    ("pad-mixed-int-and-pair", (1, 2, 6, 7), (2, 2, 3, 2), {"padding": [1, (2, 0)]}, True),
+    ("valid", (2, 3, 8, 7), (2, 3, 3, 3), {"padding": "valid"}, True),
+    ("same-s1-k3", (2, 3, 7, 8), (4, 3, 3, 3), {"padding": "same"}, True),
+    ("same-s1-k4-even", (2, 2, 7, 8), (3, 2, 4, 4), {"padding": "same"}, True),
+    ("same-s1-k2x5", (1, 2, 6, 9), (2, 2, 2, 5), {"padding": "same"}, True),
+    ("same-s2-k3", (2, 3, 9, 8), (4, 3, 3, 3), {"padding": "same", "stride": 2}, True),
+    ("same-s2-k4-even", (2, 2, 9, 10), (3, 2, 4, 4), {"padding": "same", "stride": 2}, True),
+    ("same-s3-k2-dil2", (1, 2, 10, 11), (2, 2, 2, 2), {"padding": "same", "stride": 3, "dilation": 2}, True),
+    ("dilation2", (2, 2, 9, 10), (3, 2, 3, 3), {"dilation": 2}, True),
+    ("dilation-2x3-pad", (1, 2, 9, 12), (2, 2, 3, 3), {"dilation": (2, 3), "padding": 2}, True),
+    ("groups2", (2, 4, 7, 7), (6, 2, 3, 3), {"groups": 2}, True),
+    ("groups3-stride2-pad1", (2, 6, 8, 9), (3, 2, 3, 3), {"groups": 3, "stride": 2, "padding": 1}, True),
+    ("depthwise", (2, 4, 7, 8), (4, 1, 3, 3), {"groups": 4, "padding": 1}, True),
+    ("depthwise-multiplier2", (2, 3, 7, 6), (6, 1, 3, 3), {"groups": 3}, True),
+    ("bias-none", (2, 3, 6, 6), (4, 3, 3, 3), {"padding": 1}, False),
+    ("everything", (3, 4, 11, 12), (6, 2, 3, 2),
+     {"stride": (2, 3), "padding": ((2, 1), (0, 2)), "dilation": (1, 2), "groups": 2}, True),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,xs,ws,kw,with_bias", [pytest.param(*c, id=c[0]) for c in CONV2D_CASES])
+def test_conv2d_matches_reference(name, xs, ws, kw, with_bias, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    x, w = randn(rng, xs, dtype), randn(rng, ws, dtype)
+    b = randn(rng, (ws[0],), dtype) if with_bias else None
+    assert_close(ops.conv2d(x, w, b, **kw), ref.conv2d(x, w, b, **kw), dtype)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", None])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_conv2d_fused_activation(activation, dtype):
+    rng = np.random.default_rng(7)
+    x, w, b = randn(rng, (2, 3, 8, 8), dtype), randn(rng, (5, 3, 3, 3), dtype), randn(rng, (5,), dtype)
+    got = ops.conv2d(x, w, b, padding=1, activation=activation)
+    want = ref.conv2d(x, w, b, padding=1, activation=activation)
+    assert_close(got, want, dtype)
+    if activation == "relu":
+        assert (got >= 0).all() and (got == 0).any() and (got > 0).any()
+
+
+def test_conv2d_worked_example():
+    """The course's worked example (one channel, no padding, stride 1)."""
+    x = np.array([[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]], np.float32)
+    w = np.array([[0, 1, 2], [2, 2, 0], [0, 1, 2]], np.float32)
+    expected = np.array([[12, 12, 17], [10, 17, 19], [9, 6, 14]], np.float32)
+    out = ops.conv2d(x[None, None], w[None, None])
+    assert out.shape == (1, 1, 3, 3)
+    np.testing.assert_array_equal(out[0, 0], expected)
+    # the references agree with the worked example too
+    np.testing.assert_array_equal(ref.conv2d(x[None, None], w[None, None])[0, 0], expected)
+    np.testing.assert_allclose(ref.conv2d_scipy(x[None, None], w[None, None])[0, 0], expected, atol=1e-12)
+    # and as 1D: each row of x against a row of w
+    out1 = ops.conv1d(x[None, :1], w[None, :1])
+    np.testing.assert_array_equal(out1[0, 0], [3 * 0 + 3 * 1 + 2 * 2, 3 * 0 + 2 * 1 + 1 * 2, 2 * 0 + 1 * 1 + 0 * 2])
+
+
+def test_reference_conv_agrees_with_scipy():
+    rng = np.random.default_rng(3)
+    x, w, b = rng.standard_normal((2, 3, 9, 8)), rng.standard_normal((4, 3, 3, 2)), rng.standard_normal(4)
+    np.testing.assert_allclose(ref.conv2d(x, w, b), ref.conv2d_scipy(x, w, b), rtol=1e-12, atol=1e-12)
+    assert_close(ops.conv2d(x, w, b), ref.conv2d_scipy(x, w, b), np.float64)
+
+
+def test_output_sizes_lenet_chain():
+    """32 -> 28 with a 5x5 filter; repeated: 28, 24, 20, 16."""
+    assert ref.out_size(32, 5) == 28
+    assert shapes.output_size(32, 5, 1, 0, 0) == 28
+    rng = np.random.default_rng(0)
+    h = randn(rng, (1, 1, 32, 32))
+    sizes = []
+    for _ in range(4):
+        h = ops.conv2d(h, randn(rng, (1, 1, 5, 5)))
+        sizes.append(h.shape[2:])
+    assert sizes == [(28, 28), (24, 24), (20, 20), (16, 16)]
+
+
+@pytest.mark.parametrize("n,f,s,pb,pa,d", [
+    (32, 5, 1, 0, 0, 1), (7, 3, 2, 0, 0, 1), (7, 3, 2, 1, 1, 1), (224, 11, 4, 2, 2, 1), (10, 3, 3, 0, 1, 2),
+    (5, 5, 1, 0, 0, 1), (6, 2, 4, 1, 2, 1), (9, 3, 1, 4, 0, 3),
+])
+def test_output_size_formula(n, f, s, pb, pa, d):
+    expected = (n + pb + pa - d * (f - 1) - 1) // s + 1
+    assert ref.out_size(n, f, s, pb, pa, d) == expected
+    assert shapes.output_size(n, f, s, pb, pa, d) == expected
+    x = np.ones((1, 1, 1, n), np.float32)
+    w = np.ones((1, 1, 1, f), np.float32)
+    assert ops.conv2d(x, w, stride=s, padding=((0, 0), (pb, pa)), dilation=d).shape == (1, 1, 1, expected)
+
+
+@pytest.mark.parametrize("d", [1, 2])
+@pytest.mark.parametrize("s", [1, 2, 3])
+@pytest.mark.parametrize("f", [1, 2, 3, 4, 5])
+def test_same_padding_gives_ceil_n_over_stride(f, s, d):
+    rng = np.random.default_rng(f * 100 + s * 10 + d)
+    for n in range(1, 12):
+        x = randn(rng, (1, 2, n, n + 1))
+        w = randn(rng, (3, 2, f, f))
+        out = ops.conv2d(x, w, stride=s, dilation=d, padding="same")
+        assert out.shape == (1, 3, -(-n // s), -(-(n + 1) // s)), (n, f, s, d)
+        out1 = ops.conv1d(x[:, :, 0], w[:, :, 0], stride=s, dilation=d, padding="same")
+        assert out1.shape == (1, 3, -(-(n + 1) // s))  # x[:, :, 0] has length n + 1
+    # values for one of them
+    x = randn(rng, (2, 2, 9, 10), np.float64)
+    w = randn(rng, (3, 2, f, f), np.float64)
+    assert_close(ops.conv2d(x, w, stride=s, dilation=d, padding="same"),
+                 ref.conv2d(x, w, stride=s, dilation=d, padding="same"), np.float64)
+
+
+# ================================================================ conv1d
+CONV1D_CASES = [
+    ("n1-c1", (1, 1, 9), (1, 1, 3), {}, True),
+    ("n3-c4-k5-odd", (3, 4, 13), (5, 4, 3), {}, True),
+    ("stride2", (2, 3, 15), (4, 3, 3), {"stride": 2}, True),
+    ("stride3-gt-kernel2", (2, 2, 14), (3, 2, 2), {"stride": 3}, True),
+    ("pad-int2", (2, 3, 10), (4, 3, 5), {"padding": 2}, True),
+    ("pad-tuple1", (2, 3, 10), (4, 3, 3), {"padding": (1,)}, True),
+    ("pad-pair-uneven", (2, 3, 10), (4, 3, 3), {"padding": [(0, 3)]}, True),
+    ("valid", (2, 2, 8), (2, 2, 4), {"padding": "valid"}, True),
+    ("same-s1-k3", (2, 2, 11), (3, 2, 3), {"padding": "same"}, True),
+    ("same-s1-k4-even", (2, 2, 11), (3, 2, 4), {"padding": "same"}, True),
+    ("same-s2-k3", (2, 2, 11), (3, 2, 3), {"padding": "same", "stride": 2}, True),
+    ("same-s2-k2-even", (2, 2, 12), (3, 2, 2), {"padding": "same", "stride": 2}, True),
+    ("dilation3", (2, 2, 15), (3, 2, 3), {"dilation": 3}, True),
+    ("groups2", (2, 4, 10), (6, 2, 3), {"groups": 2}, True),
+    ("depthwise", (2, 5, 10), (5, 1, 3), {"groups": 5, "padding": 1}, True),
+    ("bias-none", (2, 3, 10), (4, 3, 3), {}, False),
+    ("everything", (3, 6, 17), (9, 2, 3), {"stride": 2, "padding": [(2, 1)], "dilation": 2, "groups": 3}, True),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,xs,ws,kw,with_bias", [pytest.param(*c, id=c[0]) for c in CONV1D_CASES])
+def test_conv1d_matches_reference(name, xs, ws, kw, with_bias, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    x, w = randn(rng, xs, dtype), randn(rng, ws, dtype)
+    b = randn(rng, (ws[0],), dtype) if with_bias else None
+    assert_close(ops.conv1d(x, w, b, **kw), ref.conv1d(x, w, b, **kw), dtype)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_conv1d_fused_activation(activation):
+    rng = np.random.default_rng(11)
+    x, w, b = randn(rng, (2, 3, 12)), randn(rng, (4, 3, 3)), randn(rng, (4,))
+    assert_close(ops.conv1d(x, w, b, padding=1, activation=activation),
+                 ref.conv1d(x, w, b, padding=1, activation=activation), np.float32)
+
+
+# ================================================================ pooling
+# id, x shape (N, C, H, W), kernel_size, stride, padding, ceil_mode, count_include_pad
+POOL2D_CASES = [
+    ("k2-default-stride", (2, 3, 8, 8), 2, None, 0, False, True),
+    ("k2-odd-input", (1, 1, 7, 9), 2, None, 0, False, True),
+    ("k3-s2", (2, 2, 9, 10), 3, 2, 0, False, True),
+    ("k3-s1-pad1", (2, 3, 6, 7), 3, 1, 1, False, True),
+    ("k3-s1-pad1-exclude-pad", (2, 3, 6, 7), 3, 1, 1, False, False),
+    ("k2-s3-stride-gt-kernel", (2, 2, 10, 11), 2, 3, 0, False, True),
+    ("k2x3-s1x2-rect", (2, 2, 7, 9), (2, 3), (1, 2), 0, False, True),
+    ("pad-per-axis-1x0", (2, 2, 6, 7), 3, 2, (1, 0), False, True),
+    ("pad-pairs-uneven", (2, 2, 7, 8), 3, 2, ((0, 2), (2, 1)), False, True),
+    ("pad-pairs-uneven-exclude", (2, 2, 7, 8), 3, 2, ((0, 2), (2, 1)), False, False),
+    ("ceil-k2-odd-7", (2, 2, 7, 7), 2, 2, 0, True, True),
+    ("ceil-k3-s2-pad1", (2, 2, 8, 9), 3, 2, 1, True, True),
+    ("ceil-k3-s2-pad1-exclude", (2, 2, 8, 9), 3, 2, 1, True, False),
+    ("ceil-drops-window-in-padding", (1, 2, 4, 4), 2, 3, 1, True, True),
+    ("ceil-drops-window-exclude", (1, 2, 4, 4), 2, 3, 1, True, False),
+    ("ceil-k3-s3-overhang", (2, 1, 10, 11), 3, 3, 0, True, True),
+    ("same-s1-k3", (2, 2, 7, 8), 3, 1, "same", False, True),
+    ("same-s1-k3-exclude", (2, 2, 7, 8), 3, 1, "same", False, False),
+    ("same-s2-k3", (2, 2, 9, 8), 3, 2, "same", False, True),
+    ("same-s2-k2", (2, 2, 9, 8), 2, 2, "same", False, False),
+    ("valid", (2, 2, 9, 8), 3, 2, "valid", False, True),
+    ("global-window", (2, 3, 5, 6), (5, 6), None, 0, False, True),
+]
+POOL2D_PARAMS = [pytest.param(*c, id=c[0]) for c in POOL2D_CASES]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,xs,k,s,p,ceil,cip", POOL2D_PARAMS)
+def test_max_pool2d_matches_reference(name, xs, k, s, p, ceil, cip, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    x = randn(rng, xs, dtype) - 3  # mostly negative: a zero-padded max pool would be caught
+    got = ops.max_pool2d(x, k, s, p, ceil)
+    want = ref.max_pool2d(x, k, s, p, ceil)
+    assert_close(got, want, dtype)
+    np.testing.assert_array_equal(got, want.astype(dtype))  # max is exact
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,xs,k,s,p,ceil,cip", POOL2D_PARAMS)
+def test_avg_pool2d_matches_reference(name, xs, k, s, p, ceil, cip, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    x = randn(rng, xs, dtype) + 1  # mostly positive: a wrong divisor changes the result
+    assert_close(ops.avg_pool2d(x, k, s, p, ceil, cip), ref.avg_pool2d(x, k, s, p, ceil, cip), dtype)
+
+
+def test_pool_ceil_mode_sizes():
+    x = np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4) + 1
+    # n=4, k=2, s=3, pad=1: windows start at -1, 2 (and 5 would start in the right padding: dropped)
+    out = ops.max_pool2d(x, 2, 3, 1, ceil_mode=True)
+    assert out.shape == (1, 1, 2, 2)
+    np.testing.assert_array_equal(out[0, 0], [[1, 4], [13, 16]])
+    assert ops.max_pool2d(x, 2, 3, 1, ceil_mode=False).shape == (1, 1, 2, 2)
+    x7 = np.ones((1, 1, 7, 7), np.float32)
+    assert ops.max_pool2d(x7, 2, 2).shape == (1, 1, 3, 3)
+    assert ops.max_pool2d(x7, 2, 2, ceil_mode=True).shape == (1, 1, 4, 4)
+    # the overhanging last window averages only what lies inside the (padded) input
+    np.testing.assert_array_equal(ops.avg_pool2d(x7, 2, 2, ceil_mode=True), np.ones((1, 1, 4, 4)))
+
+
+def test_avg_pool_divisor_hand_computed():
+    x = np.ones((1, 1, 3, 3), np.float64)
+    inc = ops.avg_pool2d(x, 3, 1, 1, count_include_pad=True)[0, 0]
+    exc = ops.avg_pool2d(x, 3, 1, 1, count_include_pad=False)[0, 0]
+    np.testing.assert_allclose(inc, [[4 / 9, 6 / 9, 4 / 9], [6 / 9, 1, 6 / 9], [4 / 9, 6 / 9, 4 / 9]], rtol=1e-15)
+    np.testing.assert_allclose(exc, np.ones((3, 3)), rtol=1e-15)
+
+
+POOL1D_CASES = [
+    ("k2", (2, 3, 9), 2, None, 0, False, True),
+    ("k3-s2-pad1", (2, 2, 10), 3, 2, 1, False, True),
+    ("k3-s2-pad1-exclude-ceil", (2, 2, 10), 3, 2, 1, True, False),
+    ("k2-s3", (1, 2, 11), 2, 3, 0, False, True),
+    ("pair-uneven", (2, 2, 9), 3, 2, [(2, 0)], False, False),
+    ("same-s2-k3", (2, 2, 9), 3, 2, "same", False, True),
+    ("ceil-odd", (2, 1, 7), 2, 2, 0, True, True),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,xs,k,s,p,ceil,cip", [pytest.param(*c, id=c[0]) for c in POOL1D_CASES])
+def test_pool1d_matches_reference(name, xs, k, s, p, ceil, cip, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    x = randn(rng, xs, dtype)
+    assert_close(ops.max_pool1d(x - 3, k, s, p, ceil), ref.max_pool1d(x - 3, k, s, p, ceil), dtype)
+    assert_close(ops.avg_pool1d(x + 1, k, s, p, ceil, cip), ref.avg_pool1d(x + 1, k, s, p, ceil, cip), dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("xs", [(1, 1, 5, 5), (3, 4, 6, 7), (2, 3, 9), (1, 2, 1, 1)], ids=str)
+def test_global_avg_pool(xs, dtype):
+    rng = np.random.default_rng(len(xs) + xs[-1])
+    x = randn(rng, xs, dtype) + 0.5
+    out = ops.global_avg_pool(x)
+    assert out.shape == xs[:2] + (1,) * (len(xs) - 2)
+    assert_close(out, ref.global_avg_pool(x), dtype)
+
+
+# ================================================================ dense, activations, softmax
+LINEAR_CASES = [
+    ("n1-in1-out1", 1, 1, 1, True),
+    ("n1-in5-out3", 1, 5, 3, True),
+    ("n7-in33-out10", 7, 33, 10, True),
+    ("n4-in400-out120", 4, 400, 120, True),
+    ("n3-in17-out5-bias-none", 3, 17, 5, False),
+]
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,n,fin,fout,with_bias", [pytest.param(*c, id=c[0]) for c in LINEAR_CASES])
+def test_linear_matches_reference(name, n, fin, fout, with_bias, dtype, activation):
+    rng = np.random.default_rng(seed_of(name))
+    x, w = randn(rng, (n, fin), dtype), randn(rng, (fout, fin), dtype)
+    b = randn(rng, (fout,), dtype) if with_bias else None
+    if activation == "relu" and fout == 1:
+        b = None if b is None else np.abs(b) + np.abs(x @ w.T).max()  # keep the single output positive
+    assert_close(ops.linear(x, w, b, activation), ref.linear(x, w, b, activation), dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("op,reffn", [(ops.relu, ref.relu), (ops.tanh, ref.tanh), (ops.sigmoid, ref.sigmoid)],
+                         ids=["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("shape", [(17,), (3, 5), (2, 3, 4, 5)], ids=str)
+def test_activations(op, reffn, shape, dtype):
+    rng = np.random.default_rng(sum(shape))
+    x = randn(rng, shape, dtype, scale=4.0)
+    assert_close(op(x), reffn(x), dtype)
+
+
+def test_activation_extremes():
+    x = np.array([-np.inf, -100.0, -1.0, 0.0, 1.0, 100.0, np.inf], np.float32)
+    np.testing.assert_array_equal(ops.relu(x), [0, 0, 0, 0, 1, 100, np.inf])
+    assert not np.signbit(ops.relu(x)).any(), "relu should give +0, as PyTorch does"
+    np.testing.assert_array_equal(ops.tanh(x), np.tanh(x.astype(np.float64)).astype(np.float32))
+    s = ops.sigmoid(x)
+    assert np.isfinite(s).all() and s[0] == 0 and s[-1] == 1 and s[3] == 0.5
+    # sigmoid(-100) ~ 3.7e-44 is subnormal in float32: absolute tolerance at the smallest normal number
+    np.testing.assert_allclose(s, ref.sigmoid(x), rtol=1e-6, atol=np.finfo(np.float32).tiny)
+    # scalars work too
+    assert ops.relu(np.float64(-3.0)) == 0 and ops.tanh(0.0) == 0
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape,axis", [((5,), -1), ((4, 10), -1), ((4, 10), 0), ((2, 3, 4), 1), ((2, 3, 4), 0),
+                                        ((3, 7, 2, 2), 1)], ids=str)
+def test_softmax(shape, axis, dtype):
+    rng = np.random.default_rng(len(shape) * 10 + axis)
+    x = randn(rng, shape, dtype, scale=3.0)
+    out = ops.softmax(x, axis=axis)
+    assert_close(out, ref.softmax(x, axis=axis), dtype)
+    np.testing.assert_allclose(out.sum(axis=axis), 1, rtol=1e-6 if dtype == np.float32 else 1e-14)
+
+
+def test_softmax_is_stable_for_large_logits():
+    x = np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]], np.float32)
+    out = ops.softmax(x)
+    assert np.isfinite(out).all()
+    assert_close(out, ref.softmax(x), np.float32)
+
+
+# ================================================================ normalisation
+BN_CASES = [
+    ("vector-n5-c4", (5, 4), True),
+    ("1d-n2-c3-l7", (2, 3, 7), True),
+    ("2d-n3-c4-5x6", (3, 4, 5, 6), True),
+    ("2d-n1-c1", (1, 1, 4, 4), True),
+    ("2d-affine-none", (2, 3, 4, 5), False),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,shape,affine", [pytest.param(*c, id=c[0]) for c in BN_CASES])
+def test_batch_norm(name, shape, affine, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    C = shape[1]
+    x = randn(rng, shape, dtype, scale=2.0)
+    mean, var = rng.standard_normal(C), rng.uniform(0.2, 3.0, C)
+    weight, bias = (rng.standard_normal(C), rng.standard_normal(C)) if affine else (None, None)
+    for eps in (1e-5, 1e-3):
+        assert_close(ops.batch_norm(x, mean, var, weight, bias, eps), ref.batch_norm(x, mean, var, weight, bias, eps),
+                     dtype)
+
+
+LRN_CASES = [
+    ("size1", (2, 3, 4, 4), 1, 1e-4, 0.75, 1.0),
+    ("size2-even", (2, 6, 3, 5), 2, 0.5, 0.75, 1.0),
+    ("size3", (2, 6, 3, 5), 3, 0.3, 0.5, 2.0),
+    ("size5-alexnet", (2, 8, 5, 5), 5, 1e-4, 0.75, 2.0),
+    ("size5-strong", (2, 8, 5, 5), 5, 1.0, 0.75, 1.0),
+    ("size-gt-channels", (2, 3, 4, 4), 7, 0.8, 0.6, 1.5),
+    ("1d", (2, 5, 9), 4, 0.6, 0.75, 1.0),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,shape,size,alpha,beta,k", [pytest.param(*c, id=c[0]) for c in LRN_CASES])
+def test_local_response_norm(name, shape, size, alpha, beta, k, dtype):
+    rng = np.random.default_rng(seed_of(name))
+    x = randn(rng, shape, dtype, scale=3.0)
+    got = ops.local_response_norm(x, size, alpha, beta, k)
+    want = ref.local_response_norm(x, size, alpha, beta, k)
+    assert_close(got, want, dtype)
+    if alpha >= 0.3:  # the test can tell LRN from the identity
+        assert ref.rel_error(x, want) > 1e-2
+
+
+def test_flatten():
+    x = np.arange(2 * 3 * 4 * 5).reshape(2, 3, 4, 5)
+    np.testing.assert_array_equal(ops.flatten(x), x.reshape(2, 60))
+
+
+# ================================================================ dtype rules
+def _ops_on(x4):
+    """Every op applied to a (2, 2, 6, 6) input, with weights of the same dtype."""
+    dt = x4.dtype
+    w = np.ones((3, 2, 3, 3), dt)
+    return {
+        "conv2d": ops.conv2d(x4, w, np.ones(3, dt), padding=1),
+        "conv1d": ops.conv1d(x4[:, :, 0], w[:, :, 0]),
+        "max_pool2d": ops.max_pool2d(x4, 2),
+        "avg_pool2d": ops.avg_pool2d(x4, 2),
+        "max_pool1d": ops.max_pool1d(x4[:, :, 0], 2),
+        "avg_pool1d": ops.avg_pool1d(x4[:, :, 0], 2),
+        "global_avg_pool": ops.global_avg_pool(x4),
+        "linear": ops.linear(x4.reshape(2, -1), np.ones((4, 72), dt)),
+        "relu": ops.relu(x4),
+        "tanh": ops.tanh(x4),
+        "sigmoid": ops.sigmoid(x4),
+        "softmax": ops.softmax(x4, axis=1),
+        "batch_norm": ops.batch_norm(x4, np.zeros(2), np.ones(2)),
+        "lrn": ops.local_response_norm(x4, 3),
+    }
+
+
+@pytest.mark.parametrize("dtype,expected", [
+    (np.float64, np.float64), (np.float32, np.float32), (np.float16, np.float32), (np.int32, np.float32),
+    (np.int64, np.float32), (np.uint8, np.float32), (np.bool_, np.float32)], ids=lambda v: np.dtype(v).name)
+def test_dtype_rules(dtype, expected):
+    x = (np.arange(2 * 2 * 6 * 6) % 5).reshape(2, 2, 6, 6).astype(dtype)
+    results = _ops_on(x)
+    as_f64 = _ops_on(x.astype(np.float64))
+    for name, out in results.items():
+        assert out.dtype == expected, f"{name}: {out.dtype}"
+        np.testing.assert_allclose(out, as_f64[name], rtol=1e-6, atol=1e-7, err_msg=name)
+
+
+def test_mixed_dtypes_follow_x():
+    rng = np.random.default_rng(5)
+    x32, w64 = randn(rng, (1, 2, 5, 5)), randn(rng, (3, 2, 3, 3), np.float64)
+    assert ops.conv2d(x32, w64).dtype == np.float32
+    out = ops.conv2d(x32.astype(np.float64), w64)
+    assert out.dtype == np.float64
+    assert_close(out, ref.conv2d(x32, w64), np.float64)
+    assert ops.linear(x32.reshape(1, -1)[:, :18], w64.reshape(3, -1)).dtype == np.float32
+
+
+def test_non_contiguous_inputs():
+    rng = np.random.default_rng(9)
+    x = randn(rng, (6, 6, 3, 2)).transpose(3, 2, 1, 0)  # (2, 3, 6, 6), not C-contiguous
+    w = randn(rng, (3, 3, 4, 3))[..., ::-1]
+    assert not x.flags.c_contiguous and not w.flags.c_contiguous
+    assert_close(ops.conv2d(x, w, padding=1), ref.conv2d(x, w, padding=1), np.float32)
+    assert_close(ops.max_pool2d(x, 2), ref.max_pool2d(x, 2), np.float32)
+    xs = x[:, 0, 0, :]                    # (2, 6), strided
+    ws = randn(rng, (6, 4)).T             # (4, 6), Fortran order
+    assert_close(ops.linear(xs, ws), ref.linear(xs, ws), np.float32)
+
+
+# ================================================================ determinism
+def _batch_cases():
+    """name -> f(x) for a (N, 3, 12, 12) float32 batch."""
+    rng = np.random.default_rng(21)
+    w, b = randn(rng, (8, 3, 3, 3)), randn(rng, (8,))
+    wd, bd = randn(rng, (10, 3 * 12 * 12)), randn(rng, (10,))
+    return {
+        "conv2d": lambda x: ops.conv2d(x, w, b, stride=2, padding="same", activation="relu"),
+        "conv2d-dilated": lambda x: ops.conv2d(x, w, b, padding=2, dilation=2),
+        "linear": lambda x: ops.linear(x.reshape(x.shape[0], -1), wd, bd, activation="tanh"),
+        "max_pool2d": lambda x: ops.max_pool2d(x, 3, 2, 1, ceil_mode=True),
+        "avg_pool2d": lambda x: ops.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+        "softmax": lambda x: ops.softmax(x, axis=1),
+        "lrn": lambda x: ops.local_response_norm(x, 3, 0.5),
+    }
+
+
+BATCH_CASES = _batch_cases()
+
+
+@pytest.mark.parametrize("name", list(BATCH_CASES))
+def test_batch_of_one_equals_row_of_batch(name):
+    fn = BATCH_CASES[name]
+    x = randn(np.random.default_rng(22), (64, 3, 12, 12))
+    full = fn(x)
+    for i in (0, 1, 17, 63):
+        np.testing.assert_array_equal(fn(x[i:i + 1])[0], full[i], err_msg=f"row {i}")
+
+
+def test_lenet_predict_batch_of_one_equals_batch(lenet):
+    x = randn(np.random.default_rng(23), (64, 1, 32, 32))
+    full = lenet.predict(x)
+    assert full.shape == (64, 10)
+    for i in range(0, 64, 9):
+        np.testing.assert_array_equal(lenet.predict(x[i:i + 1])[0], full[i])
+        np.testing.assert_array_equal(lenet.predict(x[i])[0], full[i])
+    # predicting in batches of 5 (a ragged last batch) changes nothing either
+    np.testing.assert_array_equal(lenet.predict(x, batch_size=5), full)
+
+
+def test_thread_count_does_not_change_results(lenet, restore_threads):
+    if restore_threads < 2:
+        pytest.skip("Numba runs with a single thread here")
+    x = randn(np.random.default_rng(24), (16, 3, 12, 12))
+    xl = randn(np.random.default_rng(25), (16, 1, 32, 32))
+    results = {}
+    for threads in (1, 2):
+        numba.set_num_threads(threads)
+        results[threads] = {name: fn(x) for name, fn in BATCH_CASES.items()}
+        results[threads]["lenet"] = lenet.predict(xl)
+    for name in results[1]:
+        np.testing.assert_array_equal(results[1][name], results[2][name], err_msg=name)
+
+
+# ================================================================ argument errors
+X4 = np.ones((1, 2, 6, 6), np.float32)
+W4 = np.ones((3, 2, 3, 3), np.float32)
+X3 = np.ones((1, 2, 8), np.float32)
+W3 = np.ones((3, 2, 3), np.float32)
+
+ERROR_CASES = [
+    ("conv2d-x-rank3", lambda: ops.conv2d(X3, W4), r"^x: .*4-d"),
+    ("conv2d-x-rank5", lambda: ops.conv2d(X4[None], W4), r"^x: .*4-d"),
+    ("conv2d-w-rank3", lambda: ops.conv2d(X4, W3), r"^w: .*4-d"),
+    ("conv2d-channels", lambda: ops.conv2d(X4, np.ones((3, 3, 3, 3))), r"^w: .*channels"),
+    ("conv2d-kernel-too-large", lambda: ops.conv2d(X4, np.ones((3, 2, 7, 3))), r"kernel"),
+    ("conv2d-dilated-kernel-too-large", lambda: ops.conv2d(X4, W4, dilation=3), r"kernel.*dilation"),
+    ("conv2d-stride-0", lambda: ops.conv2d(X4, W4, stride=0), r"^stride: .*positive"),
+    ("conv2d-stride-negative", lambda: ops.conv2d(X4, W4, stride=(1, -2)), r"^stride: "),
+    ("conv2d-stride-3-values", lambda: ops.conv2d(X4, W4, stride=(1, 1, 1)), r"^stride: "),
+    ("conv2d-dilation-0", lambda: ops.conv2d(X4, W4, dilation=0), r"^dilation: "),
+    ("conv2d-groups-0", lambda: ops.conv2d(X4, W4, groups=0), r"^groups: "),
+    ("conv2d-groups-not-dividing-channels", lambda: ops.conv2d(np.ones((1, 3, 6, 6)), np.ones((4, 1, 3, 3)), groups=2),
+     r"^w: .*groups"),
+    ("conv2d-groups-not-dividing-filters", lambda: ops.conv2d(X4, np.ones((3, 1, 3, 3)), groups=2), r"groups"),
+    ("conv2d-padding-string", lambda: ops.conv2d(X4, W4, padding="full"), r"^padding: "),
+    ("conv2d-padding-negative", lambda: ops.conv2d(X4, W4, padding=-1), r"^padding: .*negative"),
+    ("conv2d-padding-wrong-length", lambda: ops.conv2d(X4, W4, padding=(1, 1, 1)), r"^padding: "),
+    ("conv2d-padding-bad-pair", lambda: ops.conv2d(X4, W4, padding=((1, 2, 3), 1)), r"^padding: "),
+    ("conv2d-padding-float", lambda: ops.conv2d(X4, W4, padding=1.5), r"^padding: "),
+    ("conv2d-bias-shape", lambda: ops.conv2d(X4, W4, np.ones(2)), r"^b: "),
+    ("conv2d-activation", lambda: ops.conv2d(X4, W4, activation="gelu"), r"^activation: "),
+    ("conv2d-empty", lambda: ops.conv2d(np.ones((0, 2, 6, 6)), W4), r"^x: .*empty"),
+    ("conv2d-strings", lambda: ops.conv2d(np.array([[[["a"]]]]), W4), r"^x: .*numeric"),
+    ("conv2d-device", lambda: ops.conv2d(X4, W4, device="tpu"), r"^device: "),
+    ("conv1d-x-rank4", lambda: ops.conv1d(X4, W3), r"^x: .*3-d"),
+    ("conv1d-channels", lambda: ops.conv1d(X3, np.ones((3, 4, 3))), r"^w: .*channels"),
+    ("conv1d-kernel-too-large", lambda: ops.conv1d(X3, np.ones((3, 2, 9))), r"kernel"),
+    ("conv1d-padding-string", lambda: ops.conv1d(X3, W3, padding="half"), r"^padding: "),
+    ("max_pool2d-rank", lambda: ops.max_pool2d(X3, 2), r"^x: .*4-d"),
+    ("max_pool2d-kernel-0", lambda: ops.max_pool2d(X4, 0), r"^kernel_size: "),
+    ("max_pool2d-kernel-too-large", lambda: ops.max_pool2d(X4, 7), r"^kernel_size: "),
+    ("max_pool2d-stride-0", lambda: ops.max_pool2d(X4, 2, 0), r"^stride: "),
+    ("max_pool2d-padding-ge-kernel", lambda: ops.max_pool2d(X4, 2, 1, 2), r"^padding: "),
+    ("max_pool2d-padding-string", lambda: ops.max_pool2d(X4, 2, padding="full"), r"^padding: "),
+    ("avg_pool2d-padding-negative", lambda: ops.avg_pool2d(X4, 2, padding=-1), r"^padding: "),
+    ("max_pool1d-rank", lambda: ops.max_pool1d(X4, 2), r"^x: .*3-d"),
+    ("avg_pool1d-kernel-too-large", lambda: ops.avg_pool1d(X3, 9), r"^kernel_size: "),
+    ("global_avg_pool-rank", lambda: ops.global_avg_pool(np.ones((2, 3))), r"^x: "),
+    ("linear-features", lambda: ops.linear(np.ones((2, 5)), np.ones((3, 4))), r"^w: .*features"),
+    ("linear-x-rank", lambda: ops.linear(np.ones((2, 5, 1)), np.ones((3, 5))), r"^x: .*2-d"),
+    ("linear-w-rank", lambda: ops.linear(np.ones((2, 5)), np.ones(5)), r"^w: .*2-d"),
+    ("linear-bias-shape", lambda: ops.linear(np.ones((2, 5)), np.ones((3, 5)), np.ones(5)), r"^b: "),
+    ("linear-activation", lambda: ops.linear(np.ones((2, 5)), np.ones((3, 5)), activation="swish"), r"^activation: "),
+    ("softmax-axis", lambda: ops.softmax(np.ones((2, 3)), axis=2), r"^axis: "),
+    ("softmax-scalar", lambda: ops.softmax(np.float32(1)), r"^x: "),
+    ("batch_norm-rank", lambda: ops.batch_norm(np.ones(3), np.zeros(3), np.ones(3)), r"^x: "),
+    ("batch_norm-mean-shape", lambda: ops.batch_norm(X4, np.zeros(3), np.ones(2)), r"^mean: "),
+    ("batch_norm-weight-shape", lambda: ops.batch_norm(X4, np.zeros(2), np.ones(2), np.ones(5)), r"^weight: "),
+    ("batch_norm-negative-var", lambda: ops.batch_norm(X4, np.zeros(2), -np.ones(2)), r"^var: "),
+    ("lrn-size-0", lambda: ops.local_response_norm(X4, 0), r"^size: "),
+    ("lrn-rank", lambda: ops.local_response_norm(np.ones((2, 3)), 2), r"^x: "),
+]
+
+
+@pytest.mark.parametrize("call,match", [pytest.param(c[1], c[2], id=c[0]) for c in ERROR_CASES])
+def test_bad_arguments_raise_value_error(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# ================================================================ NaN and infinities
+def test_nan_propagates_through_max_pool():
+    x = np.arange(1 * 1 * 6 * 6, dtype=np.float32).reshape(1, 1, 6, 6)
+    x[0, 0, 0, 0] = np.nan   # first element of a window
+    x[0, 0, 3, 5] = np.nan   # last element of a window
+    out = ops.max_pool2d(x, 2)
+    want = ref.max_pool2d(x, 2)
+    assert np.isnan(out[0, 0, 0, 0]) and np.isnan(out[0, 0, 1, 2])
+    assert np.isnan(out).sum() == 2
+    np.testing.assert_array_equal(out, want.astype(np.float32))
+    # overlapping windows with padding: every window that sees the NaN is NaN
+    out = ops.max_pool2d(x, 3, 1, 1)
+    np.testing.assert_array_equal(np.isnan(out), np.isnan(ref.max_pool2d(x, 3, 1, 1)))
+    np.testing.assert_array_equal(out, ref.max_pool2d(x, 3, 1, 1).astype(np.float32))
+    assert np.isnan(ops.max_pool1d(np.array([[[1.0, np.nan, 3.0, 2.0]]]), 2)[0, 0, 0])
+
+
+def test_nan_propagates_through_relu_and_avg_pool():
+    x = np.array([[-1.0, np.nan, 2.0, -np.nan]], np.float32)
+    out = ops.relu(x)
+    np.testing.assert_array_equal(np.isnan(out), [[False, True, False, True]])
+    x4 = np.ones((1, 1, 4, 4), np.float32)
+    x4[0, 0, 1, 1] = np.nan
+    np.testing.assert_array_equal(np.isnan(ops.avg_pool2d(x4, 2)), [[[[True, False], [False, False]]]])
+
+
+def test_max_pool_padding_never_wins():
+    x = -1 - np.random.default_rng(30).random((2, 3, 5, 5)).astype(np.float32)  # all negative
+    out = ops.max_pool2d(x, 3, 2, 1, ceil_mode=True)
+    assert (out < 0).all()
+    np.testing.assert_array_equal(out, ref.max_pool2d(x, 3, 2, 1, ceil_mode=True).astype(np.float32))

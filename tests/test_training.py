@@ -1,0 +1,216 @@
+"""Training, checkpoints/resume, evaluation, transfer learning and plots, end to end."""
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import engine
+from engine import jobs, train, zoo
+from engine.layers import Conv2D, Dense, Flatten, MaxPool2D, Softmax
+from engine.model import Sequential
+
+
+def tiny_model(seed=0):
+    return Sequential([Conv2D(4, 3, activation="relu", name="c"), MaxPool2D(2, name="p"), Flatten(name="f"),
+                       Dense(3, name="d"), Softmax(name="prob")], input_shape=(1, 8, 8), seed=seed)
+
+
+def separable_data(n=120, seed=0):
+    """Three classes told apart by where a bright square sits."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    x = rng.normal(0, 0.1, (n, 1, 8, 8)).astype(np.float32)
+    for i, label in enumerate(y):
+        x[i, 0, 1 + 2 * label:3 + 2 * label, 2:5] += 1.0
+    return x, y
+
+
+def test_fit_learns_a_separable_problem():
+    model = tiny_model()
+    x, y = separable_data()
+    before, _ = train.evaluate(model, x, y)
+    state = train.fit(model, x, y, epochs=8, batch_size=16, lr=0.01, optimizer="adam", schedule="constant")
+    after, confusion = train.evaluate(model, x, y)
+    assert after >= 0.95 > before or after >= 0.95 and before < 0.9
+    assert confusion.sum() == len(y) and confusion.trace() == round(after * len(y))
+    assert state.epoch == 8 and len(state.history) == 8
+    assert state.history[-1]["loss"] < state.history[0]["loss"]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_resume_matches_an_uninterrupted_run(optimizer, tmp_path):
+    x, y = separable_data()
+    full = tiny_model()
+    train.fit(full, x, y, epochs=4, batch_size=16, optimizer=optimizer, schedule="cosine", seed=3)
+    part = tiny_model()
+    path = tmp_path / "ck.h5"
+    train.fit(part, x, y, epochs=4, batch_size=16, optimizer=optimizer, schedule="cosine", seed=3,
+              on_epoch=lambda s: engine.save(part, path, training=s) if s.epoch == 2 else None)
+    # stop after epoch 2 by reloading that checkpoint and continuing to 4
+    resumed = engine.load(path)
+    state = engine.storage.load_training_state(path, resumed)
+    assert state.epoch == 2
+    train.fit(resumed, x, y, epochs=4, batch_size=16, optimizer=optimizer, schedule="cosine", seed=3, state=state)
+    for a, b in zip(full.layers, resumed.layers):
+        for k in a.params:
+            np.testing.assert_allclose(a.params[k], b.params[k], rtol=1e-5, atol=1e-6)
+
+
+def test_sgd_and_adam_match_pytorch_update_rules():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    p0 = rng.normal(size=(3, 4)).astype(np.float32)
+    grads = [rng.normal(size=(3, 4)).astype(np.float32) for _ in range(3)]
+    for ours, theirs in ((train.SGD(0.1, 0.9, 0.01), lambda p: torch.optim.SGD([p], lr=0.1, momentum=0.9,
+                                                                              weight_decay=0.01)),
+                         (train.Adam(0.01, weight_decay=0.01), lambda p: torch.optim.Adam([p], lr=0.01,
+                                                                                           weight_decay=0.01))):
+        p = {"w": p0.copy()}
+        tp = torch.nn.Parameter(torch.tensor(p0.copy()))
+        opt = theirs(tp)
+        for g in grads:
+            ours.step(p, {"w": g}, ours.lr)
+            tp.grad = torch.tensor(g)
+            opt.step()
+        np.testing.assert_allclose(p["w"], tp.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_learning_rate_schedules():
+    assert train.learning_rate(0.1, "constant", 5, 10) == 0.1
+    assert train.learning_rate(0.1, "cosine", 0, 10) == pytest.approx(0.1)
+    assert train.learning_rate(0.1, "cosine", 5, 10) == pytest.approx(0.05)
+    assert train.learning_rate(0.1, "step", 6, 10) == pytest.approx(0.01)
+    assert train.learning_rate(0.1, "step", 8, 10) == pytest.approx(0.001)
+    with pytest.raises(ValueError):
+        train.learning_rate(0.1, "bogus", 0, 1)
+
+
+def test_augment_shift_moves_pixels_and_keeps_shape():
+    x = np.zeros((1, 1, 6, 6), np.float32)
+    x[0, 0, 2, 2] = 1
+    rng = np.random.default_rng(0)
+    out = train.augment_batch(x, rng, shift=2)
+    assert out.shape == x.shape and out.sum() in (0, 1)
+    flipped = train.augment_batch(x, np.random.default_rng(1), shift=0, flip=True)
+    assert flipped[0, 0, 2, 2] == 1 or flipped[0, 0, 2, 3] == 1
+
+
+def png_size(path):
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert zlib.crc32(data[12:29]) == struct.unpack(">I", data[29:33])[0]
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def trained_digits(tmp_path_factory):
+    """A LeNet-5 trained for 3 epochs on digits through the library function behind `cnn-engine train`."""
+    out = tmp_path_factory.mktemp("train") / "lenet5-digits.h5"
+    model, state, accuracy = jobs.train("lenet5", "digits", str(out), epochs=3, batch_size=32, seed=0)
+    return out, model, accuracy
+
+
+def test_train_writes_a_model_with_provenance(trained_digits):
+    path, model, accuracy = trained_digits
+    loaded = engine.load(path)
+    assert accuracy > 0.5  # far above chance (0.1) after 3 epochs
+    prov = loaded.provenance
+    assert prov["trained"] is True and prov["dataset"] == "digits" and prov["epochs"] == 3
+    assert prov["test_accuracy"] == pytest.approx(accuracy)
+    assert loaded.class_names == [str(i) for i in range(10)]
+    assert loaded.preprocessing["resize"] == "pad"
+
+
+def test_cli_train_resume_and_evaluate(tmp_path):
+    from cli.main import main
+    out = tmp_path / "m.h5"
+    runner = CliRunner()
+    r = runner.invoke(main, ["train", "lenet5", "--data", "digits", "-o", str(out), "--epochs", "1",
+                             "--batch-size", "64"])
+    assert r.exit_code == 0, r.output
+    assert "epoch 1/1" in r.output and "test accuracy" in r.output
+    r = runner.invoke(main, ["train", "lenet5", "--data", "digits", "-o", str(out), "--epochs", "2",
+                             "--resume", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "epoch 2/2" in r.output and "epoch 1/" not in r.output
+    assert engine.load(out).provenance["epochs"] == 2
+    r = runner.invoke(main, ["evaluate", "-m", str(out), "--data", "digits"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith("accuracy:")
+    rows = [list(map(int, line.split()[1:])) for line in lines[2:12]]
+    assert sum(map(sum, rows)) == 360
+    r = runner.invoke(main, ["train", "lenet5", "--data", "digits", "-o", str(out), "--resume",
+                             str(tmp_path / "missing.h5")])
+    assert r.exit_code != 0 and "Traceback" not in r.output
+
+
+def test_transfer_from_stored_activations(trained_digits, tmp_path):
+    from engine import data
+    path, model, _ = trained_digits
+    train_inputs = data.dataset_inputs("digits", "train")
+    test_inputs = data.dataset_inputs("digits", "test")
+    result = jobs.transfer(model, train_inputs, test_inputs, "fc2", "logistic", dump_dir=str(tmp_path),
+                           model_path=str(path))
+    assert result["features"] == 84 and result["test_images"] == 360
+    assert result["transfer_accuracy"] > 0.8
+    assert 0 <= result["network_accuracy"] <= 1
+
+
+def test_plot_embeds_the_computed_points(trained_digits, tmp_path, monkeypatch):
+    from cli.main import main
+    from engine import visualize
+    path, model, _ = trained_digits
+    captured = {}
+    original = visualize.plot_embedding
+
+    def spy(points, labels, names, title, out, dpi=100):
+        captured.update(points=points, labels=labels, title=title)
+        return original(points, labels, names, title, out, dpi)
+
+    monkeypatch.setattr(visualize, "plot_embedding", spy)
+    out = tmp_path / "pca.png"
+    r = CliRunner().invoke(main, ["plot", "-m", str(path), "--data", "digits", "--layer", "fc2", "--method", "pca",
+                                  "--max-points", "100", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert png_size(out) == (800, 700)
+    # independent computation: activations of the same subsample, PCA by SVD
+    from engine import data
+    x, y, _ = data.load_dataset("digits", "test")
+    keep = visualize.subsample(len(y), 100, 0)
+    feats = model.activations(data.preprocess(x[keep], model.input_shape, model.preprocessing), ["fc2"])["fc2"]
+    centred = feats.astype(np.float64) - feats.mean(0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    expected = centred @ vt[:2].T
+    got = captured["points"]
+    for j in range(2):  # PCA components are defined up to sign
+        sign = np.sign(np.dot(got[:, j], expected[:, j]))
+        np.testing.assert_allclose(got[:, j] * sign, expected[:, j], rtol=1e-3, atol=1e-3)
+    assert np.array_equal(captured["labels"], y[keep])
+    assert "fc2" in captured["title"] and "PCA" in captured["title"] and "100" in captured["title"]
+
+
+def test_tsne_filters_and_feature_maps(trained_digits, tmp_path):
+    from cli.main import main
+    path, model, _ = trained_digits
+    runner = CliRunner()
+    r = runner.invoke(main, ["plot", "-m", str(path), "--data", "digits", "--layer", "fc1", "--method", "tsne",
+                             "--max-points", "60", "--perplexity", "10", "-o", str(tmp_path / "t.png")])
+    assert r.exit_code == 0, r.output
+    assert png_size(tmp_path / "t.png") == (800, 700)
+    r = runner.invoke(main, ["filters", "-m", str(path), "--layer", "conv2", "-o", str(tmp_path / "f.png")])
+    assert r.exit_code == 0, r.output
+    assert png_size(tmp_path / "f.png")[0] > 100
+    np.save(tmp_path / "x.npy", np.random.default_rng(0).integers(0, 255, (2, 1, 32, 32)).astype(np.uint8))
+    r = runner.invoke(main, ["feature-maps", str(tmp_path / "x.npy"), "--index", "1", "-m", str(path), "--layer",
+                             "conv1", "-o", str(tmp_path / "m.png")])
+    assert r.exit_code == 0, r.output
+    png_size(tmp_path / "m.png")
+    r = runner.invoke(main, ["filters", "-m", str(path), "--layer", "fc1", "-o", str(tmp_path / "bad.png")])
+    assert r.exit_code == 1 and "not a 2D convolution" in r.output
+    r = runner.invoke(main, ["plot", "-m", str(path), "--data", "digits", "--layer", "nope", "-o",
+                             str(tmp_path / "x.png")])
+    assert r.exit_code == 1 and "not found" in r.output
