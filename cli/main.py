@@ -457,5 +457,9 @@ def feature_maps(ctx, input_path, model_path, index, layer, out, device):
     say(ctx, f"wrote {out}")
 
 
+from cli.convert import convert  # noqa: E402  (its own module: the importers are large)
+
+main.add_command(convert)
+
 if __name__ == "__main__":
     main()
