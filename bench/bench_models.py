@@ -14,6 +14,7 @@ table shows medians. Progress goes to stderr; the table goes to stdout. See benc
 import argparse
 import os
 import platform
+import signal
 import statistics
 import sys
 import time
@@ -76,7 +77,9 @@ def parse_args(argv=None):
                    help="timed rounds per (model, batch); median reported (defaults: "
                         + ", ".join(f"{m}={r}" for m, r in DEFAULT_REPEAT.items()) + ")")
     p.add_argument("--threads", type=int, default=2, help="threads for every engine (default: %(default)s)")
-    p.add_argument("--warmup", type=int, default=1, help="untimed runs per engine before timing (default: 1)")
+    p.add_argument("--warmup", type=int, default=1,
+                   help="untimed runs per engine before timing, the cross-check's included, besides the "
+                        "one that sizes the samples (default: 1)")
     p.add_argument("--min-time", type=float, default=0.02, metavar="S",
                    help="a timed sample repeats the call until it lasts this long, for tiny runs (default: 0.02)")
     p.add_argument("--pause", type=float, default=0.01, metavar="S",
@@ -121,6 +124,33 @@ def rel_error(a, ref):
 
 
 # ---------------------------------------------------------------- timing
+class OtherLoad:
+    """CPU time the rest of the machine used while we measured, in cores (Linux /proc/stat; else None).
+    Our own process's CPU time is subtracted; 0.0 means we had the machine to ourselves."""
+
+    def __init__(self):
+        self.start = self._sample()
+
+    @staticmethod
+    def _sample():
+        try:
+            with open("/proc/stat") as f:
+                fields = [int(v) for v in f.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        busy = sum(fields[:3]) + sum(fields[5:8])  # user nice system . . irq softirq steal
+        t = os.times()
+        return time.perf_counter(), busy / os.sysconf("SC_CLK_TCK"), t.user + t.system
+
+    def cores(self):
+        end = self._sample()
+        if self.start is None or end is None:
+            return None
+        wall = end[0] - self.start[0]
+        others = (end[1] - self.start[1]) - (end[2] - self.start[2])
+        return max(others, 0.0) / wall if wall > 0 else None
+
+
 def timed(fn, calls):
     t0 = time.perf_counter()
     for _ in range(calls):
@@ -136,15 +166,18 @@ def calls_for(fn, min_time):
     return max(1, min(1000, int(np.ceil(min_time / max(t, 1e-7)))))
 
 
-def bench_batch(runners, repeat, args, label):
-    """Interleaved medians: {engine: seconds per call}."""
+def bench_batch(runners, repeat, warmup, args, label):
+    """Interleaved medians: {engine: seconds per call}. The run that sizes the samples is untimed
+    too, so every engine has had at least warmup + 1 runs before the first timed one."""
     calls = {}
+    log(f"  [{label}] warm-up")
     for name, fn in runners.items():
-        for _ in range(args.warmup):
+        for _ in range(max(warmup, 0)):
             fn()
         calls[name] = calls_for(fn, args.min_time)
     samples = {name: [] for name in runners}
     names = list(runners)
+    load = OtherLoad()
     for r in range(repeat):
         log(f"  [{label}] round {r + 1}/{repeat}")
         order = names[r % len(names):] + names[:r % len(names)]  # rotate who goes first
@@ -152,7 +185,7 @@ def bench_batch(runners, repeat, args, label):
             if args.pause:
                 time.sleep(args.pause)
             samples[name].append(timed(runners[name], calls[name]))
-    return {name: statistics.median(v) for name, v in samples.items()}, samples
+    return {name: statistics.median(v) for name, v in samples.items()}, samples, load.cores()
 
 
 # ---------------------------------------------------------------- main
@@ -183,80 +216,100 @@ def main(argv=None):
     print(f"# {platform.machine()}, {os.cpu_count()} CPUs, {args.threads} threads per engine "
           f"(ORT inter-op 1, sequential; torch inter-op 1); medians, engines interleaved")
 
-    rows, failures, colds = [], [], []
-    for arch in args.models:
-        batches = args.batch_map[arch]
-        repeat = args.repeat or DEFAULT_REPEAT.get(arch, 5)
-        log(f"[{arch}] building the model, its torch twin and the ONNX session")
-        model = engine.zoo.build(arch, seed=args.seed)
-        tm = to_torch(model)
-        t0 = time.perf_counter()
-        sess = ort_session(to_onnx_bytes(tm, model.input_shape, args.opset), args.threads)
-        log(f"[{arch}] ONNX export + session: {time.perf_counter() - t0:.1f} s")
-        in_name, out_name = sess.get_inputs()[0].name, sess.get_outputs()[0].name
-        flops = flops_per_sample(model)
-        rng = np.random.default_rng(args.seed + 1)
+    rows, failures = [], []
+    interrupted = False
+    signal.signal(signal.SIGTERM, _raise_interrupt)  # `timeout` and kill: still print the finished rows
+    try:
+        for arch in args.models:
+            batches = args.batch_map[arch]
+            repeat = args.repeat or DEFAULT_REPEAT.get(arch, 5)
+            log(f"[{arch}] building the model, its torch twin and the ONNX session")
+            model = engine.zoo.build(arch, seed=args.seed)
+            tm = to_torch(model)
+            t0 = time.perf_counter()
+            sess = ort_session(to_onnx_bytes(tm, model.input_shape, args.opset), args.threads)
+            log(f"[{arch}] ONNX export + session: {time.perf_counter() - t0:.1f} s")
+            in_name, out_name = sess.get_inputs()[0].name, sess.get_outputs()[0].name
+            flops = flops_per_sample(model)
+            rng = np.random.default_rng(args.seed + 1)
 
-        for bi, batch in enumerate(batches):
-            x = rng.standard_normal((batch,) + model.input_shape, dtype=np.float32)
-            xt = torch.from_numpy(x)
+            for bi, batch in enumerate(batches):
+                x = rng.standard_normal((batch,) + model.input_shape, dtype=np.float32)
+                xt = torch.from_numpy(x)
 
-            def ours(x=x, batch=batch):
-                return model.predict(x, batch_size=batch)
+                def ours(x=x, batch=batch):
+                    return model.predict(x, batch_size=batch)
 
-            def run_torch(xt=xt):
-                with torch.inference_mode():
-                    return tm(xt).numpy()
-
-            def run_ort(x=x):
-                return sess.run([out_name], {in_name: x})[0]
-
-            if bi == 0:
-                t0 = time.perf_counter()
-                ours()
-                cold = time.perf_counter() - t0
-                colds.append((arch, batch, cold))
-                print(f"# {arch}: first call (compile or cache load): {cold:.2f} s at batch {batch}")
-
-            if not args.no_check:
-                out = {"ours": ours(), "torch": run_torch(), "ort": run_ort()}
-                errs = {k: rel_error(out["ours"], out[k]) for k in ("torch", "ort")}
-                if isinstance(model.layers[-1], L.Softmax) and len(model.layers) > 1:  # also the logits
-                    pre = model.layers[-2].name
-                    ours_logits = model.activations(x, [pre], batch_size=batch)[pre]
+                def run_torch(xt=xt):
                     with torch.inference_mode():
-                        torch_logits = tm[:-1](xt).numpy()
-                    errs["torch logits"] = rel_error(ours_logits, torch_logits)
-                worst = max(errs.values())
-                text = ", ".join(f"{k} {v:.1e}" for k, v in errs.items())
-                log(f"  [{arch} b={batch}] max rel. error vs {text}")
-                if not worst < TOLERANCE:
-                    failures.append(f"{arch} batch {batch}: {text} (tolerance {TOLERANCE:g})")
+                        return tm(xt).numpy()
 
-            med, _ = bench_batch({"ours": ours, "torch": run_torch, "ort": run_ort}, repeat, args,
-                                 f"{arch} b={batch}")
-            rows.append((arch, batch, repeat, med, flops * batch / med["ours"] / 1e9))
-        del model, tm, sess
+                def run_ort(x=x):
+                    return sess.run([out_name], {in_name: x})[0]
+
+                if bi == 0:
+                    t0 = time.perf_counter()
+                    ours()
+                    cold = time.perf_counter() - t0
+                    print(f"# {arch}: first call (compile or cache load): {cold:.2f} s at batch {batch}")
+
+                if not args.no_check:  # also serves as the first warm-up run of each engine
+                    last = model.layers[-1].name
+                    softmax_last = isinstance(model.layers[-1], L.Softmax) and len(model.layers) > 1
+                    pre = model.layers[-2].name if softmax_last else None
+                    acts = model.activations(x, [pre, last] if pre else [last], batch_size=batch)
+                    errs = {"torch": rel_error(acts[last], run_torch()), "ort": rel_error(acts[last], run_ort())}
+                    if pre:  # the logits too: probabilities of a peaked softmax hide small differences
+                        with torch.inference_mode():
+                            errs["torch logits"] = rel_error(acts[pre], tm[:-1](xt).numpy())
+                    worst = max(errs.values())
+                    text = ", ".join(f"{k} {v:.1e}" for k, v in errs.items())
+                    log(f"  [{arch} b={batch}] max rel. error vs {text}")
+                    if not worst < TOLERANCE:
+                        failures.append(f"{arch} batch {batch}: {text} (tolerance {TOLERANCE:g})")
+
+                warmup = args.warmup - (0 if args.no_check else 1)
+                runners = {"ours": ours, "torch": run_torch, "ort": run_ort}
+                med, samples, others = bench_batch(runners, repeat, warmup, args, f"{arch} b={batch}")
+                spread = max((max(v) - min(v)) / statistics.median(v) for v in samples.values())
+                rows.append((arch, batch, repeat, med, flops * batch / med["ours"] / 1e9, spread, others))
+            del model, tm, sess
+    except KeyboardInterrupt:
+        interrupted = True
+        log("interrupted: the table has the rows finished so far")
 
     header = (f"{'model':<10} {'batch':>5} {'ours ms':>10} {'torch ms':>10} {'ort ms':>10} "
-              f"{'torch/ours':>10} {'ort/ours':>9} {'ours GF/s':>9} {'reps':>4}")
+              f"{'torch/ours':>10} {'ort/ours':>9} {'ours GF/s':>9} {'reps':>4} {'spread':>6} {'others':>6}")
     print(header)
     print("-" * len(header))
-    for arch, batch, repeat, med, gflops in rows:
+    for arch, batch, repeat, med, gflops, spread, others in rows:
         ms = {k: v * 1e3 for k, v in med.items()}
         print(f"{arch:<10} {batch:>5} {fmt(ms['ours']):>10} {fmt(ms['torch']):>10} {fmt(ms['ort']):>10} "
-              f"{med['torch'] / med['ours']:>10.2f} {med['ort'] / med['ours']:>9.2f} {gflops:>9.1f} {repeat:>4}")
+              f"{med['torch'] / med['ours']:>10.2f} {med['ort'] / med['ours']:>9.2f} {gflops:>9.1f} {repeat:>4} "
+              f"{spread:>6.0%} {'-' if others is None else f'{others:.2f}':>6}")
     print("# ratio > 1: cnn-engine is faster; GF/s = 2 x conv+dense MACs / our median time")
+    print("# spread = worst (max - min) / median over the engines; others = CPU cores other processes kept busy")
+    noisy = [r for r in rows if r[6] is not None and r[6] > 0.2]
+    if noisy:
+        print(f"# WARNING: other processes used CPU during {len(noisy)} of {len(rows)} rows "
+              f"(up to {max(r[6] for r in noisy):.1f} cores): timings are distorted, rerun on a quiet machine")
     try:
         print(f"# numba threading layer: {numba.threading_layer()}")
     except ValueError:
         pass
+    if interrupted:
+        print("# INTERRUPTED: rows missing")
+        return 130
     if failures:
         print("OUTPUT MISMATCH:\n  " + "\n  ".join(failures))
         return 1
     if not args.no_check:
         print(f"# outputs agree (max rel. error < {TOLERANCE:g} vs torch and ORT, probabilities and logits)")
     return 0
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def fmt(ms):
