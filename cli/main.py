@@ -225,9 +225,10 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
 @click.option("--layer", "layers", multiple=True, required=True,
               help="Layer to dump (repeatable); 'all' dumps every layer.")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output HDF5 file.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run from OUT.partial/ (checked first).")
 @work_options
 @click.pass_context
-def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model_path, layers, out, batch_size,
+def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model_path, layers, out, resume, batch_size,
                      device, threads):
     """Stream chosen layers' outputs for every input to an HDF5 file (/activations/<layer>).
 
@@ -235,6 +236,10 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     Examples:
       cnn-engine dump-activations --layer fc2 -o feats.h5
       cnn-engine dump-activations --data digits --split train --layer all -o acts.h5
+      cnn-engine dump-activations big.npy --layer fc2 -o feats.h5 --resume   # after an interruption
+
+    Completed batches are kept in OUT.partial/ until the end, so an interrupted run never damages
+    OUT and --resume continues from the last complete batch.
     """
     from engine import jobs
     setup_threads(threads)
@@ -243,7 +248,7 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     wanted = None if "all" in layers else list(layers)
     with progress_bar(ctx, len(found), "dump") as bar:
         names = jobs.dump_activations(model, found, wanted, out, batch_size, device, model_path=path,
-                                      progress=bar.update)
+                                      progress=bar.update, resume=resume)
     say(ctx, f"wrote {out}: {len(found)} inputs, layers {', '.join(names)}")
 
 
@@ -252,7 +257,7 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
 @click.option("--data", "data_name", required=True, help="Dataset: digits, fashion-mnist, mnist-5k.")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder holding the dataset's IDX files.")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False),
-              help="Model file; rewritten (atomically) after every epoch as a checkpoint.")
+              help="Model file, written when training ends; OUT.partial holds the checkpoint of each epoch.")
 @click.option("--epochs", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True)
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), help="Learning rate (adam 1e-3, sgd 0.05).")
@@ -264,7 +269,8 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
               help="Random translations of up to N pixels.")
 @click.option("--augment-flip", is_flag=True, help="Random horizontal flips.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--resume", type=click.Path(dir_okay=False), help="Continue from this checkpoint (e.g. the -o file).")
+@click.option("--resume", type=click.Path(dir_okay=False),
+              help="Continue from a checkpoint: FILE.partial if it exists, else FILE (a finished run).")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
 @click.option("--threads", type=click.IntRange(min=1), help="CPU threads (default: all cores).")
 @click.pass_context
@@ -277,10 +283,11 @@ def train(ctx, arch, data_name, data_dir, out, epochs, batch_size, lr, optimizer
       cnn-engine train lenet5 --data digits -o lenet5-digits.h5 --epochs 30
       cnn-engine train lenet5-bn --data fashion-mnist -o fashion.h5 --epochs 15 --augment-shift 2 --augment-flip
       cnn-engine train lenet5 --data digits -o lenet5-digits.h5 --epochs 40 --resume lenet5-digits.h5
+                                    # continues lenet5-digits.h5.partial after an interruption
     """
     from engine import jobs
     setup_threads(threads)
-    command = "cnn-engine " + " ".join(sys.argv[1:]) if sys.argv and "cnn-engine" in sys.argv[0] else ""
+    command = "cnn-engine " + " ".join(sys.argv[1:])  # recorded in the model's provenance
     bar = {"now": None}
 
     def on_batch(count, loss, acc):
@@ -296,7 +303,7 @@ def train(ctx, arch, data_name, data_dir, out, epochs, batch_size, lr, optimizer
         val = f"  val_accuracy {r['val_accuracy']:.4f}" if r.get("val_accuracy") is not None else ""
         say(ctx, f"epoch {r['epoch']}/{state.config['epochs']}  loss {r['loss']:.4f}  "
                  f"train_accuracy {r['train_accuracy']:.4f}{val}  lr {r['lr']:.2e}  {r['seconds']:.1f}s  "
-                 f"(checkpoint {out})")
+                 f"(checkpoint {out}.partial)")
 
     class Bars:
         """A fresh progress bar per epoch, on a terminal only."""

@@ -183,6 +183,19 @@ class Inputs:
     def __len__(self):
         return self.count
 
+    def fingerprint(self):
+        """A SHA-256 of what identifies these inputs: names, counts, and each file's size and mtime."""
+        import hashlib
+        digest = hashlib.sha256(f"{self.description}|{self.count}".encode())
+        for count, _, name in self.parts:
+            digest.update(f"|{name}:{count}".encode())
+            if os.path.exists(name):
+                st = os.stat(name)
+                digest.update(f":{st.st_size}:{st.st_mtime_ns}".encode())
+        if self.labels is not None:
+            digest.update(np.ascontiguousarray(self.labels, np.int64).tobytes())
+        return digest.hexdigest()
+
     def raw(self, start, stop):
         chunks, offset = [], 0
         for count, read, _ in self.parts:

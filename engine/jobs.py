@@ -85,61 +85,87 @@ def write_predictions(path, probs, class_names=None, labels=None):
                 json.dump({"class_names": names, "predictions": rows}, f)
 
 
-def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cpu", model_path=None, progress=None):
+def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cpu", model_path=None, progress=None,
+                     resume=False):
     """Stream the named layers' outputs to HDF5: /activations/<layer> (N, ...) chunked and compressed,
-    /labels when known; written to a temporary file and renamed when complete (weights/FORMAT.md)."""
-    import h5py
+    /labels when known (weights/FORMAT.md). Completed batches go to OUT.partial/ (engine.partial) and
+    are assembled into OUT only when all are done; resume=True continues an interrupted run after
+    checking that the model, inputs and layers are the same."""
+    from engine.partial import PartialDump
     names = model.layer_names if layers in (None, ["all"], ("all",)) else list(layers)
     for name in names:
         model.get_layer(name)
     names = [name for name in model.layer_names if name in names]  # model order (FORMAT.md), each once
-    n = len(inputs)
-    with h5format.atomic_path(out_path) as tmp:
-        with h5py.File(tmp, "w") as f:
-            f.attrs["format"] = h5format.ACTIVATIONS_FORMAT
-            f.attrs["format_version"] = np.int64(h5format.FORMAT_VERSION)
-            f.attrs["model_file"] = os.path.abspath(model_path) if model_path else ""
-            f.attrs["model_sha256"] = file_sha256(model_path) if model_path else ""
-            f.attrs["model_name"] = model.name
-            f.attrs["layers"] = json.dumps(names)
-            f.attrs["inputs"] = inputs.description
-            f.attrs["count"] = np.int64(n)
-            group = f.create_group("activations")
-            datasets = {}
-            for name in names:
-                shape = (n,) + tuple(model.output_shape_of(name))
-                per_item = int(np.prod(shape[1:]))
-                rows = max(1, min(n, batch_size, (1 << 20) // max(per_item * 4, 1)))  # chunks of about 1 MB
-                datasets[name] = group.create_dataset(name, shape, np.float32, chunks=(rows,) + shape[1:],
-                                                      compression="gzip", compression_opts=1, shuffle=True)
-            if inputs.labels is not None:
-                f.create_dataset("labels", data=np.asarray(inputs.labels, np.int64))
-            started = time.perf_counter()
-            for start, stop, x in inputs.batches(model, batch_size):
-                for _, _, found in model.iter_activations(x, names, batch_size, device):
-                    for name, value in found.items():
-                        datasets[name][start:stop] = value
-                if progress:
-                    progress(stop - start)
-            f.attrs["seconds"] = time.perf_counter() - started
-            f.attrs["complete"] = True
+    folder = os.path.dirname(os.path.abspath(out_path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"cannot write {out_path}: folder {folder} does not exist")
+    meta = dump_meta(model, inputs, names, model_path)
+    work = PartialDump(out_path, meta, resume)
+    started = time.perf_counter()
+    todo = work.missing(batch_size)
+    if progress:
+        progress(len(inputs) - sum(b - a for a, b in todo))
+    for start, stop in todo:
+        x = inputs.batch(start, stop, model)
+        work.write_chunk(start, stop, model.activations(x, names, batch_size, device))
+        if progress:
+            progress(stop - start)
+    work.assemble(lambda f: create_dump_datasets(f, model, inputs, meta, time.perf_counter() - started))
     return names
+
+
+def dump_meta(model, inputs, names, model_path):
+    """What identifies a dump: checked by --resume, stored as the final file's attributes."""
+    return {"model_file": os.path.abspath(model_path) if model_path else "",
+            "model_sha256": file_sha256(model_path) if model_path else "", "model_name": model.name,
+            "layers": names, "inputs": inputs.description, "inputs_fingerprint": inputs.fingerprint(),
+            "count": len(inputs)}
+
+
+def create_dump_datasets(f, model, inputs, meta, seconds=0.0):
+    """The final dump file's attributes, /labels and empty /activations/<layer> datasets."""
+    n = meta["count"]
+    f.attrs["format"] = h5format.ACTIVATIONS_FORMAT
+    f.attrs["format_version"] = np.int64(h5format.FORMAT_VERSION)
+    for key in ("model_file", "model_sha256", "model_name", "inputs"):
+        f.attrs[key] = meta[key]
+    f.attrs["layers"] = json.dumps(meta["layers"])
+    f.attrs["count"] = np.int64(n)
+    f.attrs["seconds"] = float(seconds)
+    if inputs.labels is not None:
+        f.create_dataset("labels", data=np.asarray(inputs.labels, np.int64))
+    group = f.create_group("activations")
+    datasets = {}
+    for name in meta["layers"]:
+        shape = (n,) + tuple(model.output_shape_of(name))
+        per_item = int(np.prod(shape[1:]))
+        rows = max(1, min(n, (1 << 20) // max(per_item * 4, 1)))  # chunks of about 1 MB
+        datasets[name] = group.create_dataset(name, shape, np.float32, chunks=(rows,) + shape[1:],
+                                              compression="gzip", compression_opts=1, shuffle=True)
+    return datasets
 
 
 def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer="adam", seed=0, resume=None,
           data_dir=None, schedule="cosine", weight_decay=0.0, momentum=0.9, augment_shift=0, augment_flip=False,
           val_fraction=0.1, device="cpu", command=None, on_batch=None, on_epoch=None, on_start=None):
-    """Train a zoo architecture (or continue the checkpoint `resume`) on a named dataset; writes out_path
-    atomically after every epoch (a checkpoint `resume` can continue) and returns (model, state,
-    test accuracy). A stratified `val_fraction` of the training split (seeded) gives the per-epoch
+    """Train a zoo architecture (or continue the checkpoint `resume`) on a named dataset. Each epoch's
+    checkpoint is written atomically to OUT.partial; OUT itself appears (atomically) when training
+    ends, with the training state kept so that a later --resume OUT can train further. Returns
+    (model, state, test accuracy). A stratified `val_fraction` of the training split (seeded) gives the per-epoch
     validation accuracy; the final accuracy is on the dataset's test split."""
     import engine
     from engine import data, storage, train as training, zoo
+    from engine.partial import partial_path
     x_raw, y, class_names = data.load_dataset(dataset, "train", data_dir)
     x_test_raw, y_test, _ = data.load_dataset(dataset, "test", data_dir)
     if resume:  # the checkpoint's settings win; only the total number of epochs can change
+        from engine.partial import partial_path
+        if os.path.exists(partial_path(resume)):
+            resume = partial_path(resume)
         model = engine.load(resume)
         state = storage.load_training_state(resume, model)
+        if model.provenance.get("dataset") != dataset:
+            raise ValueError(f"--resume: {resume} was trained on {model.provenance.get('dataset')!r}, not {dataset!r}")
         cfg = state.config
         batch_size, lr, optimizer, momentum = cfg["batch_size"], cfg["lr"], cfg["optimizer"], cfg["momentum"]
         weight_decay, schedule, seed = cfg["weight_decay"], cfg["schedule"], cfg["seed"]
@@ -163,7 +189,7 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
         model.provenance = {"trained": True, "dataset": dataset, "epochs": state.epoch, "seed": seed,
                             "train_images": int(len(y_train)), "val_accuracy": state.history[-1].get("val_accuracy"),
                             "command": command or "", "settings": state.config}
-        engine.save(model, out_path, training=state)
+        engine.save(model, partial_path(out_path), training=state)  # OUT itself only when training ends
         if on_epoch:
             on_epoch(state)
 
@@ -176,6 +202,8 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
     model.provenance["test_accuracy"] = accuracy
     model.provenance["test_images"] = int(len(y_test))
     engine.save(model, out_path, training=state)
+    if os.path.exists(partial_path(out_path)):
+        os.unlink(partial_path(out_path))
     return model, state, accuracy
 
 
