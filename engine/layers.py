@@ -166,15 +166,16 @@ class _Conv(Layer):
                     self.groups, self.activation, device)
 
     def forward_train(self, x, rng, device="cpu"):
-        y = self.forward(x, device)
-        return y, (x, y)
+        conv = ops.conv2d_train if self.ndim == 2 else ops.conv1d_train
+        y, cache = conv(x, self.params["weight"], self.params.get("bias"), self.stride, self.padding,
+                        self.dilation, self.groups, self.activation, device)
+        return y, (cache, y)
 
     def backward(self, dy, cache, device="cpu"):
-        x, y = cache
+        conv_cache, y = cache
         dz = ops.activation_backward(y, dy, self.activation, device)
         conv_backward = ops.conv2d_backward if self.ndim == 2 else ops.conv1d_backward
-        dx, dw, db = conv_backward(x, self.params["weight"], dz, self.stride, self.padding, self.dilation,
-                                   self.groups, device)
+        dx, dw, db = conv_backward(conv_cache, self.params["weight"], dz, device)
         return dx, ({"weight": dw, "bias": db} if self.use_bias else {"weight": dw})
 
 

@@ -101,33 +101,45 @@ def _conv(x, w, b, stride, padding, dilation, groups, activation, device):
     return out
 
 
-def conv2d_backward(x, w, dz, stride=1, padding=0, dilation=1, groups=1, device="cpu"):
-    """Gradients of conv2d given dz, the gradient at its output before any activation:
-    x (N, C, H, W), w (K, C/groups, kH, kW), dz (N, K, OH, OW) -> (dx, dw, db)."""
+def conv2d_train(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu"):
+    """conv2d for training -> (outputs, cache for conv2d_backward)."""
     x = as_input(x, 4, "x")
     w = as_input(w, 4, "w", x.dtype)
-    dz = np.ascontiguousarray(dz, x.dtype)
-    stride, dilation, pads, out_size, xp = _conv_setup(x, w, stride, padding, dilation, groups)
-    if dz.shape != (x.shape[0], w.shape[0]) + out_size:
-        raise ValueError(f"dz: expected shape {(x.shape[0], w.shape[0]) + out_size}, got {dz.shape}")
-    kernels = kernels_for(device)
-    dw, db = np.empty_like(w), np.empty(w.shape[0], x.dtype)
-    kernels.conv2d_backward_weight(xp, dz, dw, db, stride[0], stride[1], dilation[0], dilation[1], int(groups))
-    dxp = np.empty(xp.shape, x.dtype)
-    kernels.conv2d_backward_input(dz, w, dxp, stride[0], stride[1], dilation[0], dilation[1], int(groups))
+    stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups)
+    out = np.empty((x.shape[0], w.shape[0], OH, OW), x.dtype)
+    cols = kernels_for(device).conv2d_forward_train(xp, w, bias_or_zeros(b, w.shape[0], x.dtype), out, stride[0],
+                                                    stride[1], dilation[0], dilation[1], int(groups),
+                                                    shapes.activation_code(activation))
+    return out, (x.shape, xp.shape, pads, stride, dilation, int(groups), cols)
+
+
+def conv2d_backward(cache, w, dz, device="cpu"):
+    """Gradients of conv2d from conv2d_train's cache, given dz, the gradient at its output before any
+    activation (N, K, OH, OW) -> (dx (N, C, H, W), dw, db)."""
+    x_shape, xp_shape, pads, stride, dilation, groups, cols = cache
+    w = np.ascontiguousarray(w, cols[0].dtype)
+    dz = np.ascontiguousarray(dz, w.dtype)
+    dw, db, dxp = np.empty_like(w), np.empty(w.shape[0], w.dtype), np.empty(xp_shape, w.dtype)
+    kernels_for(device).conv2d_backward(cols, w, dz, dxp, dw, db, stride[0], stride[1], dilation[0], dilation[1],
+                                        groups)
     (pt, _), (pl, _) = pads
-    dx = np.ascontiguousarray(dxp[:, :, pt:pt + x.shape[2], pl:pl + x.shape[3]])
-    return dx, dw, db
+    return np.ascontiguousarray(dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]), dw, db
 
 
-def conv1d_backward(x, w, dz, stride=1, padding=0, dilation=1, groups=1, device="cpu"):
-    """conv2d_backward for (N, C, L) inputs and (K, C/groups, k) weights."""
+def conv1d_train(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu"):
+    """conv1d for training -> (outputs (N, K, OL), cache for conv2d_backward)."""
     x = as_input(x, 3, "x")
     w = as_input(w, 3, "w", x.dtype)
     stride, dilation = shapes.as_tuple(stride, 1, "stride"), shapes.as_tuple(dilation, 1, "dilation")
     pads = shapes.normalize_padding(padding, 1, x.shape[2:], w.shape[2:], stride, dilation)
-    dx, dw, db = conv2d_backward(x[:, :, None, :], w[:, :, None, :], np.asarray(dz)[:, :, None, :], (1,) + stride,
-                                 ((0, 0),) + pads, (1,) + dilation, groups, device)
+    out, cache = conv2d_train(x[:, :, None, :], w[:, :, None, :], b, (1,) + stride, ((0, 0),) + pads,
+                              (1,) + dilation, groups, activation, device)
+    return out[:, :, 0, :], cache
+
+
+def conv1d_backward(cache, w, dz, device="cpu"):
+    """conv2d_backward for conv1d_train's cache: dz (N, K, OL) -> (dx (N, C, L), dw (K, C/groups, k), db)."""
+    dx, dw, db = conv2d_backward(cache, np.asarray(w)[:, :, None, :], np.asarray(dz)[:, :, None, :], device)
     return dx[:, :, 0, :], dw[:, :, 0, :], db
 
 

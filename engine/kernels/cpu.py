@@ -105,68 +105,88 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
                     row[ox] = activate(row[ox], act)
 
 
-@njit(parallel=True, cache=True, fastmath=DOT)
-def conv2d_backward_weight(xp, dz, dw, db, stride_h, stride_w, dil_h, dil_w, groups):
-    # xp: (N, C, Hp, Wp) padded input, dz: (N, K, OH, OW) gradient before the activation
-    # -> dw: (K, C/groups, KH, KW), db: (K,)
-    N, K, OH, OW = dz.shape
-    _, Cg, KH, KW = dw.shape
-    Kg = K // groups
-    for k in prange(K):
-        c0 = (k // Kg) * Cg
-        s = dz[0, 0, 0, 0] * 0
+# Training path: im2col + one BLAS GEMM per group. 10x faster than the direct loops on LeNet-sized
+# layers (16 channels, 10x10 outputs: 5.5 vs 64 ms forward, 12 vs 122 ms backward at batch 64, one
+# thread). Inference keeps the direct kernels above: their results do not depend on the batch size,
+# while a BLAS may pick different kernels for different matrix sizes.
+@njit(parallel=True, cache=True)
+def im2col(xp, cols, c0, KH, KW, stride_h, stride_w, dil_h, dil_w, OH, OW):
+    # xp: (N, C, Hp, Wp) padded; cols: (Cg*KH*KW, N*OH*OW), rows (c, ky, kx) of channels c0.., columns (n, oy, ox)
+    N = xp.shape[0]
+    P = OH * OW
+    for r in prange(cols.shape[0]):
+        c = r // (KH * KW)
+        ky = (r // KW) % KH
+        kx = r % KW
         for n in range(N):
             for oy in range(OH):
-                for ox in range(OW):
-                    s += dz[n, k, oy, ox]
-        db[k] = s
-        for c in range(Cg):
-            for ky in range(KH):
-                for kx in range(KW):
-                    acc = dz[0, 0, 0, 0] * 0
-                    for n in range(N):
-                        for oy in range(OH):
-                            xrow = xp[n, c0 + c, oy * stride_h + ky * dil_h]
-                            drow = dz[n, k, oy]
-                            x0 = kx * dil_w
-                            if stride_w == 1:
-                                for ox in range(OW):
-                                    acc += drow[ox] * xrow[x0 + ox]
-                            else:
-                                for ox in range(OW):
-                                    acc += drow[ox] * xrow[x0 + ox * stride_w]
-                    dw[k, c, ky, kx] = acc
+                xrow = xp[n, c0 + c, oy * stride_h + ky * dil_h]
+                o = n * P + oy * OW
+                x0 = kx * dil_w
+                if stride_w == 1:
+                    for ox in range(OW):
+                        cols[r, o + ox] = xrow[x0 + ox]
+                else:
+                    for ox in range(OW):
+                        cols[r, o + ox] = xrow[x0 + ox * stride_w]
 
 
-@njit(parallel=True, cache=True, fastmath=FMA)
-def conv2d_backward_input(dz, w, dxp, stride_h, stride_w, dil_h, dil_w, groups):
-    # dz: (N, K, OH, OW), w: (K, C/groups, KH, KW) -> dxp: (N, C, Hp, Wp) gradient of the padded
-    # input (zeroed here); each (image, channel) plane is owned by one iteration.
+@njit(parallel=True, cache=True)
+def col2im(dcols, dxp, c0, KH, KW, stride_h, stride_w, dil_h, dil_w, OH, OW):
+    # the adjoint of im2col: adds dcols (Cg*KH*KW, N*OH*OW) into dxp (N, C, Hp, Wp) channels c0..
+    N = dxp.shape[0]
+    Cg = dcols.shape[0] // (KH * KW)
+    P = OH * OW
+    for job in prange(N * Cg):
+        n = job // Cg
+        c = job % Cg
+        plane = dxp[n, c0 + c]
+        for ky in range(KH):
+            for kx in range(KW):
+                r = (c * KH + ky) * KW + kx
+                x0 = kx * dil_w
+                for oy in range(OH):
+                    xrow = plane[oy * stride_h + ky * dil_h]
+                    o = n * P + oy * OW
+                    for ox in range(OW):
+                        xrow[x0 + ox * stride_w] += dcols[r, o + ox]
+
+
+def conv2d_forward_train(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act):
+    """conv2d_forward for training: the same maths through im2col + GEMM; returns the per-group
+    column matrices for conv2d_backward (N, K, OH, OW output written into out)."""
+    N, K, OH, OW = out.shape
+    _, Cg, KH, KW = w.shape
+    Kg = K // groups
+    cols_all = []
+    z = np.empty((K, N * OH * OW), out.dtype)
+    for g in range(groups):
+        cols = np.empty((Cg * KH * KW, N * OH * OW), xp.dtype)
+        im2col(xp, cols, g * Cg, KH, KW, stride_h, stride_w, dil_h, dil_w, OH, OW)
+        np.dot(w[g * Kg:(g + 1) * Kg].reshape(Kg, -1), cols, out=z[g * Kg:(g + 1) * Kg])
+        cols_all.append(cols)
+    z += b[:, None]
+    out[...] = z.reshape(K, N, OH, OW).transpose(1, 0, 2, 3)
+    if act != 0:
+        flat = out.reshape(-1)
+        activation_forward(flat, flat, act)
+    return cols_all
+
+
+def conv2d_backward(cols_all, w, dz, dxp, dw, db, stride_h, stride_w, dil_h, dil_w, groups):
+    """Gradients of a convolution from conv2d_forward_train's columns. dz: (N, K, OH, OW) before the
+    activation -> dxp (N, C, Hp, Wp) for the padded input, dw (K, C/groups, KH, KW), db (K,)."""
     N, K, OH, OW = dz.shape
     _, Cg, KH, KW = w.shape
-    C = dxp.shape[1]
     Kg = K // groups
-    for job in prange(N * C):
-        n = job // C
-        ci = job % C
-        g = ci // Cg
-        c = ci % Cg
-        plane = dxp[n, ci]
-        plane[:, :] = 0
-        for k in range(g * Kg, (g + 1) * Kg):
-            for oy in range(OH):
-                drow = dz[n, k, oy]
-                for ky in range(KH):
-                    xrow = plane[oy * stride_h + ky * dil_h]
-                    for kx in range(KW):
-                        wv = w[k, c, ky, kx]
-                        x0 = kx * dil_w
-                        if stride_w == 1:
-                            for ox in range(OW):
-                                xrow[x0 + ox] += wv * drow[ox]
-                        else:
-                            for ox in range(OW):
-                                xrow[x0 + ox * stride_w] += wv * drow[ox]
+    dzm = np.ascontiguousarray(dz.transpose(1, 0, 2, 3)).reshape(K, -1)  # (K, N*OH*OW)
+    db[:] = dzm.sum(axis=1)
+    dxp[...] = 0
+    for g in range(groups):
+        ks = slice(g * Kg, (g + 1) * Kg)
+        dw[ks] = np.dot(dzm[ks], cols_all[g].T).reshape(Kg, Cg, KH, KW)
+        dcols = np.dot(w[ks].reshape(Kg, -1).T, dzm[ks])
+        col2im(dcols, dxp, g * Cg, KH, KW, stride_h, stride_w, dil_h, dil_w, OH, OW)
 
 
 @njit(parallel=True, cache=True)
