@@ -66,6 +66,17 @@ def open_h5(path, kind="model"):
         raise FormatError(f"{path}: damaged or truncated HDF5 file ({e})") from None
 
 
+@contextmanager
+def _damaged_as_format_error(path):
+    """h5py reports damaged metadata as OSError, RuntimeError, KeyError, TypeError (string encodings)
+    or UnicodeError (names) from anywhere: make it a FormatError."""
+    try:
+        yield
+    except (OSError, RuntimeError, KeyError, TypeError, UnicodeError) as e:
+        why = (str(e).strip().splitlines() or [type(e).__name__])[0][:100]
+        raise FormatError(f"{path}: damaged HDF5 file ({why})") from None
+
+
 def _text_attr(f, name, path, required=True):
     if name not in f.attrs:
         if required:
@@ -143,7 +154,7 @@ def read_model(path, expected_shapes):
     """-> (architecture, params, metadata). expected_shapes(architecture) -> {layer: {param: shape}}
     is called before any parameter is read, so a file's claimed sizes are checked first."""
     path = os.fspath(path)
-    with open_h5(path) as f:
+    with _damaged_as_format_error(path), open_h5(path) as f:
         check_header(f, path, MODEL_FORMAT)
         architecture = _json_attr(f, "architecture", path)
         metadata = {
