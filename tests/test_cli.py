@@ -176,6 +176,13 @@ def test_infer_without_arguments(bundled):
     assert f"... {len(y) - 20} more" in result.stdout
     acc_line = [line for line in lines if line.startswith("accuracy:")]
     assert acc_line == [f"accuracy: {accuracy:.4f} ({int((probs.argmax(1) == y).sum())}/{len(y)}) on dataset sample (test)"]
+    assert accuracy >= 0.98  # the shipped LeNet-5 trained on digits
+    assert "untrained" not in result.stderr
+
+
+def test_infer_untrained_model_says_so(tmp_path):
+    engine.save(engine.zoo.lenet5(), tmp_path / "u.h5")
+    result = ok("infer", "-m", tmp_path / "u.h5")
     assert "untrained" in result.stderr and "note:" in result.stderr
 
 
