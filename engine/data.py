@@ -1,4 +1,4 @@
-"""Inputs: files (.npy, .npz, IDX, images, folders) and named datasets, read batch by batch and
+"""Inputs: files (.npy, .npz, IDX, HDF5 datasets, images, folders) and named datasets, read batch by batch and
 preprocessed for a model as its file describes (scale, mean, std, channels, resize rule).
 
 Nothing is downloaded and nothing is unpickled (np.load(allow_pickle=False)).
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+HDF5_SUFFIXES = (".h5", ".hdf5", ".hdf")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".pgm", ".ppm", ".webp"}
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
@@ -72,7 +73,51 @@ def read_array_file(path):
         raise ValueError(f"{path}: cannot read ({e})") from None
     if _is_idx(path):
         return read_idx(path), None
-    raise ValueError(f"{path}: unknown input type (expected .npy, .npz, IDX, an image or a folder)")
+    raise ValueError(f"{path}: unknown input type (expected .npy, .npz, IDX, .h5, an image or a folder)")
+
+
+def split_h5_spec(spec):
+    """'file.h5' -> ('file.h5', None); 'file.h5:/group/x' -> ('file.h5', '/group/x'); else None."""
+    text = os.fspath(spec)
+    lower = text.lower()
+    for suffix in HDF5_SUFFIXES:
+        if lower.endswith(suffix):
+            return text, None
+        at = lower.find(suffix + ":")
+        if at > 0:
+            return text[:at + len(suffix)], text[at + len(suffix) + 1:] or None
+    return None
+
+
+def h5_part(path, dataset=None):
+    """An HDF5 dataset of images read lazily (h5py slicing, chunk by chunk, never all at once) ->
+    (part, labels or None). dataset None: the file's /x, with /y as labels when present."""
+    import h5py
+    path = os.fspath(path)
+    name = dataset or "x"
+    try:
+        with h5py.File(path, "r") as f:
+            ds = f.get(name)
+            if not isinstance(ds, h5py.Dataset):
+                raise ValueError(f"{path}: no dataset {name!r}" + ("" if dataset else " (name it: FILE.h5:/path/to/dataset)"))
+            shape, dtype = ds.shape, ds.dtype
+            if dtype.kind not in "biuf":
+                raise ValueError(f"{path}:{name}: expected a numeric dataset, got dtype {dtype}")
+            if len(shape) < 3 or 0 in shape:
+                raise ValueError(f"{path}:{name}: expected images shaped (N, C, H, W) or (N, H, W), got {shape}")
+            labels = None
+            if dataset is None and isinstance(f.get("y"), h5py.Dataset):
+                labels = np.asarray(f["y"][()])
+                if labels.ndim != 1 or labels.dtype.kind not in "iu" or len(labels) != shape[0]:
+                    raise ValueError(f"{path}:y: labels must be {shape[0]} integers, got {labels.shape} {labels.dtype}")
+                labels = labels.astype(np.int64)
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read HDF5 file ({str(e)[:80]})") from None
+
+    def read(a, b):
+        with h5py.File(path, "r") as f:
+            return f[name][a:b]
+    return (int(shape[0]), read, path), labels
 
 
 def read_labels(path):
@@ -234,6 +279,12 @@ def open_inputs(paths, model, labels_path=None):
     channels = model.input_shape[0] if len(model.input_shape) == 3 else None
     parts, labels = [], []
     for path in paths:
+        h5 = split_h5_spec(path)
+        if h5 and os.path.isfile(h5[0]):  # HDF5 datasets: file.h5 (/x, /y) or file.h5:/path/to/dataset
+            part, y = h5_part(*h5)
+            parts.append(part)
+            labels.append(y)
+            continue
         path = Path(path)
         if not path.exists():
             raise ValueError(f"{path}: no such file or folder")

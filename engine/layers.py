@@ -61,6 +61,10 @@ class Layer:
                                  f"the architecture implies {tuple(shape)} for input shape {tuple(input_shape)}")
         return self.output_shape(input_shape)
 
+    def params_changed(self):
+        """Call after changing parameters in place (optimizers do): drops derived copies of them."""
+        self._prepared_key = None
+
     def count_params(self):
         return int(sum(v.size for v in self.params.values()))
 
@@ -163,7 +167,18 @@ class _Conv(Layer):
     def forward(self, x, device="cpu"):
         conv = ops.conv2d if self.ndim == 2 else ops.conv1d
         return conv(x, self.params["weight"], self.params.get("bias"), self.stride, self.padding, self.dilation,
-                    self.groups, self.activation, device)
+                    self.groups, self.activation, device, self.prepared_weights(device, np.asarray(x).dtype))
+
+    def prepared_weights(self, device, dtype):
+        """The weights in the device kernel's own layout, made once and kept until params_changed()."""
+        weight = self.params["weight"]
+        key = (device, weight, np.dtype(dtype).str)  # holds the array itself: an id could be reused
+        cached = getattr(self, "_prepared_key", None)
+        if cached is None or cached[0] != device or cached[1] is not weight or cached[2] != key[2]:
+            w4 = weight if self.ndim == 2 else weight[:, :, None, :]
+            self._prepared = ops.prepare_conv2d_weights(w4.astype(dtype, copy=False), self.groups, device)
+            self._prepared_key = key
+        return self._prepared
 
     def forward_train(self, x, rng, device="cpu"):
         conv = ops.conv2d_train if self.ndim == 2 else ops.conv1d_train

@@ -45,25 +45,31 @@ def bias_or_zeros(b, count, dtype):
 
 
 # ---------------------------------------------------------------- convolution
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu"):
+def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu", prepared=None):
     """2D cross-correlation, PyTorch's conv2d. x: (N, C, H, W), w: (K, C/groups, kH, kW) -> (N, K, OH, OW).
 
     padding: int, (ph, pw), ((top, bottom), (left, right)), 'valid' or 'same'.
     activation: None, 'relu', 'tanh' or 'sigmoid', fused into the kernel.
+    prepared: w as prepare_conv2d_weights(w, groups, device) gave it, to skip repacking per call.
     """
     x = as_input(x, 4, "x")
     w = as_input(w, 4, "w", x.dtype)
-    return _conv(x, w, b, stride, padding, dilation, groups, activation, device)
+    return _conv(x, w, b, stride, padding, dilation, groups, activation, device, prepared)
 
 
-def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu"):
+def prepare_conv2d_weights(w, groups=1, device="cpu"):
+    """The device's preferred form of conv weights (repacked for the CPU's tiled kernel), or None."""
+    return kernels_for(device).prepare_conv2d_weights(np.ascontiguousarray(w), int(groups))
+
+
+def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu", prepared=None):
     """1D cross-correlation, PyTorch's conv1d. x: (N, C, L), w: (K, C/groups, k) -> (N, K, OL)."""
     x = as_input(x, 3, "x")
     w = as_input(w, 3, "w", x.dtype)
     stride, dilation = shapes.as_tuple(stride, 1, "stride"), shapes.as_tuple(dilation, 1, "dilation")
     pads = shapes.normalize_padding(padding, 1, x.shape[2:], w.shape[2:], stride, dilation)
     out = _conv(x[:, :, None, :], w[:, :, None, :], b, (1,) + stride, ((0, 0),) + pads,
-                (1,) + dilation, groups, activation, device)
+                (1,) + dilation, groups, activation, device, prepared)
     return out[:, :, 0, :]
 
 
@@ -90,14 +96,14 @@ def _conv_setup(x, w, stride, padding, dilation, groups):
     return stride, dilation, pads, out_size, xp
 
 
-def _conv(x, w, b, stride, padding, dilation, groups, activation, device):
+def _conv(x, w, b, stride, padding, dilation, groups, activation, device, prepared=None):
     stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups)
     K = w.shape[0]
     b = bias_or_zeros(b, K, x.dtype)
     act = shapes.activation_code(activation)
     out = np.empty((x.shape[0], K, OH, OW), x.dtype)
     kernels_for(device).conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
-                                       int(groups), act)
+                                       int(groups), act, prepared)
     return out
 
 

@@ -180,6 +180,8 @@ def _run_epochs(model, x, y, x_val, y_val, epochs, batch_size, lr, schedule, see
             loss, grads, logits = loss_and_grads(model, xb, y[idx], rng, device)
             flat = {(layer, k): g for layer, gs in grads.items() for k, g in gs.items()}
             opt.step(params, flat, rate)
+            for layer in model.layers:
+                layer.params_changed()
             seen += len(idx)
             loss_sum += loss * len(idx)
             correct += int((logits.argmax(1) == y[idx]).sum())

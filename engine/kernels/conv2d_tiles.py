@@ -21,28 +21,62 @@ depends only on the layer geometry, so results do not depend on batch size or th
 import numpy as np
 from numba import njit, prange
 
+from engine.kernels.activations import activate
+
 _FM = {"contract", "nnan", "ninf", "nsz", "arcp", "afn"}  # no "reassoc" (see PERF-NOTES)
 TILE_K = 8
 TILE_Q = 32
 ACT_NONE, ACT_RELU, ACT_TANH, ACT_SIGMOID = 0, 1, 2, 3
 # below this many MACs per call the serial driver is used (a prange launch costs ~2 us)
 _SERIAL_MACS = 1 << 20
-QCHUNK = 8          # output tiles (of 32 wide pixels) per work item
-KFAST_BYTES = 1 << 19
+# blocking (results do not depend on these): tiles of 32 wide pixels per work item, blocks of
+# 8 output channels per work item, input channels per pass over the item's tiles, and the
+# number of work items the parallel driver aims for (it shrinks KBB, then QCHUNK, to get it)
+QCHUNK = 4
+KBB = 8
+CB = 0            # 0: all input channels in one pass
+MIN_ITEMS = 32
+FEW_KSTEPS = 32   # layers with Cg*KH*KW below this use KBB=1, QCHUNK>=32
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
-def _tile_8x32(xf, xo, wf, wo, Cg, T, cs, tapoff, tmp):
-    """tmp[i, j] = sum_{c,t} w[wo + (c*T+t)*8 + i] * x[xo + c*cs + tapoff[t] + j]."""
-    a0_0 = np.float32(0.0); a0_1 = np.float32(0.0); a0_2 = np.float32(0.0); a0_3 = np.float32(0.0); a0_4 = np.float32(0.0); a0_5 = np.float32(0.0); a0_6 = np.float32(0.0); a0_7 = np.float32(0.0); a0_8 = np.float32(0.0); a0_9 = np.float32(0.0); a0_10 = np.float32(0.0); a0_11 = np.float32(0.0); a0_12 = np.float32(0.0); a0_13 = np.float32(0.0); a0_14 = np.float32(0.0); a0_15 = np.float32(0.0); a0_16 = np.float32(0.0); a0_17 = np.float32(0.0); a0_18 = np.float32(0.0); a0_19 = np.float32(0.0); a0_20 = np.float32(0.0); a0_21 = np.float32(0.0); a0_22 = np.float32(0.0); a0_23 = np.float32(0.0); a0_24 = np.float32(0.0); a0_25 = np.float32(0.0); a0_26 = np.float32(0.0); a0_27 = np.float32(0.0); a0_28 = np.float32(0.0); a0_29 = np.float32(0.0); a0_30 = np.float32(0.0); a0_31 = np.float32(0.0)
-    a1_0 = np.float32(0.0); a1_1 = np.float32(0.0); a1_2 = np.float32(0.0); a1_3 = np.float32(0.0); a1_4 = np.float32(0.0); a1_5 = np.float32(0.0); a1_6 = np.float32(0.0); a1_7 = np.float32(0.0); a1_8 = np.float32(0.0); a1_9 = np.float32(0.0); a1_10 = np.float32(0.0); a1_11 = np.float32(0.0); a1_12 = np.float32(0.0); a1_13 = np.float32(0.0); a1_14 = np.float32(0.0); a1_15 = np.float32(0.0); a1_16 = np.float32(0.0); a1_17 = np.float32(0.0); a1_18 = np.float32(0.0); a1_19 = np.float32(0.0); a1_20 = np.float32(0.0); a1_21 = np.float32(0.0); a1_22 = np.float32(0.0); a1_23 = np.float32(0.0); a1_24 = np.float32(0.0); a1_25 = np.float32(0.0); a1_26 = np.float32(0.0); a1_27 = np.float32(0.0); a1_28 = np.float32(0.0); a1_29 = np.float32(0.0); a1_30 = np.float32(0.0); a1_31 = np.float32(0.0)
-    a2_0 = np.float32(0.0); a2_1 = np.float32(0.0); a2_2 = np.float32(0.0); a2_3 = np.float32(0.0); a2_4 = np.float32(0.0); a2_5 = np.float32(0.0); a2_6 = np.float32(0.0); a2_7 = np.float32(0.0); a2_8 = np.float32(0.0); a2_9 = np.float32(0.0); a2_10 = np.float32(0.0); a2_11 = np.float32(0.0); a2_12 = np.float32(0.0); a2_13 = np.float32(0.0); a2_14 = np.float32(0.0); a2_15 = np.float32(0.0); a2_16 = np.float32(0.0); a2_17 = np.float32(0.0); a2_18 = np.float32(0.0); a2_19 = np.float32(0.0); a2_20 = np.float32(0.0); a2_21 = np.float32(0.0); a2_22 = np.float32(0.0); a2_23 = np.float32(0.0); a2_24 = np.float32(0.0); a2_25 = np.float32(0.0); a2_26 = np.float32(0.0); a2_27 = np.float32(0.0); a2_28 = np.float32(0.0); a2_29 = np.float32(0.0); a2_30 = np.float32(0.0); a2_31 = np.float32(0.0)
-    a3_0 = np.float32(0.0); a3_1 = np.float32(0.0); a3_2 = np.float32(0.0); a3_3 = np.float32(0.0); a3_4 = np.float32(0.0); a3_5 = np.float32(0.0); a3_6 = np.float32(0.0); a3_7 = np.float32(0.0); a3_8 = np.float32(0.0); a3_9 = np.float32(0.0); a3_10 = np.float32(0.0); a3_11 = np.float32(0.0); a3_12 = np.float32(0.0); a3_13 = np.float32(0.0); a3_14 = np.float32(0.0); a3_15 = np.float32(0.0); a3_16 = np.float32(0.0); a3_17 = np.float32(0.0); a3_18 = np.float32(0.0); a3_19 = np.float32(0.0); a3_20 = np.float32(0.0); a3_21 = np.float32(0.0); a3_22 = np.float32(0.0); a3_23 = np.float32(0.0); a3_24 = np.float32(0.0); a3_25 = np.float32(0.0); a3_26 = np.float32(0.0); a3_27 = np.float32(0.0); a3_28 = np.float32(0.0); a3_29 = np.float32(0.0); a3_30 = np.float32(0.0); a3_31 = np.float32(0.0)
-    a4_0 = np.float32(0.0); a4_1 = np.float32(0.0); a4_2 = np.float32(0.0); a4_3 = np.float32(0.0); a4_4 = np.float32(0.0); a4_5 = np.float32(0.0); a4_6 = np.float32(0.0); a4_7 = np.float32(0.0); a4_8 = np.float32(0.0); a4_9 = np.float32(0.0); a4_10 = np.float32(0.0); a4_11 = np.float32(0.0); a4_12 = np.float32(0.0); a4_13 = np.float32(0.0); a4_14 = np.float32(0.0); a4_15 = np.float32(0.0); a4_16 = np.float32(0.0); a4_17 = np.float32(0.0); a4_18 = np.float32(0.0); a4_19 = np.float32(0.0); a4_20 = np.float32(0.0); a4_21 = np.float32(0.0); a4_22 = np.float32(0.0); a4_23 = np.float32(0.0); a4_24 = np.float32(0.0); a4_25 = np.float32(0.0); a4_26 = np.float32(0.0); a4_27 = np.float32(0.0); a4_28 = np.float32(0.0); a4_29 = np.float32(0.0); a4_30 = np.float32(0.0); a4_31 = np.float32(0.0)
-    a5_0 = np.float32(0.0); a5_1 = np.float32(0.0); a5_2 = np.float32(0.0); a5_3 = np.float32(0.0); a5_4 = np.float32(0.0); a5_5 = np.float32(0.0); a5_6 = np.float32(0.0); a5_7 = np.float32(0.0); a5_8 = np.float32(0.0); a5_9 = np.float32(0.0); a5_10 = np.float32(0.0); a5_11 = np.float32(0.0); a5_12 = np.float32(0.0); a5_13 = np.float32(0.0); a5_14 = np.float32(0.0); a5_15 = np.float32(0.0); a5_16 = np.float32(0.0); a5_17 = np.float32(0.0); a5_18 = np.float32(0.0); a5_19 = np.float32(0.0); a5_20 = np.float32(0.0); a5_21 = np.float32(0.0); a5_22 = np.float32(0.0); a5_23 = np.float32(0.0); a5_24 = np.float32(0.0); a5_25 = np.float32(0.0); a5_26 = np.float32(0.0); a5_27 = np.float32(0.0); a5_28 = np.float32(0.0); a5_29 = np.float32(0.0); a5_30 = np.float32(0.0); a5_31 = np.float32(0.0)
-    a6_0 = np.float32(0.0); a6_1 = np.float32(0.0); a6_2 = np.float32(0.0); a6_3 = np.float32(0.0); a6_4 = np.float32(0.0); a6_5 = np.float32(0.0); a6_6 = np.float32(0.0); a6_7 = np.float32(0.0); a6_8 = np.float32(0.0); a6_9 = np.float32(0.0); a6_10 = np.float32(0.0); a6_11 = np.float32(0.0); a6_12 = np.float32(0.0); a6_13 = np.float32(0.0); a6_14 = np.float32(0.0); a6_15 = np.float32(0.0); a6_16 = np.float32(0.0); a6_17 = np.float32(0.0); a6_18 = np.float32(0.0); a6_19 = np.float32(0.0); a6_20 = np.float32(0.0); a6_21 = np.float32(0.0); a6_22 = np.float32(0.0); a6_23 = np.float32(0.0); a6_24 = np.float32(0.0); a6_25 = np.float32(0.0); a6_26 = np.float32(0.0); a6_27 = np.float32(0.0); a6_28 = np.float32(0.0); a6_29 = np.float32(0.0); a6_30 = np.float32(0.0); a6_31 = np.float32(0.0)
-    a7_0 = np.float32(0.0); a7_1 = np.float32(0.0); a7_2 = np.float32(0.0); a7_3 = np.float32(0.0); a7_4 = np.float32(0.0); a7_5 = np.float32(0.0); a7_6 = np.float32(0.0); a7_7 = np.float32(0.0); a7_8 = np.float32(0.0); a7_9 = np.float32(0.0); a7_10 = np.float32(0.0); a7_11 = np.float32(0.0); a7_12 = np.float32(0.0); a7_13 = np.float32(0.0); a7_14 = np.float32(0.0); a7_15 = np.float32(0.0); a7_16 = np.float32(0.0); a7_17 = np.float32(0.0); a7_18 = np.float32(0.0); a7_19 = np.float32(0.0); a7_20 = np.float32(0.0); a7_21 = np.float32(0.0); a7_22 = np.float32(0.0); a7_23 = np.float32(0.0); a7_24 = np.float32(0.0); a7_25 = np.float32(0.0); a7_26 = np.float32(0.0); a7_27 = np.float32(0.0); a7_28 = np.float32(0.0); a7_29 = np.float32(0.0); a7_30 = np.float32(0.0); a7_31 = np.float32(0.0)
-    for c in range(Cg):
+def _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):
+    """buf[bo + 32*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of
+       wf[wo + (c*T + t)*8 + i] * xf[xo + c*cs + tapoff[t] + j],  i < 8, j < 32."""
+    bv = buf[bo:bo + 256]
+    a0_0 = bv[0]; a0_1 = bv[1]; a0_2 = bv[2]; a0_3 = bv[3]; a0_4 = bv[4]; a0_5 = bv[5]; a0_6 = bv[6]; a0_7 = bv[7]
+    a0_8 = bv[8]; a0_9 = bv[9]; a0_10 = bv[10]; a0_11 = bv[11]; a0_12 = bv[12]; a0_13 = bv[13]; a0_14 = bv[14]; a0_15 = bv[15]
+    a0_16 = bv[16]; a0_17 = bv[17]; a0_18 = bv[18]; a0_19 = bv[19]; a0_20 = bv[20]; a0_21 = bv[21]; a0_22 = bv[22]; a0_23 = bv[23]
+    a0_24 = bv[24]; a0_25 = bv[25]; a0_26 = bv[26]; a0_27 = bv[27]; a0_28 = bv[28]; a0_29 = bv[29]; a0_30 = bv[30]; a0_31 = bv[31]
+    a1_0 = bv[32]; a1_1 = bv[33]; a1_2 = bv[34]; a1_3 = bv[35]; a1_4 = bv[36]; a1_5 = bv[37]; a1_6 = bv[38]; a1_7 = bv[39]
+    a1_8 = bv[40]; a1_9 = bv[41]; a1_10 = bv[42]; a1_11 = bv[43]; a1_12 = bv[44]; a1_13 = bv[45]; a1_14 = bv[46]; a1_15 = bv[47]
+    a1_16 = bv[48]; a1_17 = bv[49]; a1_18 = bv[50]; a1_19 = bv[51]; a1_20 = bv[52]; a1_21 = bv[53]; a1_22 = bv[54]; a1_23 = bv[55]
+    a1_24 = bv[56]; a1_25 = bv[57]; a1_26 = bv[58]; a1_27 = bv[59]; a1_28 = bv[60]; a1_29 = bv[61]; a1_30 = bv[62]; a1_31 = bv[63]
+    a2_0 = bv[64]; a2_1 = bv[65]; a2_2 = bv[66]; a2_3 = bv[67]; a2_4 = bv[68]; a2_5 = bv[69]; a2_6 = bv[70]; a2_7 = bv[71]
+    a2_8 = bv[72]; a2_9 = bv[73]; a2_10 = bv[74]; a2_11 = bv[75]; a2_12 = bv[76]; a2_13 = bv[77]; a2_14 = bv[78]; a2_15 = bv[79]
+    a2_16 = bv[80]; a2_17 = bv[81]; a2_18 = bv[82]; a2_19 = bv[83]; a2_20 = bv[84]; a2_21 = bv[85]; a2_22 = bv[86]; a2_23 = bv[87]
+    a2_24 = bv[88]; a2_25 = bv[89]; a2_26 = bv[90]; a2_27 = bv[91]; a2_28 = bv[92]; a2_29 = bv[93]; a2_30 = bv[94]; a2_31 = bv[95]
+    a3_0 = bv[96]; a3_1 = bv[97]; a3_2 = bv[98]; a3_3 = bv[99]; a3_4 = bv[100]; a3_5 = bv[101]; a3_6 = bv[102]; a3_7 = bv[103]
+    a3_8 = bv[104]; a3_9 = bv[105]; a3_10 = bv[106]; a3_11 = bv[107]; a3_12 = bv[108]; a3_13 = bv[109]; a3_14 = bv[110]; a3_15 = bv[111]
+    a3_16 = bv[112]; a3_17 = bv[113]; a3_18 = bv[114]; a3_19 = bv[115]; a3_20 = bv[116]; a3_21 = bv[117]; a3_22 = bv[118]; a3_23 = bv[119]
+    a3_24 = bv[120]; a3_25 = bv[121]; a3_26 = bv[122]; a3_27 = bv[123]; a3_28 = bv[124]; a3_29 = bv[125]; a3_30 = bv[126]; a3_31 = bv[127]
+    a4_0 = bv[128]; a4_1 = bv[129]; a4_2 = bv[130]; a4_3 = bv[131]; a4_4 = bv[132]; a4_5 = bv[133]; a4_6 = bv[134]; a4_7 = bv[135]
+    a4_8 = bv[136]; a4_9 = bv[137]; a4_10 = bv[138]; a4_11 = bv[139]; a4_12 = bv[140]; a4_13 = bv[141]; a4_14 = bv[142]; a4_15 = bv[143]
+    a4_16 = bv[144]; a4_17 = bv[145]; a4_18 = bv[146]; a4_19 = bv[147]; a4_20 = bv[148]; a4_21 = bv[149]; a4_22 = bv[150]; a4_23 = bv[151]
+    a4_24 = bv[152]; a4_25 = bv[153]; a4_26 = bv[154]; a4_27 = bv[155]; a4_28 = bv[156]; a4_29 = bv[157]; a4_30 = bv[158]; a4_31 = bv[159]
+    a5_0 = bv[160]; a5_1 = bv[161]; a5_2 = bv[162]; a5_3 = bv[163]; a5_4 = bv[164]; a5_5 = bv[165]; a5_6 = bv[166]; a5_7 = bv[167]
+    a5_8 = bv[168]; a5_9 = bv[169]; a5_10 = bv[170]; a5_11 = bv[171]; a5_12 = bv[172]; a5_13 = bv[173]; a5_14 = bv[174]; a5_15 = bv[175]
+    a5_16 = bv[176]; a5_17 = bv[177]; a5_18 = bv[178]; a5_19 = bv[179]; a5_20 = bv[180]; a5_21 = bv[181]; a5_22 = bv[182]; a5_23 = bv[183]
+    a5_24 = bv[184]; a5_25 = bv[185]; a5_26 = bv[186]; a5_27 = bv[187]; a5_28 = bv[188]; a5_29 = bv[189]; a5_30 = bv[190]; a5_31 = bv[191]
+    a6_0 = bv[192]; a6_1 = bv[193]; a6_2 = bv[194]; a6_3 = bv[195]; a6_4 = bv[196]; a6_5 = bv[197]; a6_6 = bv[198]; a6_7 = bv[199]
+    a6_8 = bv[200]; a6_9 = bv[201]; a6_10 = bv[202]; a6_11 = bv[203]; a6_12 = bv[204]; a6_13 = bv[205]; a6_14 = bv[206]; a6_15 = bv[207]
+    a6_16 = bv[208]; a6_17 = bv[209]; a6_18 = bv[210]; a6_19 = bv[211]; a6_20 = bv[212]; a6_21 = bv[213]; a6_22 = bv[214]; a6_23 = bv[215]
+    a6_24 = bv[216]; a6_25 = bv[217]; a6_26 = bv[218]; a6_27 = bv[219]; a6_28 = bv[220]; a6_29 = bv[221]; a6_30 = bv[222]; a6_31 = bv[223]
+    a7_0 = bv[224]; a7_1 = bv[225]; a7_2 = bv[226]; a7_3 = bv[227]; a7_4 = bv[228]; a7_5 = bv[229]; a7_6 = bv[230]; a7_7 = bv[231]
+    a7_8 = bv[232]; a7_9 = bv[233]; a7_10 = bv[234]; a7_11 = bv[235]; a7_12 = bv[236]; a7_13 = bv[237]; a7_14 = bv[238]; a7_15 = bv[239]
+    a7_16 = bv[240]; a7_17 = bv[241]; a7_18 = bv[242]; a7_19 = bv[243]; a7_20 = bv[244]; a7_21 = bv[245]; a7_22 = bv[246]; a7_23 = bv[247]
+    a7_24 = bv[248]; a7_25 = bv[249]; a7_26 = bv[250]; a7_27 = bv[251]; a7_28 = bv[252]; a7_29 = bv[253]; a7_30 = bv[254]; a7_31 = bv[255]
+    for c in range(nc):
         xc = xo + c * cs
         wc = wo + c * T * 8
         for t in range(T):
@@ -87,48 +121,49 @@ def _tile_8x32(xf, xo, wf, wo, Cg, T, cs, tapoff, tmp):
             a7_8 += w7 * x8; a7_9 += w7 * x9; a7_10 += w7 * x10; a7_11 += w7 * x11; a7_12 += w7 * x12; a7_13 += w7 * x13; a7_14 += w7 * x14; a7_15 += w7 * x15
             a7_16 += w7 * x16; a7_17 += w7 * x17; a7_18 += w7 * x18; a7_19 += w7 * x19; a7_20 += w7 * x20; a7_21 += w7 * x21; a7_22 += w7 * x22; a7_23 += w7 * x23
             a7_24 += w7 * x24; a7_25 += w7 * x25; a7_26 += w7 * x26; a7_27 += w7 * x27; a7_28 += w7 * x28; a7_29 += w7 * x29; a7_30 += w7 * x30; a7_31 += w7 * x31
-    tmp[0, 0] = a0_0; tmp[0, 1] = a0_1; tmp[0, 2] = a0_2; tmp[0, 3] = a0_3; tmp[0, 4] = a0_4; tmp[0, 5] = a0_5; tmp[0, 6] = a0_6; tmp[0, 7] = a0_7
-    tmp[0, 8] = a0_8; tmp[0, 9] = a0_9; tmp[0, 10] = a0_10; tmp[0, 11] = a0_11; tmp[0, 12] = a0_12; tmp[0, 13] = a0_13; tmp[0, 14] = a0_14; tmp[0, 15] = a0_15
-    tmp[0, 16] = a0_16; tmp[0, 17] = a0_17; tmp[0, 18] = a0_18; tmp[0, 19] = a0_19; tmp[0, 20] = a0_20; tmp[0, 21] = a0_21; tmp[0, 22] = a0_22; tmp[0, 23] = a0_23
-    tmp[0, 24] = a0_24; tmp[0, 25] = a0_25; tmp[0, 26] = a0_26; tmp[0, 27] = a0_27; tmp[0, 28] = a0_28; tmp[0, 29] = a0_29; tmp[0, 30] = a0_30; tmp[0, 31] = a0_31
-    tmp[1, 0] = a1_0; tmp[1, 1] = a1_1; tmp[1, 2] = a1_2; tmp[1, 3] = a1_3; tmp[1, 4] = a1_4; tmp[1, 5] = a1_5; tmp[1, 6] = a1_6; tmp[1, 7] = a1_7
-    tmp[1, 8] = a1_8; tmp[1, 9] = a1_9; tmp[1, 10] = a1_10; tmp[1, 11] = a1_11; tmp[1, 12] = a1_12; tmp[1, 13] = a1_13; tmp[1, 14] = a1_14; tmp[1, 15] = a1_15
-    tmp[1, 16] = a1_16; tmp[1, 17] = a1_17; tmp[1, 18] = a1_18; tmp[1, 19] = a1_19; tmp[1, 20] = a1_20; tmp[1, 21] = a1_21; tmp[1, 22] = a1_22; tmp[1, 23] = a1_23
-    tmp[1, 24] = a1_24; tmp[1, 25] = a1_25; tmp[1, 26] = a1_26; tmp[1, 27] = a1_27; tmp[1, 28] = a1_28; tmp[1, 29] = a1_29; tmp[1, 30] = a1_30; tmp[1, 31] = a1_31
-    tmp[2, 0] = a2_0; tmp[2, 1] = a2_1; tmp[2, 2] = a2_2; tmp[2, 3] = a2_3; tmp[2, 4] = a2_4; tmp[2, 5] = a2_5; tmp[2, 6] = a2_6; tmp[2, 7] = a2_7
-    tmp[2, 8] = a2_8; tmp[2, 9] = a2_9; tmp[2, 10] = a2_10; tmp[2, 11] = a2_11; tmp[2, 12] = a2_12; tmp[2, 13] = a2_13; tmp[2, 14] = a2_14; tmp[2, 15] = a2_15
-    tmp[2, 16] = a2_16; tmp[2, 17] = a2_17; tmp[2, 18] = a2_18; tmp[2, 19] = a2_19; tmp[2, 20] = a2_20; tmp[2, 21] = a2_21; tmp[2, 22] = a2_22; tmp[2, 23] = a2_23
-    tmp[2, 24] = a2_24; tmp[2, 25] = a2_25; tmp[2, 26] = a2_26; tmp[2, 27] = a2_27; tmp[2, 28] = a2_28; tmp[2, 29] = a2_29; tmp[2, 30] = a2_30; tmp[2, 31] = a2_31
-    tmp[3, 0] = a3_0; tmp[3, 1] = a3_1; tmp[3, 2] = a3_2; tmp[3, 3] = a3_3; tmp[3, 4] = a3_4; tmp[3, 5] = a3_5; tmp[3, 6] = a3_6; tmp[3, 7] = a3_7
-    tmp[3, 8] = a3_8; tmp[3, 9] = a3_9; tmp[3, 10] = a3_10; tmp[3, 11] = a3_11; tmp[3, 12] = a3_12; tmp[3, 13] = a3_13; tmp[3, 14] = a3_14; tmp[3, 15] = a3_15
-    tmp[3, 16] = a3_16; tmp[3, 17] = a3_17; tmp[3, 18] = a3_18; tmp[3, 19] = a3_19; tmp[3, 20] = a3_20; tmp[3, 21] = a3_21; tmp[3, 22] = a3_22; tmp[3, 23] = a3_23
-    tmp[3, 24] = a3_24; tmp[3, 25] = a3_25; tmp[3, 26] = a3_26; tmp[3, 27] = a3_27; tmp[3, 28] = a3_28; tmp[3, 29] = a3_29; tmp[3, 30] = a3_30; tmp[3, 31] = a3_31
-    tmp[4, 0] = a4_0; tmp[4, 1] = a4_1; tmp[4, 2] = a4_2; tmp[4, 3] = a4_3; tmp[4, 4] = a4_4; tmp[4, 5] = a4_5; tmp[4, 6] = a4_6; tmp[4, 7] = a4_7
-    tmp[4, 8] = a4_8; tmp[4, 9] = a4_9; tmp[4, 10] = a4_10; tmp[4, 11] = a4_11; tmp[4, 12] = a4_12; tmp[4, 13] = a4_13; tmp[4, 14] = a4_14; tmp[4, 15] = a4_15
-    tmp[4, 16] = a4_16; tmp[4, 17] = a4_17; tmp[4, 18] = a4_18; tmp[4, 19] = a4_19; tmp[4, 20] = a4_20; tmp[4, 21] = a4_21; tmp[4, 22] = a4_22; tmp[4, 23] = a4_23
-    tmp[4, 24] = a4_24; tmp[4, 25] = a4_25; tmp[4, 26] = a4_26; tmp[4, 27] = a4_27; tmp[4, 28] = a4_28; tmp[4, 29] = a4_29; tmp[4, 30] = a4_30; tmp[4, 31] = a4_31
-    tmp[5, 0] = a5_0; tmp[5, 1] = a5_1; tmp[5, 2] = a5_2; tmp[5, 3] = a5_3; tmp[5, 4] = a5_4; tmp[5, 5] = a5_5; tmp[5, 6] = a5_6; tmp[5, 7] = a5_7
-    tmp[5, 8] = a5_8; tmp[5, 9] = a5_9; tmp[5, 10] = a5_10; tmp[5, 11] = a5_11; tmp[5, 12] = a5_12; tmp[5, 13] = a5_13; tmp[5, 14] = a5_14; tmp[5, 15] = a5_15
-    tmp[5, 16] = a5_16; tmp[5, 17] = a5_17; tmp[5, 18] = a5_18; tmp[5, 19] = a5_19; tmp[5, 20] = a5_20; tmp[5, 21] = a5_21; tmp[5, 22] = a5_22; tmp[5, 23] = a5_23
-    tmp[5, 24] = a5_24; tmp[5, 25] = a5_25; tmp[5, 26] = a5_26; tmp[5, 27] = a5_27; tmp[5, 28] = a5_28; tmp[5, 29] = a5_29; tmp[5, 30] = a5_30; tmp[5, 31] = a5_31
-    tmp[6, 0] = a6_0; tmp[6, 1] = a6_1; tmp[6, 2] = a6_2; tmp[6, 3] = a6_3; tmp[6, 4] = a6_4; tmp[6, 5] = a6_5; tmp[6, 6] = a6_6; tmp[6, 7] = a6_7
-    tmp[6, 8] = a6_8; tmp[6, 9] = a6_9; tmp[6, 10] = a6_10; tmp[6, 11] = a6_11; tmp[6, 12] = a6_12; tmp[6, 13] = a6_13; tmp[6, 14] = a6_14; tmp[6, 15] = a6_15
-    tmp[6, 16] = a6_16; tmp[6, 17] = a6_17; tmp[6, 18] = a6_18; tmp[6, 19] = a6_19; tmp[6, 20] = a6_20; tmp[6, 21] = a6_21; tmp[6, 22] = a6_22; tmp[6, 23] = a6_23
-    tmp[6, 24] = a6_24; tmp[6, 25] = a6_25; tmp[6, 26] = a6_26; tmp[6, 27] = a6_27; tmp[6, 28] = a6_28; tmp[6, 29] = a6_29; tmp[6, 30] = a6_30; tmp[6, 31] = a6_31
-    tmp[7, 0] = a7_0; tmp[7, 1] = a7_1; tmp[7, 2] = a7_2; tmp[7, 3] = a7_3; tmp[7, 4] = a7_4; tmp[7, 5] = a7_5; tmp[7, 6] = a7_6; tmp[7, 7] = a7_7
-    tmp[7, 8] = a7_8; tmp[7, 9] = a7_9; tmp[7, 10] = a7_10; tmp[7, 11] = a7_11; tmp[7, 12] = a7_12; tmp[7, 13] = a7_13; tmp[7, 14] = a7_14; tmp[7, 15] = a7_15
-    tmp[7, 16] = a7_16; tmp[7, 17] = a7_17; tmp[7, 18] = a7_18; tmp[7, 19] = a7_19; tmp[7, 20] = a7_20; tmp[7, 21] = a7_21; tmp[7, 22] = a7_22; tmp[7, 23] = a7_23
-    tmp[7, 24] = a7_24; tmp[7, 25] = a7_25; tmp[7, 26] = a7_26; tmp[7, 27] = a7_27; tmp[7, 28] = a7_28; tmp[7, 29] = a7_29; tmp[7, 30] = a7_30; tmp[7, 31] = a7_31
+    bv[0] = a0_0; bv[1] = a0_1; bv[2] = a0_2; bv[3] = a0_3; bv[4] = a0_4; bv[5] = a0_5; bv[6] = a0_6; bv[7] = a0_7
+    bv[8] = a0_8; bv[9] = a0_9; bv[10] = a0_10; bv[11] = a0_11; bv[12] = a0_12; bv[13] = a0_13; bv[14] = a0_14; bv[15] = a0_15
+    bv[16] = a0_16; bv[17] = a0_17; bv[18] = a0_18; bv[19] = a0_19; bv[20] = a0_20; bv[21] = a0_21; bv[22] = a0_22; bv[23] = a0_23
+    bv[24] = a0_24; bv[25] = a0_25; bv[26] = a0_26; bv[27] = a0_27; bv[28] = a0_28; bv[29] = a0_29; bv[30] = a0_30; bv[31] = a0_31
+    bv[32] = a1_0; bv[33] = a1_1; bv[34] = a1_2; bv[35] = a1_3; bv[36] = a1_4; bv[37] = a1_5; bv[38] = a1_6; bv[39] = a1_7
+    bv[40] = a1_8; bv[41] = a1_9; bv[42] = a1_10; bv[43] = a1_11; bv[44] = a1_12; bv[45] = a1_13; bv[46] = a1_14; bv[47] = a1_15
+    bv[48] = a1_16; bv[49] = a1_17; bv[50] = a1_18; bv[51] = a1_19; bv[52] = a1_20; bv[53] = a1_21; bv[54] = a1_22; bv[55] = a1_23
+    bv[56] = a1_24; bv[57] = a1_25; bv[58] = a1_26; bv[59] = a1_27; bv[60] = a1_28; bv[61] = a1_29; bv[62] = a1_30; bv[63] = a1_31
+    bv[64] = a2_0; bv[65] = a2_1; bv[66] = a2_2; bv[67] = a2_3; bv[68] = a2_4; bv[69] = a2_5; bv[70] = a2_6; bv[71] = a2_7
+    bv[72] = a2_8; bv[73] = a2_9; bv[74] = a2_10; bv[75] = a2_11; bv[76] = a2_12; bv[77] = a2_13; bv[78] = a2_14; bv[79] = a2_15
+    bv[80] = a2_16; bv[81] = a2_17; bv[82] = a2_18; bv[83] = a2_19; bv[84] = a2_20; bv[85] = a2_21; bv[86] = a2_22; bv[87] = a2_23
+    bv[88] = a2_24; bv[89] = a2_25; bv[90] = a2_26; bv[91] = a2_27; bv[92] = a2_28; bv[93] = a2_29; bv[94] = a2_30; bv[95] = a2_31
+    bv[96] = a3_0; bv[97] = a3_1; bv[98] = a3_2; bv[99] = a3_3; bv[100] = a3_4; bv[101] = a3_5; bv[102] = a3_6; bv[103] = a3_7
+    bv[104] = a3_8; bv[105] = a3_9; bv[106] = a3_10; bv[107] = a3_11; bv[108] = a3_12; bv[109] = a3_13; bv[110] = a3_14; bv[111] = a3_15
+    bv[112] = a3_16; bv[113] = a3_17; bv[114] = a3_18; bv[115] = a3_19; bv[116] = a3_20; bv[117] = a3_21; bv[118] = a3_22; bv[119] = a3_23
+    bv[120] = a3_24; bv[121] = a3_25; bv[122] = a3_26; bv[123] = a3_27; bv[124] = a3_28; bv[125] = a3_29; bv[126] = a3_30; bv[127] = a3_31
+    bv[128] = a4_0; bv[129] = a4_1; bv[130] = a4_2; bv[131] = a4_3; bv[132] = a4_4; bv[133] = a4_5; bv[134] = a4_6; bv[135] = a4_7
+    bv[136] = a4_8; bv[137] = a4_9; bv[138] = a4_10; bv[139] = a4_11; bv[140] = a4_12; bv[141] = a4_13; bv[142] = a4_14; bv[143] = a4_15
+    bv[144] = a4_16; bv[145] = a4_17; bv[146] = a4_18; bv[147] = a4_19; bv[148] = a4_20; bv[149] = a4_21; bv[150] = a4_22; bv[151] = a4_23
+    bv[152] = a4_24; bv[153] = a4_25; bv[154] = a4_26; bv[155] = a4_27; bv[156] = a4_28; bv[157] = a4_29; bv[158] = a4_30; bv[159] = a4_31
+    bv[160] = a5_0; bv[161] = a5_1; bv[162] = a5_2; bv[163] = a5_3; bv[164] = a5_4; bv[165] = a5_5; bv[166] = a5_6; bv[167] = a5_7
+    bv[168] = a5_8; bv[169] = a5_9; bv[170] = a5_10; bv[171] = a5_11; bv[172] = a5_12; bv[173] = a5_13; bv[174] = a5_14; bv[175] = a5_15
+    bv[176] = a5_16; bv[177] = a5_17; bv[178] = a5_18; bv[179] = a5_19; bv[180] = a5_20; bv[181] = a5_21; bv[182] = a5_22; bv[183] = a5_23
+    bv[184] = a5_24; bv[185] = a5_25; bv[186] = a5_26; bv[187] = a5_27; bv[188] = a5_28; bv[189] = a5_29; bv[190] = a5_30; bv[191] = a5_31
+    bv[192] = a6_0; bv[193] = a6_1; bv[194] = a6_2; bv[195] = a6_3; bv[196] = a6_4; bv[197] = a6_5; bv[198] = a6_6; bv[199] = a6_7
+    bv[200] = a6_8; bv[201] = a6_9; bv[202] = a6_10; bv[203] = a6_11; bv[204] = a6_12; bv[205] = a6_13; bv[206] = a6_14; bv[207] = a6_15
+    bv[208] = a6_16; bv[209] = a6_17; bv[210] = a6_18; bv[211] = a6_19; bv[212] = a6_20; bv[213] = a6_21; bv[214] = a6_22; bv[215] = a6_23
+    bv[216] = a6_24; bv[217] = a6_25; bv[218] = a6_26; bv[219] = a6_27; bv[220] = a6_28; bv[221] = a6_29; bv[222] = a6_30; bv[223] = a6_31
+    bv[224] = a7_0; bv[225] = a7_1; bv[226] = a7_2; bv[227] = a7_3; bv[228] = a7_4; bv[229] = a7_5; bv[230] = a7_6; bv[231] = a7_7
+    bv[232] = a7_8; bv[233] = a7_9; bv[234] = a7_10; bv[235] = a7_11; bv[236] = a7_12; bv[237] = a7_13; bv[238] = a7_14; bv[239] = a7_15
+    bv[240] = a7_16; bv[241] = a7_17; bv[242] = a7_18; bv[243] = a7_19; bv[244] = a7_20; bv[245] = a7_21; bv[246] = a7_22; bv[247] = a7_23
+    bv[248] = a7_24; bv[249] = a7_25; bv[250] = a7_26; bv[251] = a7_27; bv[252] = a7_28; bv[253] = a7_29; bv[254] = a7_30; bv[255] = a7_31
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
-def _store_tile(tmp, ni, nk, q0, nq, b, outf, kbase, Kg_left, Wq, OH, OW, act):
-    """Bias + activation + scatter of tmp[:ni, :nq] (wide indices q0..q0+nq-1) into out.
-    kbase: flat offset of output channel 0 of this tile; Kg_left: valid channels."""
+def _store_tile(buf, bo, nk, q0, nq, b, outf, kbase, nvalid, Wq, OH, OW, act):
+    """out = act(buf[bo + 32*i + j] + b[nk + i]) for i < nvalid, j < nq, scattered from wide
+    indices q0 + j to (oy, ox); kbase: flat offset of output channel nk of this image."""
     plane = OH * OW
-    for i in range(min(ni, Kg_left)):
+    for i in range(nvalid):
         bias = b[nk + i]
         ob = kbase + i * plane
+        bi = bo + i * 32
         j = 0
         while j < nq:
             q = q0 + j
@@ -138,80 +173,92 @@ def _store_tile(tmp, ni, nk, q0, nq, b, outf, kbase, Kg_left, Wq, OH, OW, act):
             nv = min(seg, OW - ox)
             if nv > 0:
                 o = ob + oy * OW + ox
-                if act == 1:
+                s = bi + j
+                if act != 0:  # the same activations as every other CPU kernel
                     for jj in range(nv):
-                        v = tmp[i, j + jj] + bias
-                        outf[o + jj] = v if v > 0 else np.float32(0.0)
-                elif act == 2:
-                    for jj in range(nv):
-                        outf[o + jj] = np.tanh(tmp[i, j + jj] + bias)
-                elif act == 3:
-                    for jj in range(nv):
-                        v = tmp[i, j + jj] + bias
-                        outf[o + jj] = np.float32(1.0) / (np.float32(1.0) + np.exp(-v))
+                        outf[o + jj] = activate(buf[s + jj] + bias, act)
                 else:
                     for jj in range(nv):
-                        outf[o + jj] = tmp[i, j + jj] + bias
+                        outf[o + jj] = buf[s + jj] + bias
             j += seg
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
-def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, tmp, nq):
-    """Same arithmetic order as _tile_8x32, for images with fewer than TILE_Q wide pixels."""
+def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, buf, nq):
+    """Same arithmetic order as _tile_8x32, for planes with fewer than TILE_Q wide pixels."""
     for i in range(8):
         for j in range(nq):
             a = np.float32(0.0)
             for c in range(Cg):
                 for t in range(T):
                     a += wf[wo + (c * T + t) * 8 + i] * xf[xo + c * cs + tapoff[t] + j]
-            tmp[i, j] = a
+            buf[i * 32 + j] = a
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-               tapoff, act, nqt, qchunk, kfast, tmp):
-    """Work items lo..hi-1; item -> (n, g, kb, q-chunk) with q-chunk fastest, or
-    (n, g, q-chunk, kb) with kb fastest when kfast (weights of all kb stay in cache)."""
+               tapoff, act, nqt, qchunk, kbb, cb, buf):
+    """Work items lo..hi-1.  item -> (n, g, kb-group of kbb blocks, chunk of qchunk tiles),
+    chunk fastest.  The sums of the item's kbb*qchunk tiles live in buf; channels are taken
+    cb at a time (all tiles and kb of the item per channel block, so that the input rows
+    stay in L1 across kb), in ascending order: the per-element order is always
+    c = 0..Cg-1, then (ky, kx), whatever cb/kbb/qchunk are."""
     nch = (nqt + qchunk - 1) // qchunk
+    ngr = (KBg + kbb - 1) // kbb
     K = G * Kg
+    TT = 8 * 32
     for it in range(lo, hi):
-        if kfast:
-            kb = it % KBg
-            r = it // KBg
-            ch = r % nch
-            r = r // nch
-        else:
-            ch = it % nch
-            r = it // nch
-            kb = r % KBg
-            r = r // KBg
+        ch = it % nch
+        r = it // nch
+        gr = r % ngr
+        r = r // ngr
         g = r % G
         n = r // G
+        kb0 = gr * kbb
+        nkb = min(kbb, KBg - kb0)
         xo_n = n * ns + g * Cg * cs
-        wo = (g * KBg + kb) * Cg * T * 8
-        nk = g * Kg + kb * 8
-        kbase = (n * K + nk) * OH * OW
-        Kg_left = Kg - kb * 8
         if Q < 32:
-            _small_tile(xf, xo_n, wf, wo, Cg, T, cs, tapoff, tmp, Q)
-            _store_tile(tmp, 8, nk, 0, Q, b, outf, kbase, Kg_left, Wq, OH, OW, act)
+            for kbi in range(nkb):
+                kb = kb0 + kbi
+                _small_tile(xf, xo_n, wf, (g * KBg + kb) * Cg * T * 8, Cg, T, cs, tapoff, buf, Q)
+                nk = g * Kg + kb * 8
+                _store_tile(buf, 0, nk, 0, Q, b, outf, (n * K + nk) * OH * OW,
+                            min(8, Kg - kb * 8), Wq, OH, OW, act)
             continue
-        t1 = min((ch + 1) * qchunk, nqt)
-        for qt in range(ch * qchunk, t1):
-            q0 = qt * 32
-            if q0 + 32 > Q:  # last tile: shift back so it ends at Q (overlap, same values)
-                q0 = Q - 32
-            _tile_8x32(xf, xo_n + q0, wf, wo, Cg, T, cs, tapoff, tmp)
-            _store_tile(tmp, 8, nk, q0, 32, b, outf, kbase, Kg_left, Wq, OH, OW, act)
+        qt0 = ch * qchunk
+        nt = min(qchunk, nqt - qt0)
+        for i in range(nkb * nt * TT):
+            buf[i] = np.float32(0.0)
+        for c0 in range(0, Cg, cb):
+            nc = min(cb, Cg - c0)
+            for ti in range(nt):
+                q0 = (qt0 + ti) * 32
+                if q0 + 32 > Q:  # last tile: shifted back to end at Q (overlap, same values)
+                    q0 = Q - 32
+                xo = xo_n + c0 * cs + q0
+                for kbi in range(nkb):
+                    wo = ((g * KBg + kb0 + kbi) * Cg + c0) * T * 8
+                    _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+        for kbi in range(nkb):
+            kb = kb0 + kbi
+            nk = g * Kg + kb * 8
+            kbase = (n * K + nk) * OH * OW
+            nvalid = min(8, Kg - kb * 8)
+            for ti in range(nt):
+                q0 = (qt0 + ti) * 32
+                if q0 + 32 > Q:
+                    q0 = Q - 32
+                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, 32, b, outf, kbase, nvalid,
+                            Wq, OH, OW, act)
 
 
 @njit(parallel=True, cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, act, nqt, qchunk, kfast):
+                  tapoff, act, nqt, qchunk, kbb, cb):
     for it in prange(nitems):
-        tmp = np.empty((8, 32), np.float32)
+        buf = np.empty(kbb * qchunk * 8 * 32, np.float32)
         _run_items(it, it + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                   tapoff, act, nqt, qchunk, kfast, tmp)
+                   tapoff, act, nqt, qchunk, kbb, cb, buf)
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
@@ -237,14 +284,8 @@ def _phase_split(xp, sh, sw, Hq, Wq):
 
 
 @njit(cache=True, nogil=True)
-def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation):
-    """out[n,k,oy,ox] = act(b[k] + sum_{c,ky,kx} w[k,c,ky,kx] * xp[n, g*Cg+c, oy*sh+ky*dh, ox*sw+kx*dw]).
-
-    xp: (N, C, Hp, Wp) float32 C-contiguous, already zero-padded.
-    wpack: from pack_conv2d_weights, shape (G, KBg, Cg, KH, KW, 8).
-    b: (K,) float32.  out: (N, K, OH, OW) float32 C-contiguous, fully overwritten.
-    activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.
-    """
+def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
+                  qchunk, kbb, cb, min_items):
     N, C, Hp, Wp = xp.shape
     G, KBg, Cg, KH, KW, _tk = wpack.shape
     K = out.shape[1]
@@ -277,20 +318,41 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
     nqt = (Q + 32 - 1) // 32
     wf = wpack.reshape(wpack.size)
     outf = out.reshape(out.size)
+    if cb < 1:
+        cb = Cg
+    if Cg * T < FEW_KSTEPS:  # epilogue-bound layers (e.g. RGB input): stream q, one kb per item
+        kbb = 1
+        qchunk = max(qchunk, 32)
+    kbb = max(1, min(kbb, KBg))
+    qchunk = max(1, min(qchunk, nqt))
     macs = N * G * KBg * 8 * nqt * 32 * Cg * T
-    # kb fastest when all of this group's packed weights fit in L2, else q-chunks fastest
-    kfast = KBg * Cg * T * 8 * 4 <= KFAST_BYTES
     if macs < _SERIAL_MACS:
-        tmp = np.empty((8, 32), np.float32)
-        nitems = N * G * KBg
+        buf = np.empty(kbb * qchunk * 8 * 32, np.float32)
+        nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
         _run_items(0, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                   tapoff, activation, nqt, nqt, False, tmp)
+                   tapoff, activation, nqt, qchunk, kbb, cb, buf)
         return
-    # q-chunks of up to QCHUNK tiles, smaller when needed to give >= 64 work items
-    qchunk = max(1, min(QCHUNK, (N * G * KBg * nqt) // 64))
-    nitems = N * G * KBg * ((nqt + qchunk - 1) // qchunk)
+    # fewer kb per item, then fewer tiles per item, until there are enough work items
+    while kbb > 1 and N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk) < min_items:
+        kbb = (kbb + 1) // 2
+    while qchunk > 1 and N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk) < min_items:
+        qchunk = (qchunk + 1) // 2
+    nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
     _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, activation, nqt, qchunk, kfast)
+                  tapoff, activation, nqt, qchunk, kbb, cb)
+
+
+@njit(cache=True, nogil=True)
+def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation):
+    """out[n,k,oy,ox] = act(b[k] + sum_{c,ky,kx} w[k,c,ky,kx] * xp[n, g*Cg+c, oy*sh+ky*dh, ox*sw+kx*dw]).
+
+    xp: (N, C, Hp, Wp) float32 C-contiguous, already zero-padded.
+    wpack: from pack_conv2d_weights, shape (G, KBg, Cg, KH, KW, 8).
+    b: (K,) float32.  out: (N, K, OH, OW) float32 C-contiguous, fully overwritten.
+    activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.  Callable from Python and from @njit code.
+    """
+    _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
+                  QCHUNK, KBB, CB, MIN_ITEMS)
 
 
 def pack_conv2d_weights(w, groups=1):

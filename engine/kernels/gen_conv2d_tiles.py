@@ -36,14 +36,22 @@ depends only on the layer geometry, so results do not depend on batch size or th
 import numpy as np
 from numba import njit, prange
 
+from engine.kernels.activations import activate
+
 _FM = {"contract", "nnan", "ninf", "nsz", "arcp", "afn"}  # no "reassoc" (see PERF-NOTES)
 TILE_K = %(TK)d
 TILE_Q = %(TQ)d
 ACT_NONE, ACT_RELU, ACT_TANH, ACT_SIGMOID = 0, 1, 2, 3
 # below this many MACs per call the serial driver is used (a prange launch costs ~2 us)
 _SERIAL_MACS = 1 << 20
-QCHUNK = 8          # output tiles (of 32 wide pixels) per work item
-KFAST_BYTES = 1 << 19
+# blocking (results do not depend on these): tiles of 32 wide pixels per work item, blocks of
+# 8 output channels per work item, input channels per pass over the item's tiles, and the
+# number of work items the parallel driver aims for (it shrinks KBB, then QCHUNK, to get it)
+QCHUNK = 4
+KBB = 8
+CB = 0            # 0: all input channels in one pass
+MIN_ITEMS = 32
+FEW_KSTEPS = 32   # layers with Cg*KH*KW below this use KBB=1, QCHUNK>=32
 '''
 
 
@@ -51,11 +59,14 @@ def gen_tile():
     ind = " " * 4
     L = []
     L.append("@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')")
-    L.append("def _tile_8x32(xf, xo, wf, wo, Cg, T, cs, tapoff, tmp):")
-    L.append(ind + '"""tmp[i, j] = sum_{c,t} w[wo + (c*T+t)*8 + i] * x[xo + c*cs + tapoff[t] + j]."""')
+    L.append("def _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):")
+    L.append(ind + '"""buf[bo + 32*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of')
+    L.append(ind + '   wf[wo + (c*T + t)*8 + i] * xf[xo + c*cs + tapoff[t] + j],  i < 8, j < 32."""')
+    L.append(ind + "bv = buf[bo:bo + %d]" % (TK * TQ))
     for i in range(TK):
-        L.append(ind + "; ".join("a%d_%d = np.float32(0.0)" % (i, j) for j in range(TQ)))
-    L.append(ind + "for c in range(Cg):")
+        for j0 in range(0, TQ, 8):
+            L.append(ind + "; ".join("a%d_%d = bv[%d]" % (i, j, i * TQ + j) for j in range(j0, j0 + 8)))
+    L.append(ind + "for c in range(nc):")
     L.append(ind * 2 + "xc = xo + c * cs")
     L.append(ind * 2 + "wc = wo + c * T * %d" % TK)
     L.append(ind * 2 + "for t in range(T):")
@@ -72,20 +83,21 @@ def gen_tile():
             L.append(i3 + "; ".join("a%d_%d += w%d * x%d" % (i, j, i, j) for j in range(j0, j0 + 8)))
     for i in range(TK):
         for j0 in range(0, TQ, 8):
-            L.append(ind + "; ".join("tmp[%d, %d] = a%d_%d" % (i, j, i, j) for j in range(j0, j0 + 8)))
+            L.append(ind + "; ".join("bv[%d] = a%d_%d" % (i * TQ + j, i, j) for j in range(j0, j0 + 8)))
     return "\n".join(L) + "\n"
 
 
 BODY = r'''
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
-def _store_tile(tmp, ni, nk, q0, nq, b, outf, kbase, Kg_left, Wq, OH, OW, act):
-    """Bias + activation + scatter of tmp[:ni, :nq] (wide indices q0..q0+nq-1) into out.
-    kbase: flat offset of output channel 0 of this tile; Kg_left: valid channels."""
+def _store_tile(buf, bo, nk, q0, nq, b, outf, kbase, nvalid, Wq, OH, OW, act):
+    """out = act(buf[bo + 32*i + j] + b[nk + i]) for i < nvalid, j < nq, scattered from wide
+    indices q0 + j to (oy, ox); kbase: flat offset of output channel nk of this image."""
     plane = OH * OW
-    for i in range(min(ni, Kg_left)):
+    for i in range(nvalid):
         bias = b[nk + i]
         ob = kbase + i * plane
+        bi = bo + i * %(TQ)d
         j = 0
         while j < nq:
             q = q0 + j
@@ -95,80 +107,92 @@ def _store_tile(tmp, ni, nk, q0, nq, b, outf, kbase, Kg_left, Wq, OH, OW, act):
             nv = min(seg, OW - ox)
             if nv > 0:
                 o = ob + oy * OW + ox
-                if act == 1:
+                s = bi + j
+                if act != 0:  # the same activations as every other CPU kernel
                     for jj in range(nv):
-                        v = tmp[i, j + jj] + bias
-                        outf[o + jj] = v if v > 0 else np.float32(0.0)
-                elif act == 2:
-                    for jj in range(nv):
-                        outf[o + jj] = np.tanh(tmp[i, j + jj] + bias)
-                elif act == 3:
-                    for jj in range(nv):
-                        v = tmp[i, j + jj] + bias
-                        outf[o + jj] = np.float32(1.0) / (np.float32(1.0) + np.exp(-v))
+                        outf[o + jj] = activate(buf[s + jj] + bias, act)
                 else:
                     for jj in range(nv):
-                        outf[o + jj] = tmp[i, j + jj] + bias
+                        outf[o + jj] = buf[s + jj] + bias
             j += seg
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
-def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, tmp, nq):
-    """Same arithmetic order as _tile_8x32, for images with fewer than TILE_Q wide pixels."""
+def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, buf, nq):
+    """Same arithmetic order as _tile_8x32, for planes with fewer than TILE_Q wide pixels."""
     for i in range(%(TK)d):
         for j in range(nq):
             a = np.float32(0.0)
             for c in range(Cg):
                 for t in range(T):
                     a += wf[wo + (c * T + t) * %(TK)d + i] * xf[xo + c * cs + tapoff[t] + j]
-            tmp[i, j] = a
+            buf[i * %(TQ)d + j] = a
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-               tapoff, act, nqt, qchunk, kfast, tmp):
-    """Work items lo..hi-1; item -> (n, g, kb, q-chunk) with q-chunk fastest, or
-    (n, g, q-chunk, kb) with kb fastest when kfast (weights of all kb stay in cache)."""
+               tapoff, act, nqt, qchunk, kbb, cb, buf):
+    """Work items lo..hi-1.  item -> (n, g, kb-group of kbb blocks, chunk of qchunk tiles),
+    chunk fastest.  The sums of the item's kbb*qchunk tiles live in buf; channels are taken
+    cb at a time (all tiles and kb of the item per channel block, so that the input rows
+    stay in L1 across kb), in ascending order: the per-element order is always
+    c = 0..Cg-1, then (ky, kx), whatever cb/kbb/qchunk are."""
     nch = (nqt + qchunk - 1) // qchunk
+    ngr = (KBg + kbb - 1) // kbb
     K = G * Kg
+    TT = %(TK)d * %(TQ)d
     for it in range(lo, hi):
-        if kfast:
-            kb = it %% KBg
-            r = it // KBg
-            ch = r %% nch
-            r = r // nch
-        else:
-            ch = it %% nch
-            r = it // nch
-            kb = r %% KBg
-            r = r // KBg
+        ch = it %% nch
+        r = it // nch
+        gr = r %% ngr
+        r = r // ngr
         g = r %% G
         n = r // G
+        kb0 = gr * kbb
+        nkb = min(kbb, KBg - kb0)
         xo_n = n * ns + g * Cg * cs
-        wo = (g * KBg + kb) * Cg * T * %(TK)d
-        nk = g * Kg + kb * %(TK)d
-        kbase = (n * K + nk) * OH * OW
-        Kg_left = Kg - kb * %(TK)d
         if Q < %(TQ)d:
-            _small_tile(xf, xo_n, wf, wo, Cg, T, cs, tapoff, tmp, Q)
-            _store_tile(tmp, %(TK)d, nk, 0, Q, b, outf, kbase, Kg_left, Wq, OH, OW, act)
+            for kbi in range(nkb):
+                kb = kb0 + kbi
+                _small_tile(xf, xo_n, wf, (g * KBg + kb) * Cg * T * %(TK)d, Cg, T, cs, tapoff, buf, Q)
+                nk = g * Kg + kb * %(TK)d
+                _store_tile(buf, 0, nk, 0, Q, b, outf, (n * K + nk) * OH * OW,
+                            min(%(TK)d, Kg - kb * %(TK)d), Wq, OH, OW, act)
             continue
-        t1 = min((ch + 1) * qchunk, nqt)
-        for qt in range(ch * qchunk, t1):
-            q0 = qt * %(TQ)d
-            if q0 + %(TQ)d > Q:  # last tile: shift back so it ends at Q (overlap, same values)
-                q0 = Q - %(TQ)d
-            _tile_8x32(xf, xo_n + q0, wf, wo, Cg, T, cs, tapoff, tmp)
-            _store_tile(tmp, %(TK)d, nk, q0, %(TQ)d, b, outf, kbase, Kg_left, Wq, OH, OW, act)
+        qt0 = ch * qchunk
+        nt = min(qchunk, nqt - qt0)
+        for i in range(nkb * nt * TT):
+            buf[i] = np.float32(0.0)
+        for c0 in range(0, Cg, cb):
+            nc = min(cb, Cg - c0)
+            for ti in range(nt):
+                q0 = (qt0 + ti) * %(TQ)d
+                if q0 + %(TQ)d > Q:  # last tile: shifted back to end at Q (overlap, same values)
+                    q0 = Q - %(TQ)d
+                xo = xo_n + c0 * cs + q0
+                for kbi in range(nkb):
+                    wo = ((g * KBg + kb0 + kbi) * Cg + c0) * T * %(TK)d
+                    _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+        for kbi in range(nkb):
+            kb = kb0 + kbi
+            nk = g * Kg + kb * %(TK)d
+            kbase = (n * K + nk) * OH * OW
+            nvalid = min(%(TK)d, Kg - kb * %(TK)d)
+            for ti in range(nt):
+                q0 = (qt0 + ti) * %(TQ)d
+                if q0 + %(TQ)d > Q:
+                    q0 = Q - %(TQ)d
+                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, %(TQ)d, b, outf, kbase, nvalid,
+                            Wq, OH, OW, act)
 
 
 @njit(parallel=True, cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, act, nqt, qchunk, kfast):
+                  tapoff, act, nqt, qchunk, kbb, cb):
     for it in prange(nitems):
-        tmp = np.empty((%(TK)d, %(TQ)d), np.float32)
+        buf = np.empty(kbb * qchunk * %(TK)d * %(TQ)d, np.float32)
         _run_items(it, it + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                   tapoff, act, nqt, qchunk, kfast, tmp)
+                   tapoff, act, nqt, qchunk, kbb, cb, buf)
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
@@ -194,14 +218,8 @@ def _phase_split(xp, sh, sw, Hq, Wq):
 
 
 @njit(cache=True, nogil=True)
-def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation):
-    """out[n,k,oy,ox] = act(b[k] + sum_{c,ky,kx} w[k,c,ky,kx] * xp[n, g*Cg+c, oy*sh+ky*dh, ox*sw+kx*dw]).
-
-    xp: (N, C, Hp, Wp) float32 C-contiguous, already zero-padded.
-    wpack: from pack_conv2d_weights, shape (G, KBg, Cg, KH, KW, 8).
-    b: (K,) float32.  out: (N, K, OH, OW) float32 C-contiguous, fully overwritten.
-    activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.
-    """
+def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
+                  qchunk, kbb, cb, min_items):
     N, C, Hp, Wp = xp.shape
     G, KBg, Cg, KH, KW, _tk = wpack.shape
     K = out.shape[1]
@@ -234,20 +252,41 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
     nqt = (Q + %(TQ)d - 1) // %(TQ)d
     wf = wpack.reshape(wpack.size)
     outf = out.reshape(out.size)
+    if cb < 1:
+        cb = Cg
+    if Cg * T < FEW_KSTEPS:  # epilogue-bound layers (e.g. RGB input): stream q, one kb per item
+        kbb = 1
+        qchunk = max(qchunk, 32)
+    kbb = max(1, min(kbb, KBg))
+    qchunk = max(1, min(qchunk, nqt))
     macs = N * G * KBg * %(TK)d * nqt * %(TQ)d * Cg * T
-    # kb fastest when all of this group's packed weights fit in L2, else q-chunks fastest
-    kfast = KBg * Cg * T * %(TK)d * 4 <= KFAST_BYTES
     if macs < _SERIAL_MACS:
-        tmp = np.empty((%(TK)d, %(TQ)d), np.float32)
-        nitems = N * G * KBg
+        buf = np.empty(kbb * qchunk * %(TK)d * %(TQ)d, np.float32)
+        nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
         _run_items(0, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                   tapoff, activation, nqt, nqt, False, tmp)
+                   tapoff, activation, nqt, qchunk, kbb, cb, buf)
         return
-    # q-chunks of up to QCHUNK tiles, smaller when needed to give >= 64 work items
-    qchunk = max(1, min(QCHUNK, (N * G * KBg * nqt) // 64))
-    nitems = N * G * KBg * ((nqt + qchunk - 1) // qchunk)
+    # fewer kb per item, then fewer tiles per item, until there are enough work items
+    while kbb > 1 and N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk) < min_items:
+        kbb = (kbb + 1) // 2
+    while qchunk > 1 and N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk) < min_items:
+        qchunk = (qchunk + 1) // 2
+    nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
     _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, activation, nqt, qchunk, kfast)
+                  tapoff, activation, nqt, qchunk, kbb, cb)
+
+
+@njit(cache=True, nogil=True)
+def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation):
+    """out[n,k,oy,ox] = act(b[k] + sum_{c,ky,kx} w[k,c,ky,kx] * xp[n, g*Cg+c, oy*sh+ky*dh, ox*sw+kx*dw]).
+
+    xp: (N, C, Hp, Wp) float32 C-contiguous, already zero-padded.
+    wpack: from pack_conv2d_weights, shape (G, KBg, Cg, KH, KW, 8).
+    b: (K,) float32.  out: (N, K, OH, OW) float32 C-contiguous, fully overwritten.
+    activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.  Callable from Python and from @njit code.
+    """
+    _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
+                  QCHUNK, KBB, CB, MIN_ITEMS)
 
 
 def pack_conv2d_weights(w, groups=1):
