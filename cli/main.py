@@ -71,6 +71,17 @@ def work_options(f):
     return f
 
 
+def dask_options(f):
+    """--scheduler / --workers / --chunk-size: run on a Dask cluster (engine.distributed)."""
+    f = click.option("--chunk-size", type=click.IntRange(min=1), default=1024, show_default=True,
+                     help="With --scheduler/--workers: inputs per Dask task.")(f)
+    f = click.option("--workers", type=click.IntRange(min=1),
+                     help="Run on a local Dask cluster of N worker processes (pip install 'cnn-engine[dask]').")(f)
+    f = click.option("--scheduler", metavar="ADDRESS",
+                     help="Run on the Dask cluster at ADDRESS (tcp://host:8786); paths must be valid on workers.")(f)
+    return f
+
+
 def input_options(f):
     f = click.option("--labels", "labels_path", type=click.Path(dir_okay=False),
                      help="Labels for the inputs: an IDX label file or a 1-d .npy.")(f)
@@ -173,9 +184,10 @@ def init(ctx, arch, out, seed, num_classes):
 @click.option("--show", type=click.IntRange(min=0), default=20, show_default=True,
               help="Inputs listed on the terminal (-v lists all).")
 @work_options
+@dask_options
 @click.pass_context
 def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_k, out, show, batch_size, device,
-          threads):
+          threads, scheduler, workers, chunk_size):
     """Classify inputs: .npy/.npz arrays, IDX files (.gz too), images or folders of images.
 
     Preprocessing (scaling, normalisation, resizing) comes from the model file. With no input,
@@ -186,6 +198,7 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
       cnn-engine infer
       cnn-engine infer digit.png --top-k 3
       cnn-engine infer t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz -m fashion.h5 -o probs.csv
+      cnn-engine infer --data fashion-mnist --split train --workers 4 -o probs.npy   # on a local Dask cluster
     """
     import time
     from engine import jobs
@@ -196,8 +209,16 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
         say(ctx, f"note: {os.path.basename(path)} is untrained (seeded initial weights): its predictions are "
                  f"not meaningful")
     started = time.perf_counter()
-    with progress_bar(ctx, len(found), "infer") as bar:
-        probs = jobs.infer(model, found, batch_size, device, progress=bar.update)
+    if scheduler or workers:  # the same job on a Dask cluster: workers open the inputs themselves
+        from engine import distributed
+        spec = distributed.InputSpec.from_cli(inputs, data_name, split, data_dir, labels_path)
+        with distributed.cluster(scheduler, workers, threads) as client, \
+                progress_bar(ctx, len(found), "infer") as bar:
+            probs = distributed.infer(client, path, spec, chunk_size, batch_size, device, progress=bar.update,
+                                      threads=threads, client_inputs=found, client_model=model)
+    else:
+        with progress_bar(ctx, len(found), "infer") as bar:
+            probs = jobs.infer(model, found, batch_size, device, progress=bar.update)
     seconds = time.perf_counter() - started
     names = model.class_names or [str(i) for i in range(probs.shape[1])]
     best = jobs.top_k(probs, top_k)
@@ -227,9 +248,10 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output HDF5 file.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run from OUT.partial/ (checked first).")
 @work_options
+@dask_options
 @click.pass_context
 def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model_path, layers, out, resume, batch_size,
-                     device, threads):
+                     device, threads, scheduler, workers, chunk_size):
     """Stream chosen layers' outputs for every input to an HDF5 file (/activations/<layer>).
 
     \b
@@ -237,6 +259,7 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
       cnn-engine dump-activations --layer fc2 -o feats.h5
       cnn-engine dump-activations --data digits --split train --layer all -o acts.h5
       cnn-engine dump-activations big.npy --layer fc2 -o feats.h5 --resume   # after an interruption
+      cnn-engine dump-activations big.h5 --layer fc2 -o feats.h5 --scheduler tcp://head:8786 --chunk-size 4096
 
     Completed batches are kept in OUT.partial/ until the end, so an interrupted run never damages
     OUT and --resume continues from the last complete batch.
@@ -246,9 +269,17 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     model, path = load_model(model_path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
     wanted = None if "all" in layers else list(layers)
-    with progress_bar(ctx, len(found), "dump") as bar:
-        names = jobs.dump_activations(model, found, wanted, out, batch_size, device, model_path=path,
-                                      progress=bar.update, resume=resume)
+    if scheduler or workers:  # workers write OUT.partial/ chunks; this process only assembles OUT
+        from engine import distributed
+        spec = distributed.InputSpec.from_cli(inputs, data_name, split, data_dir, labels_path)
+        with distributed.cluster(scheduler, workers, threads) as client, progress_bar(ctx, len(found), "dump") as bar:
+            names = distributed.dump_activations(client, path, spec, wanted, out, chunk_size, batch_size, device,
+                                                 resume=resume, progress=bar.update, threads=threads,
+                                                 client_inputs=found, client_model=model)
+    else:
+        with progress_bar(ctx, len(found), "dump") as bar:
+            names = jobs.dump_activations(model, found, wanted, out, batch_size, device, model_path=path,
+                                          progress=bar.update, resume=resume)
     say(ctx, f"wrote {out}: {len(found)} inputs, layers {', '.join(names)}")
 
 

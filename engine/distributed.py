@@ -113,7 +113,7 @@ def as_spec(inputs):
 # ---------------------------------------------------------------- worker side
 _LOCK = threading.Lock()
 _MODELS = {}   # (absolute path, sha256) -> model, one load per worker process
-_INPUTS = {}   # (InputSpec, path, sha256) -> engine.data.Inputs
+_INPUTS = {}   # (InputSpec, inputs fingerprint, model path, sha256) -> engine.data.Inputs
 _STATS = {"model_loads": 0, "inputs_opened": 0, "chunks": 0}
 _CACHE_SIZE = 4
 _TEST_DELAY = [0.0]
@@ -142,15 +142,16 @@ def worker_model(path, sha256):
 
 
 def _prepare(model_key, spec, threads):
+    """spec: (InputSpec, fingerprint of the inputs on the client: a changed file is opened afresh)."""
     if threads:
         import numba
         import engine
         engine.set_num_threads(min(int(threads), numba.config.NUMBA_NUM_THREADS))  # per thread: set each task
     model = worker_model(*model_key)
-    key = (spec,) + tuple(model_key)
+    key = tuple(spec) + tuple(model_key)
     with _LOCK:
         if key not in _INPUTS:
-            _remember(_INPUTS, key, spec.open(model))
+            _remember(_INPUTS, key, spec[0].open(model))
             _STATS["inputs_opened"] += 1
         inputs = _INPUTS[key]
     return model, inputs
@@ -225,11 +226,18 @@ def cluster(scheduler=None, workers=None, threads=None):
         with client:
             yield client
         return
+    import dask
     n = int(workers or 1)
     k = int(threads or max(1, (os.cpu_count() or 1) // n))
-    env = {"NUMBA_NUM_THREADS": str(k), "OMP_NUM_THREADS": str(k)}
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR, env=env) as local, Client(local) as client:
+    # Set before each worker process starts. Dask's default MALLOC_TRIM_THRESHOLD_ (64 KiB) freezes glibc's
+    # mmap threshold, so every activation buffer is freshly mapped and page-faulted: measured 25-70 %
+    # slower on LeNet-5. Remote clusters: set distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_
+    # to null in the workers' Dask config (see README).
+    spawn_env = {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": str(k), "NUMBA_NUM_THREADS": str(k)}
+    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": value for name, value in spawn_env.items()}):
+        local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                             silence_logs=logging.ERROR)
+    with local, Client(local) as client:
         yield client
 
 
@@ -256,22 +264,23 @@ def _run(client, fn, ranges, args_before, args_after, on_result, kind):
         raise
 
 
-def _client_side(model_path, inputs, client_inputs):
+def _client_side(model_path, inputs, client_inputs, client_model):
     import engine
     from engine.jobs import file_sha256
     spec = as_spec(inputs)
-    model = engine.load(model_path)
+    model = client_model if client_model is not None else engine.load(model_path)
     found = client_inputs if client_inputs is not None else spec.open(model)
     return model, spec, found, (os.path.abspath(model_path), file_sha256(model_path))
 
 
 def infer(client, model_path, inputs, chunk_size=DEFAULT_CHUNK_SIZE, batch_size=256, device="cpu", progress=None,
-          threads=None, client_inputs=None):
+          threads=None, client_inputs=None, client_model=None):
     """Probabilities (N, classes), bit-identical to engine.jobs.infer on one machine. inputs: paths or an
     InputSpec (files(...) / dataset(...)); progress(k) after each finished chunk; threads: kernel
-    threads per worker task; client_inputs: the engine.data.Inputs already opened here (optional)."""
+    threads per worker task; client_inputs, client_model: the engine.data.Inputs and the model already
+    opened here from the same inputs and model_path (optional: saves opening them twice)."""
     require()
-    model, spec, found, model_key = _client_side(model_path, inputs, client_inputs)
+    model, spec, found, model_key = _client_side(model_path, inputs, client_inputs, client_model)
     n = len(found)
     out = {}
 
@@ -283,7 +292,8 @@ def infer(client, model_path, inputs, chunk_size=DEFAULT_CHUNK_SIZE, batch_size=
         if progress:
             progress(stop - start)
     ranges = [(a, min(a + int(chunk_size), n)) for a in range(0, n, int(chunk_size))]
-    _run(client, _infer_chunk, ranges, (model_key, spec.for_workers()), (int(batch_size), device, threads),
+    _run(client, _infer_chunk, ranges, (model_key, (spec.for_workers(), found.fingerprint())),
+         (int(batch_size), device, threads),
          on_result, "infer")
     return out["probs"]
 
@@ -300,13 +310,14 @@ def _drop_overlaps(work):
 
 
 def dump_activations(client, model_path, inputs, layers, out_path, chunk_size=DEFAULT_CHUNK_SIZE, batch_size=256,
-                     device="cpu", resume=False, progress=None, threads=None, client_inputs=None):
+                     device="cpu", resume=False, progress=None, threads=None, client_inputs=None, client_model=None):
     """engine.jobs.dump_activations on the cluster: the same OUT (datasets, attributes, values, order).
-    Workers write their chunks into OUT.partial/; the client streams them into OUT. -> layer names."""
+    Workers write their chunks into OUT.partial/; the client streams them into OUT. -> layer names.
+    layers: names, or None / ["all"]; other arguments as infer()'s."""
     require()
     from engine import jobs
     from engine.partial import PartialDump
-    model, spec, found, model_key = _client_side(model_path, inputs, client_inputs)
+    model, spec, found, model_key = _client_side(model_path, inputs, client_inputs, client_model)
     names = model.layer_names if layers in (None, ["all"], ("all",)) else list(layers)
     for name in names:
         model.get_layer(name)
@@ -332,7 +343,7 @@ def dump_activations(client, model_path, inputs, layers, out_path, chunk_size=DE
             if attempt == 3:
                 raise ClusterError(f"{work.folder}: the workers finished but {sum(b - a for a, b in todo)} rows are "
                                    f"missing there: workers must write to the same filesystem as the client")
-            _run(client, _dump_chunk, todo, (model_key, spec.for_workers()),
+            _run(client, _dump_chunk, todo, (model_key, (spec.for_workers(), meta["inputs_fingerprint"])),
                  (names, int(batch_size), device, threads, os.path.abspath(out_path), meta),
                  lambda r: report(r[1] - r[0]), "dump")
         else:
