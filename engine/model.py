@@ -6,6 +6,13 @@ import numpy as np
 from engine import layers as layers_mod
 
 
+def _all_finite(a):
+    """No NaN or Inf in a float array, without allocating an array of its size (min and max propagate NaN)."""
+    if a.dtype.kind != "f" or a.size == 0:
+        return True
+    return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
+
+
 class Sequential:
     """A stack of layers run in order.
 
@@ -92,10 +99,20 @@ class Sequential:
             raise ValueError("x: no inputs (batch of size 0)")
         return x
 
+    # NaN/Inf are reported once per model (a CLI run): Python's own once-per-location filter is reset
+    # whenever any module touches the warning filters (numba importing scipy mid-run does)
+    _warned_nonfinite = False  # a layer produced NaN/Inf from finite inputs
+    _warned_inputs = False     # inputs held NaN/Inf
+
     def _check_finite(self, x):
-        if x.dtype.kind == "f" and not np.isfinite(x).all():
-            warnings.warn("inputs contain NaN or Inf: the outputs of those samples will be NaN", RuntimeWarning,
-                          stacklevel=3)
+        """Warn (once per model) about NaN/Inf inputs; -> whether the inputs are all finite."""
+        if x.dtype.kind == "f" and not _all_finite(x):
+            if not self._warned_inputs:
+                self._warned_inputs = True
+                warnings.warn("inputs contain NaN or Inf: the outputs of those samples will be NaN",
+                              RuntimeWarning, stacklevel=3)
+            return False
+        return True
 
     def iter_activations(self, x, layers=None, batch_size=256, device="cpu"):
         """Run in batches; yields (start, stop, {layer name: outputs of this batch}) for the named layers
@@ -108,7 +125,7 @@ class Sequential:
             raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
         batch_size = int(batch_size)
         last = max(self.layer_names.index(n) for n in wanted) if wanted else len(self.layers) - 1
-        self._check_finite(x)
+        inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
         for start in range(0, x.shape[0], batch_size):
             h = np.ascontiguousarray(x[start:start + batch_size], dtype=dtype)
@@ -116,6 +133,11 @@ class Sequential:
             found = {}
             for layer in self.layers[:last + 1]:
                 h = layer.forward(h, device)
+                if inputs_finite and not self._warned_nonfinite and not _all_finite(h):
+                    self._warned_nonfinite = True  # once per model (per run): the first layer to blame
+                    warnings.warn(f"layer {layer.name} ({type(layer).__name__}) produced NaN or Inf from finite "
+                                  f"inputs (first in inputs {start}..{stop - 1}); its outputs and those of later "
+                                  f"layers are not meaningful", RuntimeWarning, stacklevel=3)
                 if layer.name in wanted:
                     found[layer.name] = h
             yield start, stop, found

@@ -68,13 +68,26 @@ def open_h5(path, kind="model"):
 
 @contextmanager
 def _damaged_as_format_error(path):
-    """h5py reports damaged metadata as OSError, RuntimeError, KeyError, TypeError (string encodings)
-    or UnicodeError (names) from anywhere: make it a FormatError."""
+    """h5py reports damaged metadata as OSError, RuntimeError, KeyError, TypeError (string encodings),
+    UnicodeError (names) or ValueError (impossible float types) from anywhere: make it a FormatError."""
     try:
         yield
-    except (OSError, RuntimeError, KeyError, TypeError, UnicodeError) as e:
+    except FormatError:
+        raise
+    except (OSError, RuntimeError, KeyError, TypeError, UnicodeError, ValueError) as e:
         why = (str(e).strip().splitlines() or [type(e).__name__])[0][:100]
         raise FormatError(f"{path}: damaged HDF5 file ({why})") from None
+
+
+def _read_attr(f, name, path):
+    """An attribute's value, its stored type checked before it is read: only strings and plain numbers.
+    (One flipped bit can turn a variable-length string into a variable-length sequence, which h5py
+    crashes the process reading.)"""
+    import h5py
+    dtype = f.attrs.get_id(name).dtype
+    if dtype.kind not in "biuf" and h5py.check_string_dtype(dtype) is None:
+        raise FormatError(f"{path}: attribute {name!r} has an unexpected stored type ({dtype}); damaged file?")
+    return f.attrs[name]
 
 
 def _text_attr(f, name, path, required=True):
@@ -82,7 +95,7 @@ def _text_attr(f, name, path, required=True):
         if required:
             raise FormatError(f"{path}: attribute {name!r} is missing")
         return None
-    value = f.attrs[name]
+    value = _read_attr(f, name, path)
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if not isinstance(value, str):
@@ -107,11 +120,12 @@ def check_header(f, path, expected_format):
     fmt = _text_attr(f, "format", path, required=False)
     if fmt != expected_format:
         raise FormatError(f"{path}: an HDF5 file but not a {expected_format} file (attribute 'format' is {fmt!r})")
-    version = f.attrs.get("format_version")
+    version = _read_attr(f, "format_version", path) if "format_version" in f.attrs else None
     if isinstance(version, np.ndarray) and version.shape == ():
         version = version[()]
     if not isinstance(version, (int, np.integer)) or isinstance(version, (bool, np.bool_)):
-        raise FormatError(f"{path}: attribute 'format_version' should be an integer, found {version!r}")
+        raise FormatError(f"{path}: attribute 'format_version' should be an integer, found "
+                          f"{' '.join(repr(version).split())[:80]}")
     if version > FORMAT_VERSION:
         raise FormatError(f"{path}: written in format version {int(version)}, newer than this cnn-engine reads "
                           f"(up to {FORMAT_VERSION}); upgrade cnn-engine")
@@ -148,6 +162,25 @@ def write_model(path, architecture, params, metadata, training=None):
                 g.attrs["state"] = json.dumps(state)
                 for key, value in slots.items():
                     g.create_dataset("slots/" + key, data=np.ascontiguousarray(value))
+
+
+MAX_COMPRESSION_RATIO = 1100  # deflate cannot do better than about 1032:1
+
+
+def _check_stored(ds, where, path):
+    """Refuse, before reading, a dataset whose bytes are not in this file (external raw files, virtual
+    datasets) or whose shape claims more data than the file stores (unwritten chunks read as fill
+    values: a small file could make the reader allocate gigabytes)."""
+    import h5py
+    plist = ds.id.get_create_plist()
+    if plist.get_layout() not in (h5py.h5d.COMPACT, h5py.h5d.CONTIGUOUS, h5py.h5d.CHUNKED) or \
+            plist.get_external_count():
+        raise FormatError(f"{path}: dataset {where} keeps its data outside this file; refusing it")
+    claimed = math.prod(ds.shape) * ds.dtype.itemsize
+    stored = ds.id.get_storage_size()
+    if stored * (MAX_COMPRESSION_RATIO if plist.get_nfilters() else 1) < claimed:
+        raise FormatError(f"{path}: dataset {where} claims {claimed:,} bytes but the file stores {stored:,}; "
+                          f"damaged or truncated file")
 
 
 def read_model(path, expected_shapes):
@@ -192,6 +225,7 @@ def read_model(path, expected_shapes):
                                       f"implies {tuple(shape)}")
                 if ds.dtype not in (np.float32, np.float64):
                     raise FormatError(f"{path}: dataset {where} has dtype {ds.dtype}, expected float32 or float64")
+                _check_stored(ds, where, path)
                 try:
                     params[layer][name] = ds[()]
                 except (OSError, ValueError) as e:
@@ -199,6 +233,12 @@ def read_model(path, expected_shapes):
             extra = set(group.keys()) - set(shapes) if group is not None else set()
             if extra:
                 raise FormatError(f"{path}: /params/{layer} holds unexpected datasets {sorted(extra)}")
+        if "input_shape" in f.attrs:  # FORMAT.md: equal to architecture.input_shape
+            declared = np.asarray(_read_attr(f, "input_shape", path))
+            if declared.dtype.kind not in "iu" or declared.ndim != 1 or \
+                    declared.tolist() != list(architecture.get("input_shape", [])):
+                raise FormatError(f"{path}: attribute 'input_shape' ({str(declared.tolist())[:60]}) disagrees with "
+                                  f"the architecture's input_shape {architecture.get('input_shape')}")
         return architecture, params, metadata
 
 
@@ -207,7 +247,7 @@ def read_training(path, param_shapes):
     Slot shapes are checked against param_shapes {layer: {param: shape}}."""
     import h5py
     path = os.fspath(path)
-    with open_h5(path) as f:
+    with _damaged_as_format_error(path), open_h5(path) as f:
         check_header(f, path, MODEL_FORMAT)
         group = f.get("training")
         if not isinstance(group, h5py.Group):
@@ -228,5 +268,6 @@ def read_training(path, param_shapes):
                                 ds.dtype not in (np.float32, np.float64):
                             raise FormatError(f"{path}: /training/slots/{layer}/{name}/{slot} does not match "
                                               f"the parameter's shape {tuple(shape)}")
+                        _check_stored(ds, f"/training/slots/{layer}/{name}/{slot}", path)
                         slots[f"{layer}/{name}/{slot}"] = ds[()]
         return state, slots
