@@ -37,6 +37,13 @@ class Group(click.Group):
             ctx.exit(1)
 
 
+def _quiet_unraisable(unraisable, default=sys.unraisablehook):
+    """A Ctrl-C that lands inside a destructor cannot stop the command (Python ignores it there);
+    keep it from printing a traceback. Anything else is reported as usual."""
+    if unraisable.exc_type is not KeyboardInterrupt:
+        default(unraisable)
+
+
 def _warning_line(message, category, filename, lineno, file=None, line=None):
     click.echo(f"warning: {_one_line(message)}", err=True)
 
@@ -56,6 +63,7 @@ def main(ctx, quiet, verbose):
     """
     ctx.obj = {"quiet": quiet, "verbose": 0 if quiet else verbose}
     warnings.showwarning = _warning_line
+    sys.unraisablehook = _quiet_unraisable
 
 
 # ---------------------------------------------------------------- shared options

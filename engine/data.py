@@ -4,12 +4,15 @@ preprocessed for a model as its file describes (scale, mean, std, channels, resi
 Nothing is downloaded and nothing is unpickled (np.load(allow_pickle=False)).
 """
 import gzip
+import math
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 HDF5_SUFFIXES = (".h5", ".hdf5", ".hdf")
+MAX_INPUT_BYTES = int(os.environ.get("CNN_ENGINE_MAX_INPUT_BYTES", 16 << 30))
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".pgm", ".ppm", ".webp"}
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
@@ -32,14 +35,23 @@ def read_idx(path):
             if len(dims) != header[3] or 0 in dims:
                 raise ValueError(f"{path}: truncated or empty IDX header")
             dtype = np.dtype(IDX_TYPES[header[2]])
-            need = int(np.prod(dims.astype(np.int64))) * dtype.itemsize
+            need = math.prod(int(d) for d in dims) * dtype.itemsize  # Python ints: no overflow
             if not path.endswith(".gz") and os.path.getsize(path) - 4 - 4 * header[3] < need:
                 raise ValueError(f"{path}: truncated IDX file (header promises {need:,} bytes of data)")
             if path.endswith(".gz"):
-                data = f.read(need + 1)
+                if need > MAX_INPUT_BYTES:
+                    raise ValueError(f"{path}: the IDX header promises {need:,} bytes, over the limit of "
+                                     f"{MAX_INPUT_BYTES:,} (CNN_ENGINE_MAX_INPUT_BYTES)")
+                data = bytearray()
+                while len(data) <= need:  # pieces: a header cannot make us allocate what the file lacks
+                    piece = f.read(1 << 22)
+                    if not piece:
+                        break
+                    data += piece
                 if len(data) != need:
                     raise ValueError(f"{path}: IDX data is {len(data):,} bytes, the header promises {need:,}")
-                return np.frombuffer(data, dtype).reshape(dims).astype(dtype.newbyteorder("="))
+                return np.frombuffer(bytes(data), dtype).reshape(tuple(int(d) for d in dims)).astype(
+                    dtype.newbyteorder("="))
         arr = np.memmap(path, dtype, "r", offset=4 + 4 * header[3], shape=tuple(int(d) for d in dims))
         return arr if dtype.itemsize == 1 else np.asarray(arr, dtype.newbyteorder("="))
     except (OSError, EOFError, gzip.BadGzipFile) as e:
@@ -51,14 +63,40 @@ def _is_idx(path):
     return name.endswith((".idx", ".idx.gz")) or "-idx" in name or "ubyte" in name
 
 
+def _check_npy_header(f, stored, where):
+    """Refuse an .npy whose header claims more data than `stored` bytes hold, before np.load allocates."""
+    try:
+        version = np.lib.format.read_magic(f)
+        shape, _, dtype = (np.lib.format.read_array_header_1_0(f) if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0(f))
+    except ValueError as e:
+        raise ValueError(f"{where}: not a valid .npy header ({str(e)[:80]})") from None
+    if dtype.hasobject:
+        raise ValueError(f"{where}: holds Python objects (pickled data), which cnn-engine never loads")
+    claimed = math.prod(shape) * dtype.itemsize
+    if claimed > stored or claimed > MAX_INPUT_BYTES:
+        raise ValueError(f"{where}: header claims {claimed:,} bytes of data but the file holds {stored:,}")
+
+
+def _check_npz_headers(path):
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.endswith(".npy"):
+                with z.open(info) as f:
+                    _check_npy_header(f, info.file_size, f"{path}:{info.filename}")
+
+
 def read_array_file(path):
     """.npy / .npz / IDX -> (array, labels or None). Object arrays are refused (no pickles)."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".npy":
+            with open(path, "rb") as f:
+                _check_npy_header(f, os.path.getsize(path), path)
             return np.load(path, mmap_mode="r", allow_pickle=False), None
         if suffix == ".npz":
+            _check_npz_headers(path)
             with np.load(path, allow_pickle=False) as z:
                 keys = list(z.keys())
                 key = "x" if "x" in keys else (keys[0] if len(keys) == 1 else None)
@@ -69,8 +107,8 @@ def read_array_file(path):
         if "pickle" in str(e).lower():
             raise ValueError(f"{path}: holds Python objects (pickled data), which cnn-engine never loads") from None
         raise ValueError(f"{path}: {e}") from None
-    except (OSError, EOFError) as e:
-        raise ValueError(f"{path}: cannot read ({e})") from None
+    except (OSError, EOFError, OverflowError, zipfile.BadZipFile) as e:
+        raise ValueError(f"{path}: cannot read ({str(e)[:100]})") from None
     if _is_idx(path):
         return read_idx(path), None
     raise ValueError(f"{path}: unknown input type (expected .npy, .npz, IDX, .h5, an image or a folder)")
@@ -137,8 +175,12 @@ def read_image(path, channels):
     from PIL import Image, UnidentifiedImageError
     try:
         with Image.open(path) as img:
-            img = img.convert("L" if channels == 1 else "RGB")
-            arr = np.asarray(img, np.float32)
+            if img.mode.startswith("I;16") or img.mode in ("I", "F"):  # 16-bit and wider gray: scale, not clip
+                arr = np.asarray(img, np.float32)
+                arr = arr * (255 / 65535) if img.mode.startswith("I;16") or arr.max() > 255 else arr
+                arr = np.repeat(arr[None], 3, axis=0) if channels == 3 else arr
+            else:
+                arr = np.asarray(img.convert("L" if channels == 1 else "RGB"), np.float32)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise ValueError(f"{path}: not a readable image ({str(e)[:100]})") from None
     return arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
@@ -268,6 +310,8 @@ def _array_part(arr, name):
     arr = np.asarray(arr) if not isinstance(arr, np.memmap) else arr
     if arr.dtype == object:
         raise ValueError(f"{name}: holds Python objects, which cnn-engine never loads")
+    if 0 in arr.shape:
+        raise ValueError(f"{name}: empty array of shape {arr.shape}")
     if arr.ndim == 2 or arr.ndim == 3 and arr.shape[0] in (1, 3):  # the same rule as preprocess()
         return (1, lambda a, b: arr[None], name)  # one image: (H, W) or (C, H, W)
     if arr.ndim < 2 or 0 in arr.shape:

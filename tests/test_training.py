@@ -238,3 +238,20 @@ def test_npz_dataset_with_and_without_test_arrays(tmp_path):
     np.savez(tmp_path / "b.npz", x=x, y=y, x_test=x[:3], y_test=y[:3], class_names=np.array(list("abcde")))
     xte, yte, names = data.load_dataset(str(tmp_path / "b.npz"), "test")
     assert len(xte) == 3 and names == list("abcde")
+
+
+def test_shipped_fashion_model_reaches_its_accuracy_on_the_raw_test_idx():
+    """The shipped Fashion-MNIST model through `cnn-engine infer` on the test IDX files as they come."""
+    import os
+    import weights
+    from cli.main import main
+    folder = "/usr/share/datasets/fashion-mnist"
+    if not os.path.isdir(folder):
+        pytest.skip("Debian's dataset-fashion-mnist is not installed")
+    r = CliRunner().invoke(main, ["infer", f"{folder}/t10k-images-idx3-ubyte.gz", "--labels",
+                                  f"{folder}/t10k-labels-idx1-ubyte.gz", "-m",
+                                  str(weights.bundled_path("lenet5-fashion-mnist"))])
+    assert r.exit_code == 0, r.output
+    line = [l for l in r.output.splitlines() if l.startswith("accuracy:")][0]
+    correct = int(line.split("(")[1].split("/")[0])
+    assert correct >= 9100  # >= 91% of the 10,000 test images

@@ -4,7 +4,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 # name -> file shipped in this folder; the first is the default model of the CLI
-BUNDLED_MODELS = {"lenet5-digits": "lenet5-digits.h5"}
+BUNDLED_MODELS = {"lenet5-digits": "lenet5-digits.h5", "lenet5-fashion-mnist": "lenet5-fashion-mnist.h5"}
 DEFAULT_MODEL = "lenet5-digits"
 SAMPLE_DATA = "digits-test.npz"
 
