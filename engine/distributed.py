@@ -234,11 +234,25 @@ def cluster(scheduler=None, workers=None, threads=None):
     # slower on LeNet-5. Remote clusters: set distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_
     # to null in the workers' Dask config (see README).
     spawn_env = {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": str(k), "NUMBA_NUM_THREADS": str(k)}
-    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": value for name, value in spawn_env.items()}):
-        local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                             silence_logs=logging.ERROR)
-    with local, Client(local) as client:
-        yield client
+    saved = {name: os.environ.get(name) for name in spawn_env}
+
+    def restore_environ():  # the nannies run in this process and leave their settings in os.environ:
+        for name, value in saved.items():  # a changed NUMBA_NUM_THREADS makes Numba refuse to compile here
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    try:
+        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": value
+                              for name, value in spawn_env.items()}):
+            local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                 silence_logs=logging.ERROR)
+        restore_environ()
+        with local, Client(local) as client:
+            yield client
+    finally:
+        restore_environ()
 
 
 def _run(client, fn, ranges, args_before, args_after, on_result, kind):
