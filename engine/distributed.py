@@ -330,17 +330,8 @@ def dump_activations(client, model_path, inputs, layers, out_path, chunk_size=DE
     layers: names, or None / ["all"]; other arguments as infer()'s."""
     require()
     from engine import jobs
-    from engine.partial import PartialDump
     model, spec, found, model_key = _client_side(model_path, inputs, client_inputs, client_model)
-    names = model.layer_names if layers in (None, ["all"], ("all",)) else list(layers)
-    for name in names:
-        model.get_layer(name)
-    names = [name for name in model.layer_names if name in names]  # model order (FORMAT.md), each once
-    folder = os.path.dirname(os.path.abspath(out_path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"cannot write {out_path}: folder {folder} does not exist")
-    meta = jobs.dump_meta(model, found, names, model_path)
-    work = PartialDump(out_path, meta, resume)
+    names, meta, work = jobs.start_dump(model, found, layers, out_path, model_path, resume)
     started = time.perf_counter()
     n, reported = len(found), [0]
 

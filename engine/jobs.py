@@ -91,16 +91,7 @@ def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cp
     /labels when known (weights/FORMAT.md). Completed batches go to OUT.partial/ (engine.partial) and
     are assembled into OUT only when all are done; resume=True continues an interrupted run after
     checking that the model, inputs and layers are the same."""
-    from engine.partial import PartialDump
-    names = model.layer_names if layers in (None, ["all"], ("all",)) else list(layers)
-    for name in names:
-        model.get_layer(name)
-    names = [name for name in model.layer_names if name in names]  # model order (FORMAT.md), each once
-    folder = os.path.dirname(os.path.abspath(out_path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"cannot write {out_path}: folder {folder} does not exist")
-    meta = dump_meta(model, inputs, names, model_path)
-    work = PartialDump(out_path, meta, resume)
+    names, meta, work = start_dump(model, inputs, layers, out_path, model_path, resume)
     started = time.perf_counter()
     todo = work.missing(batch_size)
     if progress:
@@ -112,6 +103,21 @@ def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cp
             progress(stop - start)
     work.assemble(lambda f: create_dump_datasets(f, model, inputs, meta, time.perf_counter() - started))
     return names
+
+
+def start_dump(model, inputs, layers, out_path, model_path, resume):
+    """Checks and the work-in-progress folder shared by the one-machine and the Dask dumps.
+    -> (layer names in model order, each once; meta; engine.partial.PartialDump)."""
+    from engine.partial import PartialDump
+    names = model.layer_names if layers in (None, ["all"], ("all",)) else list(layers)
+    for name in names:
+        model.get_layer(name)
+    names = [name for name in model.layer_names if name in names]  # model order (FORMAT.md), each once
+    folder = os.path.dirname(os.path.abspath(out_path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"cannot write {out_path}: folder {folder} does not exist")
+    meta = dump_meta(model, inputs, names, model_path)
+    return names, meta, PartialDump(out_path, meta, resume)
 
 
 def dump_meta(model, inputs, names, model_path):
