@@ -4,6 +4,8 @@ A layer computes its output shape from its input shape without running anything,
 parameters from that shape, and runs forward through engine.ops. Shapes exclude the batch axis:
 (C, H, W) for 2D feature maps, (C, L) for 1D, (F,) for vectors.
 """
+import inspect
+
 import numpy as np
 
 from engine import ops, shapes
@@ -506,10 +508,16 @@ def from_config(entry):
     cls = LAYER_TYPES.get(entry["type"])
     if cls is None:
         raise ValueError(f"architecture: unknown layer type {entry['type']!r} (known: {', '.join(sorted(LAYER_TYPES))})")
+    config = entry.get("config", {})
+    known = set(inspect.signature(cls.__init__).parameters) - {"self"}
+    unknown = sorted(set(config) - known)
+    if unknown:
+        raise ValueError(f"architecture: bad config for a {entry['type']} layer: no option {unknown[0]!r} "
+                         f"(options: {', '.join(sorted(known))})")
     try:
-        return cls.from_config(entry.get("config", {}))
+        return cls.from_config(config)
     except TypeError as e:
-        raise ValueError(f"architecture: bad config for a {entry['type']} layer: {e}") from None
+        raise ValueError(f"architecture: bad config for a {entry['type']} layer: {e!r}") from None
 
 
 def to_config(layer):
