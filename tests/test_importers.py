@@ -5,6 +5,7 @@ import json
 import os
 import warnings
 import zipfile
+import zlib
 
 import h5py
 import numpy as np
@@ -165,6 +166,26 @@ def test_torch_conv1d(tmp_path):
     assert_rel(m.predict(x.numpy()), ref)
 
 
+def test_torch_vgg_like(tmp_path):
+    """VGG-style: conv3x3-64, conv3x3-64, pool, conv3x3-128, pool, fc 256, dropout, fc 10 on 3x32x32.
+    (LeNet-5-like and AlexNet-like networks: the tests above.)"""
+    torch = _torch()
+    nn = torch.nn
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Conv2d(3, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Conv2d(64, 128, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(128 * 8 * 8, 256), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(256, 10)).eval()
+    x = torch.randn(4, 3, 32, 32)
+    m = convert(_export(torch, model, x[:1], tmp_path / "vgg.onnx", 13))
+    assert m.input_shape == (3, 32, 32)
+    assert [type(l).__name__ for l in m.layers] == ["Conv2D", "Conv2D", "MaxPool2D", "Conv2D", "MaxPool2D", "Flatten",
+                                                  "Dense", "Dense"]
+    assert [l.activation for l in m.layers if hasattr(l, "activation")][:3] == ["relu"] * 3
+    with torch.no_grad():
+        ref = model(x).numpy()
+    assert_rel(m.predict(x.numpy()), ref)
+
 def test_residual_add_and_concat_are_refused(tmp_path):
     torch = _torch()
     nn = torch.nn
@@ -279,6 +300,234 @@ def test_onnx_errors_are_one_clear_line(tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "onnx", None)
     with pytest.raises(ValueError, match=r"pip install 'cnn-engine\[onnx\]'"):
         convert(path)
+
+
+# ================================================================ ONNX ops one at a time, against onnx.reference
+class _G:
+    """A graph under construction: a chain of nodes on one data tensor; weights become initializers."""
+
+    def __init__(self, rng):
+        self.rng, self.nodes, self.inits, self.cur = rng, [], {}, "x"
+
+    def w(self, *shape, lo=None, hi=None):
+        v = self.rng.standard_normal(shape) if lo is None else self.rng.uniform(lo, hi, shape)
+        return self.c(v.astype(np.float32))
+
+    def c(self, value):
+        name = f"w{len(self.inits)}"
+        self.inits[name] = np.asarray(value)
+        return name
+
+    def const_node(self, **attrs):  # a Constant node; its output name
+        from onnx import helper
+        name = f"k{len(self.nodes)}"
+        self.nodes.append(helper.make_node("Constant", [], [name], name=name, **attrs))
+        return name
+
+    def __call__(self, op, *extra, first=None, **attrs):
+        from onnx import helper
+        out = f"t{len(self.nodes)}"
+        inputs = [self.cur, *extra] if first is None else [first, self.cur, *extra]
+        self.nodes.append(helper.make_node(op, inputs, [out], name=f"{op.lower()}_{len(self.nodes)}", **attrs))
+        self.cur = out
+        return self
+
+
+def _np_tensor(value):
+    from onnx import numpy_helper
+    return numpy_helper.from_array(np.asarray(value))
+
+
+# id: (opset, per-sample input shape, builder). Channel counts in the builders match the input shapes.
+ONNX_OP_CASES = {
+    "conv-pads-symmetric": (13, (3, 9, 10), lambda g: g("Conv", g.w(4, 3, 3, 3), g.w(4), pads=[1, 1, 1, 1])),
+    "conv-pads-uneven": (13, (3, 9, 10), lambda g: g("Conv", g.w(4, 3, 3, 3), g.w(4), pads=[0, 2, 1, 0])),
+    "conv-same-upper-stride2": (13, (3, 10, 9), lambda g: g("Conv", g.w(4, 3, 3, 4), g.w(4), auto_pad="SAME_UPPER",
+                                                            strides=[2, 2])),
+    "conv-same-lower-stride2": (13, (3, 10, 9), lambda g: g("Conv", g.w(4, 3, 3, 4), g.w(4), auto_pad="SAME_LOWER",
+                                                            strides=[2, 2])),
+    "conv-same-upper-dilated": (11, (3, 9, 9), lambda g: g("Conv", g.w(4, 3, 3, 2), g.w(4), auto_pad="SAME_UPPER",
+                                                           dilations=[2, 3])),
+    "conv-valid": (13, (3, 9, 10), lambda g: g("Conv", g.w(4, 3, 3, 3), g.w(4), auto_pad="VALID", strides=[2, 1])),
+    "conv-strides-uneven": (13, (3, 11, 12), lambda g: g("Conv", g.w(5, 3, 3, 2), g.w(5), strides=[2, 3],
+                                                         pads=[1, 0, 1, 1])),
+    "conv-dilations": (13, (3, 12, 11), lambda g: g("Conv", g.w(4, 3, 3, 3), g.w(4), dilations=[2, 3],
+                                                    pads=[2, 1, 0, 3])),
+    "conv-group2": (13, (4, 8, 8), lambda g: g("Conv", g.w(6, 2, 3, 3), g.w(6), group=2, pads=[1, 1, 1, 1])),
+    "conv-depthwise": (13, (4, 8, 8), lambda g: g("Conv", g.w(8, 1, 3, 3), g.w(8), group=4, strides=[2, 2])),
+    "conv-no-bias-kernel-shape": (7, (3, 8, 9), lambda g: g("Conv", g.w(4, 3, 2, 3), kernel_shape=[2, 3])),
+    "conv1d-pads-stride-dilation": (13, (3, 20), lambda g: g("Conv", g.w(4, 3, 3), g.w(4), pads=[2, 1], strides=[2],
+                                                             dilations=[2])),
+    "conv-relu-fused": (13, (3, 8, 8), lambda g: g("Conv", g.w(4, 3, 3, 3), g.w(4))("Relu")),
+    "conv-add-bias": (13, (3, 8, 8), lambda g: g("Conv", g.w(4, 3, 3, 3))("Add", g.w(1, 4, 1, 1))("Sigmoid")),
+    "maxpool-pads-strides": (13, (3, 9, 10), lambda g: g("MaxPool", kernel_shape=[3, 3], strides=[2, 2],
+                                                         pads=[1, 1, 1, 1])),
+    "maxpool-pads-uneven": (13, (3, 9, 10), lambda g: g("MaxPool", kernel_shape=[3, 2], strides=[2, 1],
+                                                        pads=[1, 0, 0, 1])),
+    "maxpool-ceil": (13, (3, 9, 10), lambda g: g("MaxPool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)),
+    "maxpool-ceil-pads": (11, (3, 10, 10), lambda g: g("MaxPool", kernel_shape=[3, 3], strides=[2, 2],
+                                                      pads=[1, 1, 1, 1], ceil_mode=1)),
+    # ceil_mode's last window would start in the end padding: dropped (PyTorch, onnx.reference); onnx 1.23's
+    # shape inference keeps it, hence NO_SHAPE_INFERENCE
+    "maxpool-ceil-last-window-in-pad": (11, (3, 10, 9), lambda g: g("MaxPool", kernel_shape=[3, 2], strides=[2, 2],
+                                                                    pads=[1, 1, 1, 1], ceil_mode=1)),
+    "avgpool-ceil-last-window-in-pad": (13, (3, 10, 9), lambda g: g("AveragePool", kernel_shape=[3, 2],
+                                                                    strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1,
+                                                                    count_include_pad=1)),
+    "maxpool-same-upper": (13, (3, 9, 10), lambda g: g("MaxPool", kernel_shape=[3, 3], strides=[2, 2],
+                                                       auto_pad="SAME_UPPER")),
+    "maxpool1d": (13, (3, 17), lambda g: g("MaxPool", kernel_shape=[3], strides=[2], pads=[1, 1], ceil_mode=1)),
+    "avgpool-plain": (7, (3, 8, 9), lambda g: g("AveragePool", kernel_shape=[2, 2], strides=[2, 2])),
+    "avgpool-pads-exclude": (13, (3, 9, 10), lambda g: g("AveragePool", kernel_shape=[3, 3], strides=[2, 2],
+                                                         pads=[1, 1, 1, 1], count_include_pad=0)),
+    "avgpool-pads-include": (13, (3, 9, 10), lambda g: g("AveragePool", kernel_shape=[3, 3], strides=[2, 2],
+                                                         pads=[1, 1, 1, 1], count_include_pad=1)),
+    "avgpool-pads-uneven-include": (13, (3, 9, 10), lambda g: g("AveragePool", kernel_shape=[2, 3], strides=[1, 2],
+                                                                pads=[0, 1, 1, 0], count_include_pad=1)),
+    "avgpool-ceil": (13, (3, 9, 10), lambda g: g("AveragePool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)),
+    "avgpool-ceil-pads-exclude": (13, (3, 10, 9), lambda g: g("AveragePool", kernel_shape=[3, 3], strides=[2, 2],
+                                                              pads=[1, 1, 1, 1], ceil_mode=1, count_include_pad=0)),
+    "avgpool-same-lower-exclude": (13, (3, 9, 10), lambda g: g("AveragePool", kernel_shape=[3, 3], strides=[2, 2],
+                                                               auto_pad="SAME_LOWER")),
+    "global-avgpool": (13, (5, 6, 7), lambda g: g("GlobalAveragePool")),
+    "global-avgpool-1d": (13, (5, 9), lambda g: g("GlobalAveragePool")),
+    "gemm": (13, (12,), lambda g: g("Gemm", g.w(12, 5), g.w(5))),
+    "gemm-transB-alpha-beta": (13, (12,), lambda g: g("Gemm", g.w(5, 12), g.w(5), transB=1, alpha=0.5, beta=2.0)),
+    "gemm-bias-row-beta": (11, (12,), lambda g: g("Gemm", g.w(12, 5), g.w(1, 5), alpha=1.5, beta=0.25)),
+    "gemm-scalar-bias": (13, (12,), lambda g: g("Gemm", g.w(5, 12), g.w(1), transB=1, beta=3.0)),
+    "gemm-no-bias-opset11": (11, (12,), lambda g: g("Gemm", g.w(5, 12), transB=1, alpha=2.0)),
+    "matmul-add": (13, (12,), lambda g: g("MatMul", g.w(12, 5))("Add", g.w(5))),
+    "matmul-add-bias-first": (13, (12,), lambda g: g("MatMul", g.w(12, 5))("Add", first=g.w(1, 5))),
+    "matmul-no-bias": (13, (12,), lambda g: g("MatMul", g.w(12, 5))),
+    "relu": (13, (3, 5, 6), lambda g: g("Relu")),
+    "tanh": (13, (3, 5, 6), lambda g: g("Tanh")),
+    "sigmoid": (13, (3, 5, 6), lambda g: g("Sigmoid")),
+    "dense-tanh-fused": (13, (12,), lambda g: g("Gemm", g.w(12, 5), g.w(5))("Tanh")),
+    "softmax-opset11": (11, (7,), lambda g: g("Softmax", axis=1)),
+    "softmax-opset13-default": (13, (7,), lambda g: g("Softmax")),
+    "softmax-channels-opset13": (13, (4, 3, 5), lambda g: g("Softmax", axis=1)),
+    "softmax-after-gemm": (7, (12,), lambda g: g("Gemm", g.w(12, 5), g.w(5))("Softmax")),
+    "lrn-size3": (13, (6, 5, 5), lambda g: g("LRN", size=3)),
+    "lrn-size5-params": (13, (7, 4, 5), lambda g: g("LRN", size=5, alpha=0.3, beta=0.6, bias=1.5)),
+    "bn-standalone": (13, (4, 5, 6), lambda g: g("BatchNormalization", g.w(4, lo=0.5, hi=1.5), g.w(4), g.w(4),
+                                                 g.w(4, lo=0.5, hi=2.0), epsilon=1e-3)),
+    "bn-opset7-spatial": (7, (4, 5, 6), lambda g: g("BatchNormalization", g.w(4, lo=0.5, hi=1.5), g.w(4), g.w(4),
+                                                    g.w(4, lo=0.5, hi=2.0), spatial=1)),
+    "bn-folded-into-conv": (13, (3, 8, 8), lambda g: g("Conv", g.w(4, 3, 3, 3), g.w(4))(
+        "BatchNormalization", g.w(4, lo=0.5, hi=1.5), g.w(4), g.w(4), g.w(4, lo=0.5, hi=2.0), epsilon=1e-4)("Relu")),
+    "bn-folded-into-gemm": (15, (12,), lambda g: g("Gemm", g.w(5, 12), g.w(5), transB=1)(
+        "BatchNormalization", g.w(5, lo=0.5, hi=1.5), g.w(5), g.w(5), g.w(5, lo=0.5, hi=2.0))),
+    "bn1d-after-pool": (13, (4, 12), lambda g: g("MaxPool", kernel_shape=[2], strides=[2])(
+        "BatchNormalization", g.w(4, lo=0.5, hi=1.5), g.w(4), g.w(4), g.w(4, lo=0.5, hi=2.0))),
+    "flatten": (13, (3, 4, 5), lambda g: g("Flatten")("Gemm", g.w(60, 4), g.w(4))),
+    "flatten-negative-axis": (13, (3, 4, 5), lambda g: g("Flatten", axis=-3)),
+    "flatten-1d": (13, (3, 7), lambda g: g("Flatten", axis=1)),
+    "reshape-copy-batch": (13, (3, 4, 5), lambda g: g("Reshape", g.c(np.array([0, -1], np.int64)))),
+    "reshape-minus-one-batch": (13, (3, 4, 5), lambda g: g("Reshape", g.c(np.array([-1, 60], np.int64)))),
+    "reshape-same-then-flat": (13, (3, 4, 5), lambda g: g("Reshape", g.c(np.array([0, 3, 4, 5], np.int64)))(
+        "Reshape", g.c(np.array([0, 60], np.int64)))),
+    "reshape-opset7": (7, (3, 4, 5), lambda g: g("Reshape", g.c(np.array([0, -1], np.int64)))(
+        "Gemm", g.w(60, 4), g.w(4))),
+    "dropout-opset7": (7, (12,), lambda g: g("Gemm", g.w(12, 5), g.w(5))("Relu")("Dropout", ratio=0.3)),
+    "dropout-opset13-ratio-input": (13, (3, 4, 4), lambda g: g("Dropout", g.c(np.array(0.25, np.float32)))),
+    "dropout-opset13-training-false": (13, (12,), lambda g: g("Dropout", g.c(np.array(0.5, np.float32)),
+                                                              g.c(np.array(False)))),
+    "identity": (13, (3, 6, 6), lambda g: g("Identity")("MaxPool", kernel_shape=[2, 2], strides=[2, 2])("Identity")),
+    "constant-weight": (13, (3, 6, 6), lambda g: g("Conv", g.const_node(value=_np_tensor(
+        g.rng.standard_normal((4, 3, 3, 3)).astype(np.float32))), g.const_node(value=_np_tensor(
+            g.rng.standard_normal(4).astype(np.float32))))),
+    "constant-shape-ints": (13, (3, 4, 5), lambda g: g("Reshape", g.const_node(value_ints=[0, -1]))),
+    "constant-float-bias-folded": (13, (12,), lambda g: g("MatMul", g.w(12, 5))(
+        "Add", g.const_node(value_floats=[0.5, -1.0, 2.0, 0.25, 3.0]))),
+    "shape-gather-concat-reshape": (13, (3, 4, 5), lambda g: g("Reshape", _shape_of_batch(g))),
+}
+
+
+NO_SHAPE_INFERENCE = {"maxpool-ceil-last-window-in-pad", "avgpool-ceil-last-window-in-pad"}
+
+
+def _shape_of_batch(g):
+    """PyTorch's x.view(x.size(0), -1) as Shape -> Gather -> Unsqueeze -> Concat, reading the data tensor."""
+    from onnx import helper
+    x = g.cur
+    k = len(g.nodes)
+    g.nodes += [helper.make_node("Shape", [x], [f"s{k}"], name=f"shape_{k}"),
+                helper.make_node("Gather", [f"s{k}", g.c(np.array(0, np.int64))], [f"n{k}"], name=f"gather_{k}",
+                                 axis=0),
+                helper.make_node("Unsqueeze", [f"n{k}", g.c(np.array([0], np.int64))], [f"u{k}"], name=f"unsq_{k}"),
+                helper.make_node("Concat", [f"u{k}", g.c(np.array([-1], np.int64))], [f"cat{k}"], name=f"cat_{k}",
+                                 axis=0)]
+    return f"cat{k}"
+
+
+def _reference(model):
+    """onnx.reference.ReferenceEvaluator with two of its kernels corrected (onnx 1.23): LRN loops over the batch
+    axis instead of the channels, and BatchNormalization before opset 14 runs in training mode (batch
+    statistics) when the node has only the Y output, which the spec defines as inference mode."""
+    from onnx.reference import ReferenceEvaluator
+    from onnx.reference.op_run import OpRun
+
+    class LRN(OpRun):
+        op_domain = ""
+
+        def _run(self, x, alpha=None, beta=None, bias=None, size=None):
+            sq = np.zeros(x.shape, np.float64)
+            lo, hi = (size - 1) // 2, -(-(size - 1) // 2)
+            for c in range(x.shape[1]):
+                sq[:, c] = (x[:, max(0, c - lo):c + hi + 1].astype(np.float64) ** 2).sum(1)
+            return ((x / (bias + alpha / size * sq) ** beta).astype(x.dtype),)
+
+    class BatchNormalization(OpRun):
+        op_domain = ""
+
+        def _run(self, x, scale, bias, mean, var, epsilon=None, **_):
+            shape = (-1,) + (1,) * (x.ndim - 2)
+            s, b, m, v = (a.reshape(shape) for a in (scale, bias, mean, var))
+            return ((s * (x - m) / np.sqrt(v + epsilon) + b).astype(x.dtype),)
+
+    return ReferenceEvaluator(model, new_ops=[LRN, BatchNormalization])
+
+
+def _op_model(case, as_inputs):
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+    opset, shape, build = ONNX_OP_CASES[case]
+    g = _G(np.random.default_rng(zlib.crc32(case.encode())))
+    build(g)
+    inits = [numpy_helper.from_array(v, k) for k, v in g.inits.items()]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", *shape])]
+    if as_inputs:
+        inputs += [helper.make_tensor_value_info(k, helper.np_dtype_to_tensor_dtype(v.dtype), v.shape)
+                   for k, v in g.inits.items()]
+    def make(out_shape):
+        graph = helper.make_graph(g.nodes, case.replace("-", "_"), inputs,
+                                  [helper.make_tensor_value_info(g.cur, TensorProto.FLOAT, out_shape)], inits)
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="test")
+    # the declared output shape (the converter checks it) from one reference run
+    probe = _reference(make(None)).run(None, {"x": np.ones((1, *shape), np.float32)})[0]
+    model = make(["n", *probe.shape[1:]])
+    onnx.checker.check_model(model, full_check=case not in NO_SHAPE_INFERENCE)
+    return model, shape
+
+
+@pytest.mark.parametrize("as_inputs", [False, True], ids=["inits", "inits-as-inputs"])
+@pytest.mark.parametrize("case", list(ONNX_OP_CASES))
+def test_onnx_op_against_reference_evaluator(tmp_path, case, as_inputs):
+    onnx = pytest.importorskip("onnx")
+    model, shape = _op_model(case, as_inputs)
+    path = str(tmp_path / "op.onnx")
+    onnx.save(model, path)
+    m = convert(path)
+    assert m.input_shape == shape
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((4, *shape)).astype(np.float32)
+    x += np.where(x >= 0, 0.05, -0.05).astype(np.float32)  # no zeros (and no ties at Relu's kink)
+    feeds = {"x": x}
+    if as_inputs:  # the weights are inputs with defaults: feed them explicitly to the reference
+        feeds.update({t.name: onnx.numpy_helper.to_array(t) for t in model.graph.initializer})
+    ref = _reference(model).run(None, feeds)[0]
+    assert_rel(m.predict(x), ref)
+    assert_rel(m.predict(x, batch_size=3), ref)  # uneven last batch
 
 
 # ================================================================ Keras, files written by hand
