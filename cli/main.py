@@ -411,17 +411,19 @@ def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train,
     from engine import data, jobs, visualize
     setup_threads(threads)
     model, path = load_model(model_path)
-    x_train, y_train, _ = data.load_dataset(data_name, "train", data_dir)
+    x_train, y_train, class_names = data.load_dataset(data_name, "train", data_dir)
     keep = visualize.subsample(len(y_train), max_train, seed)
     train_inputs = data.Inputs([data._array_part(x_train[keep], data_name)], y_train[keep],
                                f"dataset {data_name} (train)")
     test_inputs = data.dataset_inputs(data_name, "test", data_dir)
     result = jobs.transfer(model, train_inputs, test_inputs, layer, classifier, batch_size, device,
-                           dump_dir=dump_dir, model_path=path, seed=seed)
+                           dump_dir=dump_dir, model_path=path, seed=seed, class_names=class_names)
     click.echo(f"{classifier} on {layer} ({result['features']} features, {result['train_images']:,} training images): "
                f"test accuracy {result['transfer_accuracy']:.4f} on {result['test_images']:,} {data_name} test images")
     if "network_accuracy" in result:
         click.echo(f"the network's own test accuracy: {result['network_accuracy']:.4f}")
+    else:
+        click.echo(f"(the network was trained on other classes than {data_name}'s: no accuracy of its own here)")
 
 
 @main.command()

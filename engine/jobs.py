@@ -260,7 +260,7 @@ def read_activation_dump(path, layer):
 
 
 def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", batch_size=256, device="cpu",
-             dump_dir=None, model_path=None, seed=0):
+             dump_dir=None, model_path=None, seed=0, class_names=None):
     """Transfer learning from stored activations: dump `layer` for both splits (HDF5 files in dump_dir,
     the dump-activations layout), fit a scikit-learn classifier on the training activations and
     score it on the test ones. -> dict with the classifier's test accuracy and the network's own."""
@@ -290,6 +290,7 @@ def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", bat
               "train_images": int(len(y_train)), "test_images": int(len(y_test)),
               "transfer_accuracy": float(clf.score(a_test, y_test))}
     n_out = model.output_shape[0]
-    if y_test.max() < n_out:  # the network's own accuracy is meaningful only on its own classes
+    same_classes = class_names is None or model.class_names is None or list(model.class_names) == list(class_names)
+    if y_test.max() < n_out and same_classes:  # the network's own accuracy means something on its own classes
         result["network_accuracy"] = accuracy(infer(model, test_inputs, batch_size, device), y_test)
     return result

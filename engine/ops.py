@@ -15,7 +15,8 @@ def kernels_for(device):
         from engine.kernels import cpu
         return cpu
     if device == "cuda":
-        raise ValueError("device 'cuda': GPU kernels are not available in this version; use device='cpu'")
+        from engine.kernels import cuda  # raises ValueError without a GPU (or numba's CUDA simulator)
+        return cuda
     raise ValueError(f"device: expected 'cpu' or 'cuda', got {device!r}")
 
 
