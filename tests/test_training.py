@@ -255,3 +255,22 @@ def test_shipped_fashion_model_reaches_its_accuracy_on_the_raw_test_idx():
     line = [l for l in r.output.splitlines() if l.startswith("accuracy:")][0]
     correct = int(line.split("(")[1].split("/")[0])
     assert correct >= 9100  # >= 91% of the 10,000 test images
+
+
+def test_hand_set_sobel_filters_on_a_real_photo(tmp_path):
+    """The README's example: the feature maps are the photo correlated with the Sobel kernels."""
+    import scipy.signal
+    from sklearn.datasets import load_sample_image
+    from engine import visualize
+    from engine.layers import Conv2D
+    photo = (load_sample_image("china.jpg").mean(axis=2) / 255).astype(np.float32)[None, None, ::4, ::4]
+    sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], np.float32)
+    edges = Conv2D(2, 3, padding=1, use_bias=False, name="sobel")
+    edges.params = {"weight": np.stack([sobel_x, sobel_x.T])[:, None]}
+    model = Sequential([edges], input_shape=photo.shape[1:], name="sobel")
+    maps = model.activations(photo, ["sobel"])["sobel"][0]
+    for k, kernel in enumerate((sobel_x, sobel_x.T)):
+        expected = scipy.signal.correlate(np.asarray(photo[0, 0], np.float64), kernel.astype(np.float64), "same")
+        assert np.linalg.norm(maps[k] - expected) / np.linalg.norm(expected) < 1e-5
+    visualize.plot_feature_maps(model, np.ascontiguousarray(photo), "sobel", tmp_path / "sobel.png")
+    assert png_size(tmp_path / "sobel.png")[0] >= 800
