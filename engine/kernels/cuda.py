@@ -66,6 +66,12 @@ def activate(v, act):
     return v
 
 
+@cuda.jit(device=True)
+def _nchw_index(i, C, OH, OW):
+    """Flat index of an (N, C, OH, OW) output -> (n, c, oy, ox)."""
+    return i // (OW * OH * C), (i // (OW * OH)) % C, (i // OW) % OH, i % OW
+
+
 # ---------------------------------------------------------------- convolution
 def prepare_conv2d_weights(w, groups):
     """No repacked form on the GPU yet."""
@@ -79,10 +85,7 @@ def _conv2d_kernel(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
     i = cuda.grid(1)
     if i >= N * K * OH * OW:
         return
-    ox = i % OW
-    oy = (i // OW) % OH
-    k = (i // (OW * OH)) % K
-    n = i // (OW * OH * K)
+    n, k, oy, ox = _nchw_index(i, K, OH, OW)
     c0 = (k // (K // groups)) * Cg
     s = b[k]
     for c in range(Cg):
@@ -111,10 +114,7 @@ def _max_pool2d_kernel(x, out, kh, kw, sh, sw, pad_top, pad_left):
     i = cuda.grid(1)
     if i >= N * C * OH * OW:
         return
-    ox = i % OW
-    oy = (i // OW) % OH
-    c = (i // (OW * OH)) % C
-    n = i // (OW * OH * C)
+    n, c, oy, ox = _nchw_index(i, C, OH, OW)
     y0 = oy * sh - pad_top
     x0 = ox * sw - pad_left
     ya, yb = max(y0, 0), min(y0 + kh, H)
@@ -141,10 +141,7 @@ def _avg_pool2d_kernel(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pa
     i = cuda.grid(1)
     if i >= N * C * OH * OW:
         return
-    ox = i % OW
-    oy = (i // OW) % OH
-    c = (i // (OW * OH)) % C
-    n = i // (OW * OH * C)
+    n, c, oy, ox = _nchw_index(i, C, OH, OW)
     y0 = oy * sh - pad_top
     x0 = ox * sw - pad_left
     ya, yb = max(y0, 0), min(y0 + kh, H)
