@@ -15,12 +15,11 @@ import warnings
 import h5py
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
 import engine
+from cli_runner import cli
 import weights
-from cli.main import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LENET_PARAMS = (6 * 1 * 5 * 5 + 6) + (16 * 6 * 5 * 5 + 16) + (400 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10)
@@ -37,13 +36,6 @@ def _restore_showwarning(monkeypatch):
 @pytest.fixture(scope="module")
 def bundled():
     return engine.load(weights.bundled_path())
-
-
-def cli(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"unexpected exception {result.exception!r}\n{result.output}") from result.exception
-    return result
 
 
 def ok(*args):

@@ -31,10 +31,10 @@ import io
 import h5py
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import engine
+from cli_runner import cli
 import weights
 from engine import data
 from engine.layers import LAYER_TYPES
@@ -83,14 +83,6 @@ class PeakMemory:
         if not self.was_tracing:
             tracemalloc.stop()
         return False
-
-
-def cli(*args):
-    from cli.main import main
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"unexpected exception {result.exception!r}\n{result.output}") from result.exception
-    return result
 
 
 def cli_refuses(*args):
