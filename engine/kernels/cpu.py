@@ -241,6 +241,16 @@ def max_pool2d_backward(x, dy, dx, kh, kw, sh, sw, pad_top, pad_left):
                 dx[n, c, my, mx] += dy[n, c, oy, ox]
 
 
+@njit(inline="always", cache=True)
+def avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
+    """Cells of the window at (y0, x0) that count: those inside the padded input (count_include_pad)
+    or inside the input only; a ceil_mode overhang past the padding never counts."""
+    if count_include_pad:
+        return ((min(y0 + kh, H + pad_bottom) - max(y0, -pad_top))
+                * (min(x0 + kw, W + pad_right) - max(x0, -pad_left)))
+    return (min(y0 + kh, H) - max(y0, 0)) * (min(x0 + kw, W) - max(x0, 0))
+
+
 @njit(parallel=True, cache=True)
 def avg_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
     # x: (N, C, H, W) -> out: (N, C, OH, OW). The divisor counts the window inside the padded input
@@ -257,8 +267,6 @@ def avg_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pa
             y0 = oy * sh - pad_top
             ya = max(y0, 0)
             yb = min(y0 + kh, H)
-            pya = max(y0, -pad_top)
-            pyb = min(y0 + kh, H + pad_bottom)
             orow = out[n, c, oy]
             for ox in range(OW):
                 if ox_lo <= ox < ox_hi and yb - ya == kh:
@@ -270,10 +278,8 @@ def avg_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pa
                 for y in range(ya, yb):
                     for xx in range(xa, xb):
                         s += x[n, c, y, xx]
-                if count_include_pad:
-                    count = (pyb - pya) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
-                else:
-                    count = (yb - ya) * (xb - xa)
+                count = avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_right,
+                                         count_include_pad)
                 orow[ox] = s / count
             if ox_hi > ox_lo and yb - ya == kh:
                 for ox in range(ox_lo, ox_hi):
@@ -300,16 +306,12 @@ def avg_pool2d_backward(dy, dx, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, p
             y0 = oy * sh - pad_top
             ya = max(y0, 0)
             yb = min(y0 + kh, H)
-            pya = max(y0, -pad_top)
-            pyb = min(y0 + kh, H + pad_bottom)
             for ox in range(OW):
                 x0 = ox * sw - pad_left
                 xa = max(x0, 0)
                 xb = min(x0 + kw, W)
-                if count_include_pad:
-                    count = (pyb - pya) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
-                else:
-                    count = (yb - ya) * (xb - xa)
+                count = avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_right,
+                                         count_include_pad)
                 g = dy[n, c, oy, ox] / count
                 for y in range(ya, yb):
                     for xx in range(xa, xb):
