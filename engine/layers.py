@@ -63,9 +63,12 @@ class Layer:
                                  f"the architecture implies {tuple(shape)} for input shape {tuple(input_shape)}")
         return self.output_shape(input_shape)
 
+    params_version = 0  # counts params_changed() calls: derived copies of the parameters key on it
+
     def params_changed(self):
         """Call after changing parameters in place (optimizers do): drops derived copies of them."""
         self._prepared_key = None
+        self.params_version += 1
 
     def count_params(self):
         return int(sum(v.size for v in self.params.values()))

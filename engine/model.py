@@ -127,9 +127,16 @@ class Sequential:
         last = max(self.layer_names.index(n) for n in wanted) if wanted else len(self.layers) - 1
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
+        # only the last layer's outputs wanted (predict): a small model runs as one fused call
+        fused = self.fused_program() if device == "cpu" and wanted == [self.layers[-1].name] else None
         for start in range(0, x.shape[0], batch_size):
             h = np.ascontiguousarray(x[start:start + batch_size], dtype=dtype)
             stop = start + h.shape[0]
+            if fused is not None:
+                y = fused(h)
+                if not inputs_finite or self._warned_nonfinite or _all_finite(y):
+                    yield start, stop, {wanted[0]: y}
+                    continue  # else: the layer path below names the layer that made NaN/Inf
             found = {}
             for layer in self.layers[:last + 1]:
                 h = layer.forward(h, device)
@@ -141,6 +148,18 @@ class Sequential:
                 if layer.name in wanted:
                     found[layer.name] = h
             yield start, stop, found
+
+    def fused_program(self):
+        """This model as one fused CPU call (engine/fused.py), or None where it has no fused form; kept
+        until a layer's parameters are replaced or params_changed() is called."""
+        key = [(layer, layer.params_version, tuple(layer.params.values())) for layer in self.layers]
+        cached = getattr(self, "_fused", None)
+        if cached is None or len(cached[0]) != len(key) or any(
+                a[0] is not b[0] or a[1] != b[1] or len(a[2]) != len(b[2]) or any(u is not v for u, v in zip(a[2], b[2]))
+                for a, b in zip(cached[0], key)):
+            from engine import fused
+            self._fused = (key, fused.build(self))
+        return self._fused[1]
 
     def _param_dtype(self):
         for layer in self.layers:

@@ -321,13 +321,8 @@ def flatten(x):
     return x.reshape(x.shape[0], -1)
 
 
-def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu"):
-    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias."""
-    x = np.asarray(x)
-    if x.ndim < 2:
-        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
-    x = as_input(x, x.ndim, "x")
-    C = x.shape[1]
+def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
+    """Inference batch norm as y = x * scale + shift per channel -> (scale, shift), float64 (C,)."""
     params = {}
     for name, value, default in (("mean", mean, 0.0), ("var", var, 1.0), ("weight", weight, 1.0), ("bias", bias, 0.0)):
         arr = np.full(C, default) if value is None else np.asarray(value, np.float64)
@@ -337,7 +332,17 @@ def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu"):
     if np.any(params["var"] + eps <= 0):
         raise ValueError("var: var + eps must be positive")
     scale = params["weight"] / np.sqrt(params["var"] + eps)
-    shift = params["bias"] - params["mean"] * scale
+    return scale, params["bias"] - params["mean"] * scale
+
+
+def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu"):
+    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias."""
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
+    x = as_input(x, x.ndim, "x")
+    C = x.shape[1]
+    scale, shift = batch_norm_coefficients(C, mean, var, weight, bias, eps)
     out = np.empty_like(x)
     kernels_for(device).batch_norm_forward(x.reshape(x.shape[0], C, -1), scale.astype(x.dtype),
                                            shift.astype(x.dtype), out.reshape(x.shape[0], C, -1))

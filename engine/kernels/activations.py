@@ -55,3 +55,40 @@ def activate(v, act):
         e = np.exp(v)
         return e / (1 + e)
     return v
+
+
+@njit(cache=True, fastmath={"contract", "nsz"}, nogil=True)
+def bias_activate(src, so, dst, do, n, bias, act):
+    """dst[do + j] = act(src[so + j] + bias) for j < n. The activation is chosen once, outside the
+    loop, so that each loop is branch-free and vectorises (activate() inside a loop does not)."""
+    if act == 1:
+        for j in range(n):
+            v = src[so + j] + bias
+            dst[do + j] = np.float32(0) if v <= 0 else v  # as activate(): NaN passes, -inf gives 0
+    elif act == 2:
+        for j in range(n):
+            dst[do + j] = activate(src[so + j] + bias, 2)
+    elif act == 3:
+        for j in range(n):
+            dst[do + j] = activate(src[so + j] + bias, 3)
+    else:
+        for j in range(n):
+            dst[do + j] = src[so + j] + bias
+
+
+@njit(cache=True, nogil=True)
+def activate_range(src, so, dst, do, n, act):
+    """dst[do + j] = act(src[so + j]) for j < n; one branch-free loop per activation, as bias_activate."""
+    if act == 1:
+        for j in range(n):
+            v = src[so + j]
+            dst[do + j] = np.float32(0) if v <= 0 else v
+    elif act == 2:
+        for j in range(n):
+            dst[do + j] = activate(src[so + j], 2)
+    elif act == 3:
+        for j in range(n):
+            dst[do + j] = activate(src[so + j], 3)
+    else:
+        for j in range(n):
+            dst[do + j] = src[so + j]

@@ -5,6 +5,7 @@
 Public interface:
     pack_conv2d_weights(w, groups) -> wpack
     conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation)
+    conv2d_tiles_serial(..., scratch)  (the same on the calling thread only)
     supports(xp_shape, w_shape, stride, dilation, groups, dtype) -> bool
 
 Method: the zero-padded input is viewed as a flat array of planes of pitch Wq; an output
@@ -21,7 +22,7 @@ depends only on the layer geometry, so results do not depend on batch size or th
 import numpy as np
 from numba import njit, prange
 
-from engine.kernels.activations import activate
+from engine.kernels.activations import activate, bias_activate
 
 _FM = {"contract", "nnan", "ninf", "nsz", "arcp", "afn"}  # no "reassoc" (see PERF-NOTES)
 TILE_K = 8
@@ -174,12 +175,7 @@ def _store_tile(buf, bo, nk, q0, nq, b, outf, kbase, nvalid, Wq, OH, OW, act):
             if nv > 0:
                 o = ob + oy * OW + ox
                 s = bi + j
-                if act != 0:  # the same activations as every other CPU kernel
-                    for jj in range(nv):
-                        outf[o + jj] = activate(buf[s + jj] + bias, act)
-                else:
-                    for jj in range(nv):
-                        outf[o + jj] = buf[s + jj] + bias
+                bias_activate(buf, s, outf, o, nv, bias, act)
             j += seg
 
 
@@ -262,10 +258,11 @@ def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH,
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
-def _phase_split(xp, sh, sw, Hq, Wq):
-    """xs[n, c, py*sw+px, i, j] = xp[n, c, i*sh+py, j*sw+px] (zero where out of range)."""
+def _phase_split(xp, sh, sw, xs):
+    """xs[n, c, py*sw+px, i, j] = xp[n, c, i*sh+py, j*sw+px] (zero where out of range);
+    xs: (N, C, sh*sw, Hq, Wq), every element written."""
     N, C, Hp, Wp = xp.shape
-    xs = np.zeros((N, C, sh * sw, Hq, Wq), xp.dtype)
+    Hq, Wq = xs.shape[3], xs.shape[4]
     for n in range(N):
         for c in range(C):
             for py in range(sh):
@@ -273,19 +270,17 @@ def _phase_split(xp, sh, sw, Hq, Wq):
                     ph = py * sw + px
                     for i in range(Hq):
                         iy = i * sh + py
-                        if iy >= Hp:
-                            break
                         for j in range(Wq):
                             ix = j * sw + px
-                            if ix >= Wp:
-                                break
-                            xs[n, c, ph, i, j] = xp[n, c, iy, ix]
-    return xs
+                            if iy < Hp and ix < Wp:
+                                xs[n, c, ph, i, j] = xp[n, c, iy, ix]
+                            else:
+                                xs[n, c, ph, i, j] = 0
 
 
 @njit(cache=True, nogil=True)
 def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
-                  qchunk, kbb, cb, min_items):
+                  qchunk, kbb, cb, min_items, serial, scratch):
     N, C, Hp, Wp = xp.shape
     G, KBg, Cg, KH, KW, _tk = wpack.shape
     K = out.shape[1]
@@ -304,7 +299,13 @@ def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activatio
         Hq = (Hp + sh - 1) // sh
         Wq = (Wp + sw - 1) // sw
         P = sh * sw
-        xf = _phase_split(xp, sh, sw, Hq, Wq).reshape(N * C * P * Hq * Wq)
+        size = N * C * P * Hq * Wq
+        if scratch.size >= size:  # the caller's buffer (the fused whole-model kernel reuses one)
+            xs = scratch[:size].reshape((N, C, P, Hq, Wq))
+        else:
+            xs = np.empty((N, C, P, Hq, Wq), np.float32)
+        _phase_split(xp, sh, sw, xs)
+        xf = xs.reshape(size)
     cs = P * Hq * Wq
     ns = C * cs
     tapoff = np.empty(T, np.int64)
@@ -326,7 +327,7 @@ def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activatio
     kbb = max(1, min(kbb, KBg))
     qchunk = max(1, min(qchunk, nqt))
     macs = N * G * KBg * 8 * nqt * 32 * Cg * T
-    if macs < _SERIAL_MACS:
+    if serial or macs < _SERIAL_MACS:
         buf = np.empty(kbb * qchunk * 8 * 32, np.float32)
         nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
         _run_items(0, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
@@ -352,7 +353,16 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
     activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.  Callable from Python and from @njit code.
     """
     _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
-                  QCHUNK, KBB, CB, MIN_ITEMS)
+                  QCHUNK, KBB, CB, MIN_ITEMS, False, np.empty(0, np.float32))
+
+
+@njit(cache=True, nogil=True)
+def conv2d_tiles_serial(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation, scratch):
+    """conv2d_tiles_forward on the calling thread alone, bit-identical to it; for callers that run
+    their own parallel loop (engine/kernels/cpu_fused.py). scratch: float32 buffer for the stride
+    phases (N*C*sh*sw*ceil(Hp/sh)*ceil(Wp/sw) values), allocated here when too small."""
+    _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
+                  QCHUNK, KBB, CB, MIN_ITEMS, True, scratch)
 
 
 def pack_conv2d_weights(w, groups=1):

@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit, prange
 
 from engine.kernels import conv2d_tiles
-from engine.kernels.activations import activate, activation_grad  # noqa: F401 (shared with conv2d_tiles)
+from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 
 # No 'reassoc' where the order of a sum matters to the result's reproducibility across code paths;
 # 'contract' lets LLVM fuse multiply-adds (the same in every path). 'afn' is left out: tanh/exp stay exact.
@@ -169,48 +169,60 @@ def activation_backward(y, dy, dz, act):
 # ---------------------------------------------------------------- pooling
 @njit(parallel=True, cache=True)
 def max_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left):
-    # x: (N, C, H, W) -> out: (N, C, OH, OW); padding never wins (PyTorch pads max pools with -inf).
+    # x: (N, C, H, W) -> out: (N, C, OH, OW); padding never wins (PyTorch pads max pools with -inf)
+    N, C = x.shape[0], x.shape[1]
+    for plane in prange(N * C):
+        max_pool_plane(x[plane // C, plane % C], out[plane // C, plane % C], kh, kw, sh, sw, pad_top, pad_left)
+
+
+@njit(cache=True)
+def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left):
+    # one plane, x: (H, W) -> out: (OH, OW); shared with the fused whole-model kernel (cpu_fused.py).
     # Windows wholly inside the input run tap by tap across the row (vectorisable); the edges clip.
-    N, C, H, W = x.shape
-    OH, OW = out.shape[2], out.shape[3]
+    H, W = x.shape
+    OH, OW = out.shape
     ox_lo = min(max(-(-pad_left // sw), 0), OW)               # first ox with x0 >= 0
     ox_hi = max(min((W - kw + pad_left) // sw + 1, OW), ox_lo)  # past the last ox with x0 + kw <= W
-    for plane in prange(N * C):
-        n = plane // C
-        c = plane % C
-        for oy in range(OH):
-            y0 = oy * sh - pad_top
-            ya = max(y0, 0)
-            yb = min(y0 + kh, H)
-            orow = out[n, c, oy]
-            for ox in range(OW):
-                if ox_lo <= ox < ox_hi:
-                    continue
+    for oy in range(OH):
+        y0 = oy * sh - pad_top
+        ya = max(y0, 0)
+        yb = min(y0 + kh, H)
+        orow = out[oy]
+        for ox in range(OW):
+            if ox_lo <= ox < ox_hi:
+                continue
+            x0 = ox * sw - pad_left
+            xa = max(x0, 0)
+            xb = min(x0 + kw, W)
+            m = x[ya, xa]
+            for y in range(ya, yb):
+                for xx in range(xa, xb):
+                    v = x[y, xx]
+                    if v > m or v != v:  # NaN propagates, as in PyTorch
+                        m = v
+            orow[ox] = m
+        if yb - ya == 2 and kh == 2 and kw == 2 and sw == 2:  # the common 2x2/2 window: branch-free rows
+            r0 = x[ya]
+            r1 = x[ya + 1]
+            for ox in range(ox_lo, ox_hi):
+                i = 2 * ox - pad_left
+                m = r0[i]
+                v = r0[i + 1]
+                m = v if (v > m or v != v) else m
+                v = r1[i]
+                m = v if (v > m or v != v) else m
+                v = r1[i + 1]
+                orow[ox] = v if (v > m or v != v) else m
+        else:
+            for ox in range(ox_lo, ox_hi):
                 x0 = ox * sw - pad_left
-                xa = max(x0, 0)
-                xb = min(x0 + kw, W)
-                m = x[n, c, ya, xa]
+                m = x[ya, x0]
                 for y in range(ya, yb):
-                    for xx in range(xa, xb):
-                        v = x[n, c, y, xx]
-                        if v > m or v != v:  # NaN propagates, as in PyTorch
+                    for xx in range(x0, x0 + kw):
+                        v = x[y, xx]
+                        if v > m or v != v:
                             m = v
                 orow[ox] = m
-            if ox_hi > ox_lo:
-                first = True
-                for y in range(ya, yb):
-                    xrow = x[n, c, y]
-                    for kx in range(kw):
-                        base = kx - pad_left
-                        if first:
-                            for ox in range(ox_lo, ox_hi):
-                                orow[ox] = xrow[base + ox * sw]
-                            first = False
-                        else:
-                            for ox in range(ox_lo, ox_hi):
-                                v = xrow[base + ox * sw]
-                                o = orow[ox]
-                                orow[ox] = v if (v > o or v != v) else o
 
 
 @njit(parallel=True, cache=True)
@@ -253,45 +265,63 @@ def avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_ri
 
 @njit(parallel=True, cache=True)
 def avg_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
-    # x: (N, C, H, W) -> out: (N, C, OH, OW). The divisor counts the window inside the padded input
-    # (count_include_pad) or inside the input only; a ceil_mode overhang past the padding never counts.
+    # x: (N, C, H, W) -> out: (N, C, OH, OW)
+    N, C = x.shape[0], x.shape[1]
+    for plane in prange(N * C):
+        avg_pool_plane(x[plane // C, plane % C], out[plane // C, plane % C], kh, kw, sh, sw, pad_top, pad_left,
+                       pad_bottom, pad_right, count_include_pad)
+
+
+@njit(cache=True)
+def avg_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
+    # one plane, x: (H, W) -> out: (OH, OW); shared with the fused whole-model kernel (cpu_fused.py).
+    # The divisor counts the window inside the padded input (count_include_pad) or inside the input
+    # only; a ceil_mode overhang past the padding never counts.
     # Windows wholly inside the input run tap by tap across the row (vectorisable); the edges clip.
-    N, C, H, W = x.shape
-    OH, OW = out.shape[2], out.shape[3]
+    H, W = x.shape
+    OH, OW = out.shape
     ox_lo = min(max(-(-pad_left // sw), 0), OW)
     ox_hi = max(min((W - kw + pad_left) // sw + 1, OW), ox_lo)
-    for plane in prange(N * C):
-        n = plane // C
-        c = plane % C
-        for oy in range(OH):
-            y0 = oy * sh - pad_top
-            ya = max(y0, 0)
-            yb = min(y0 + kh, H)
-            orow = out[n, c, oy]
-            for ox in range(OW):
-                if ox_lo <= ox < ox_hi and yb - ya == kh:
-                    continue
+    for oy in range(OH):
+        y0 = oy * sh - pad_top
+        ya = max(y0, 0)
+        yb = min(y0 + kh, H)
+        orow = out[oy]
+        for ox in range(OW):
+            if ox_lo <= ox < ox_hi and yb - ya == kh:
+                continue
+            x0 = ox * sw - pad_left
+            xa = max(x0, 0)
+            xb = min(x0 + kw, W)
+            s = window_sum(x, ya, yb, xa, xb)
+            count = avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_right,
+                                     count_include_pad)
+            orow[ox] = s / count
+        if yb - ya != kh:
+            continue
+        if kh == 2 and kw == 2 and sw == 2:  # the common 2x2/2 window: branch-free rows
+            r0 = x[ya]
+            r1 = x[ya + 1]
+            for ox in range(ox_lo, ox_hi):
+                i = 2 * ox - pad_left
+                orow[ox] = (((r0[i] + r0[i + 1]) + r1[i]) + r1[i + 1]) / 4  # window_sum's order
+        else:
+            for ox in range(ox_lo, ox_hi):
                 x0 = ox * sw - pad_left
-                xa = max(x0, 0)
-                xb = min(x0 + kw, W)
-                s = x[n, c, ya, xa] * 0
-                for y in range(ya, yb):
-                    for xx in range(xa, xb):
-                        s += x[n, c, y, xx]
-                count = avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_right,
-                                         count_include_pad)
-                orow[ox] = s / count
-            if ox_hi > ox_lo and yb - ya == kh:
-                for ox in range(ox_lo, ox_hi):
-                    orow[ox] = 0
-                for y in range(ya, yb):
-                    xrow = x[n, c, y]
-                    for kx in range(kw):
-                        base = kx - pad_left
-                        for ox in range(ox_lo, ox_hi):
-                            orow[ox] += xrow[base + ox * sw]
-                for ox in range(ox_lo, ox_hi):
-                    orow[ox] /= kh * kw
+                orow[ox] = window_sum(x, ya, yb, x0, x0 + kw) / (kh * kw)
+
+
+@njit(inline="always", cache=True)
+def window_sum(x, ya, yb, xa, xb):
+    """Sum of x[ya:yb, xa:xb], row by row, left to right, starting from the first value (not from 0,
+    which would turn an Inf into NaN through Inf * 0)."""
+    t = x[ya, xa]
+    for xx in range(xa + 1, xb):
+        t += x[ya, xx]
+    for y in range(ya + 1, yb):
+        for xx in range(xa, xb):
+            t += x[y, xx]
+    return t
 
 
 @njit(parallel=True, cache=True)
@@ -323,12 +353,16 @@ def global_avg_pool_forward(x, out):
     # x: (N, C, S) -> out: (N, C)
     N, C, S = x.shape
     for plane in prange(N * C):
-        n = plane // C
-        c = plane % C
-        s = x[n, c, 0] * 0
-        for i in range(S):
-            s += x[n, c, i]
-        out[n, c] = s / S
+        out[plane // C, plane % C] = plane_mean(x[plane // C, plane % C])
+
+
+@njit(cache=True)
+def plane_mean(x):
+    # x: (S,) -> its mean, summed in order (shared with cpu_fused.py)
+    s = x[0] * 0
+    for i in range(x.shape[0]):
+        s += x[i]
+    return s / x.shape[0]
 
 
 @njit(parallel=True, cache=True)
@@ -346,38 +380,43 @@ def global_avg_pool_backward(dy, dx):
 # ---------------------------------------------------------------- dense
 @njit(parallel=True, cache=True, fastmath=DOT)
 def dense_forward(x, w, b, out, act):
-    # x: (N, I), w: (O, I), b: (O,) -> out: (N, O). Outer loop over blocks of 4 weight rows: each row
-    # is read from memory once for the whole batch (fc6 of VGG is 411 MB) and each x load serves 4
-    # sums. Which path a row takes depends on O alone, so results do not depend on the batch size.
+    # x: (N, I), w: (O, I), b: (O,) -> out: (N, O), in jobs of 4 weight rows (see dense_rows)
+    for job in prange((w.shape[0] + 3) // 4):
+        dense_rows(x, w, b, out, act, job * 4)
+
+
+@njit(cache=True, fastmath=DOT)
+def dense_rows(x, w, b, out, act, o):
+    # out[:, o:o+4] for the whole batch: each weight row is read from memory once for the whole batch
+    # (fc6 of VGG is 411 MB) and each x load serves 4 sums. Which path a row takes depends on O alone,
+    # so results do not depend on the batch size. Shared with cpu_fused.py.
     N, I = x.shape
     O = w.shape[0]
-    for job in prange((O + 3) // 4):
-        o = job * 4
-        if o + 4 <= O:
-            w0, w1, w2, w3 = w[o], w[o + 1], w[o + 2], w[o + 3]
+    if o + 4 <= O:
+        w0, w1, w2, w3 = w[o], w[o + 1], w[o + 2], w[o + 3]
+        for n in range(N):
+            xrow = x[n]
+            s0 = xrow[0] * 0
+            s1, s2, s3 = s0, s0, s0
+            for i in range(I):
+                v = xrow[i]
+                s0 += v * w0[i]
+                s1 += v * w1[i]
+                s2 += v * w2[i]
+                s3 += v * w3[i]
+            out[n, o] = activate(s0 + b[o], act)
+            out[n, o + 1] = activate(s1 + b[o + 1], act)
+            out[n, o + 2] = activate(s2 + b[o + 2], act)
+            out[n, o + 3] = activate(s3 + b[o + 3], act)
+    else:
+        for r in range(o, O):
+            wrow = w[r]
             for n in range(N):
                 xrow = x[n]
-                s0 = xrow[0] * 0
-                s1, s2, s3 = s0, s0, s0
+                s = xrow[0] * 0
                 for i in range(I):
-                    v = xrow[i]
-                    s0 += v * w0[i]
-                    s1 += v * w1[i]
-                    s2 += v * w2[i]
-                    s3 += v * w3[i]
-                out[n, o] = activate(s0 + b[o], act)
-                out[n, o + 1] = activate(s1 + b[o + 1], act)
-                out[n, o + 2] = activate(s2 + b[o + 2], act)
-                out[n, o + 3] = activate(s3 + b[o + 3], act)
-        else:
-            for r in range(o, O):
-                wrow = w[r]
-                for n in range(N):
-                    xrow = x[n]
-                    s = xrow[0] * 0
-                    for i in range(I):
-                        s += xrow[i] * wrow[i]
-                    out[n, r] = activate(s + b[r], act)
+                    s += xrow[i] * wrow[i]
+                out[n, r] = activate(s + b[r], act)
 
 
 @njit(parallel=True, cache=True, fastmath=FMA)
@@ -410,27 +449,35 @@ def dense_backward(x, w, dz, dx, dw, db):
 # ---------------------------------------------------------------- elementwise and normalisation
 @njit(parallel=True, cache=True)
 def activation_forward(x, out, act):
-    # x, out: flat (M,)
-    for i in prange(x.shape[0]):
-        out[i] = activate(x[i], act)
+    # x, out: flat (M,), in blocks of 4096 values per work item
+    M = x.shape[0]
+    for job in prange((M + 4095) // 4096):
+        start = job * 4096
+        activate_range(x, start, out, start, min(4096, M - start), act)
 
 
 @njit(parallel=True, cache=True)
 def softmax_forward(x, out):
-    # x, out: (M, K), softmax over each row, shifted by the row max for stability
-    M, K = x.shape
-    for m in prange(M):
-        top = x[m, 0]
-        for k in range(1, K):
-            if x[m, k] > top:
-                top = x[m, k]
-        s = x[m, 0] * 0
-        for k in range(K):
-            e = np.exp(x[m, k] - top)
-            out[m, k] = e
-            s += e
-        for k in range(K):
-            out[m, k] /= s
+    # x, out: (M, K), softmax over each row
+    for m in prange(x.shape[0]):
+        softmax_row(x[m], out[m])
+
+
+@njit(cache=True)
+def softmax_row(x, out):
+    # x, out: (K,), shifted by the row max for stability (shared with cpu_fused.py)
+    K = x.shape[0]
+    top = x[0]
+    for k in range(1, K):
+        if x[k] > top:
+            top = x[k]
+    s = x[0] * 0
+    for k in range(K):
+        e = np.exp(x[k] - top)
+        out[k] = e
+        s += e
+    for k in range(K):
+        out[k] /= s
 
 
 @njit(parallel=True, cache=True)
@@ -469,12 +516,15 @@ def batch_norm_forward(x, scale, shift, out):
     # x, out: (N, C, S); y = x * scale[c] + shift[c] (scale = weight / sqrt(var + eps))
     N, C, S = x.shape
     for plane in prange(N * C):
-        n = plane // C
         c = plane % C
-        a = scale[c]
-        t = shift[c]
-        for i in range(S):
-            out[n, c, i] = x[n, c, i] * a + t
+        scale_shift(x[plane // C, c], scale[c], shift[c], out[plane // C, c])
+
+
+@njit(cache=True, fastmath=FMA)
+def scale_shift(x, a, t, out):
+    # x, out: (S,); out = x * a + t (shared with cpu_fused.py)
+    for i in range(x.shape[0]):
+        out[i] = x[i] * a + t
 
 
 @njit(cache=True)

@@ -1,0 +1,153 @@
+"""The fused whole-model CPU path (engine/fused.py, engine/kernels/cpu_fused.py) against the layer-by-layer
+path, which tests/test_ops*.py check against float64 loops, scipy and PyTorch. The fused ops call the layer
+kernels' own serial functions, so the two must agree to the last bit."""
+import numpy as np
+import pytest
+
+from engine import Sequential, layers as L, zoo
+from tests import reference
+
+
+def _layer_path(model, x):
+    return model.activations(x, batch_size=len(x))[model.layers[-1].name]
+
+
+def _check_fused(model, batches=(1, 7, 37), seed=0):
+    program = model.fused_program()
+    assert program is not None, "this model should have a fused form"
+    rng = np.random.default_rng(seed)
+    for n in batches:
+        x = rng.standard_normal((n,) + model.input_shape).astype(np.float32)
+        fused = model.predict(x, batch_size=n)
+        layered = _layer_path(model, x)
+        assert fused.shape == layered.shape
+        assert np.array_equal(fused, layered), f"batch {n}: max diff {np.abs(fused - layered).max()}"
+        assert np.array_equal(program(x), fused)
+    return program
+
+
+@pytest.mark.parametrize("name", ["lenet5", "lenet5-bn"])
+def test_zoo_small_models_fuse_bit_identical(name):
+    _check_fused(zoo.build(name))
+
+
+def _randomise(model, seed=1):
+    rng = np.random.default_rng(seed)
+    for layer in model.layers:
+        for k, v in layer.params.items():
+            if k == "running_var":
+                layer.params[k] = rng.uniform(0.5, 2.0, v.shape).astype(np.float32)
+            else:
+                layer.params[k] = rng.standard_normal(v.shape).astype(np.float32) * np.float32(0.3)
+
+
+def test_every_fusable_layer_kind_bit_identical():
+    # stride > 1 (stride phases), 'same' and uneven padding, dilation, groups, ceil_mode, avg pool
+    # without padding in the count, batch norm, global average, dropout, each activation
+    model = Sequential([
+        L.Conv2D(8, 3, stride=2, padding="same", activation="relu", name="c1"),
+        L.BatchNorm(name="bn"),
+        L.MaxPool2D(3, stride=2, padding=1, ceil_mode=True, name="p1"),
+        L.Conv2D(16, (3, 2), padding=((1, 0), (2, 1)), dilation=(1, 2), groups=2, activation="sigmoid", name="c2"),
+        L.AvgPool2D(2, stride=1, padding=1, count_include_pad=False, name="p2"),
+        L.Tanh(name="t"),
+        L.Conv2D(8, 1, activation=None, name="c3"),
+        L.ReLU(name="r"),
+        L.GlobalAvgPool(name="gap"),
+        L.Flatten(name="f"),
+        L.Dropout(0.3, name="d"),
+        L.Dense(5, activation="tanh", name="fc"),
+        L.Sigmoid(name="s"),
+        L.Dense(4, use_bias=False, name="out"),
+        L.Softmax(name="prob"),
+    ], input_shape=(3, 13, 11))
+    _randomise(model)
+    _check_fused(model)
+
+
+def test_one_dimensional_model_bit_identical():
+    model = Sequential([
+        L.Conv1D(8, 5, padding=2, activation="relu", name="c1"),
+        L.MaxPool1D(2, name="p1"),
+        L.Conv1D(8, 3, stride=3, name="c2"),
+        L.AvgPool1D(3, stride=2, padding=1, name="p2"),
+        L.Flatten(name="f"),
+        L.Dense(3, name="fc"),
+    ], input_shape=(2, 40))
+    _randomise(model)
+    _check_fused(model)
+
+
+def test_fused_lenet_matches_float64_reference():
+    # an independent check of the whole fused model: float64 loops from tests/reference.py
+    model = zoo.lenet5()
+    _randomise(model)
+    x = np.random.default_rng(2).standard_normal((3, 1, 32, 32)).astype(np.float32)
+    h = x.astype(np.float64)
+    for layer in model.layers:
+        p = {k: v.astype(np.float64) for k, v in layer.params.items()}
+        if isinstance(layer, L.Conv2D):
+            h = reference.conv2d(h, p["weight"], p["bias"])
+            h = np.tanh(h) if layer.activation == "tanh" else h
+        elif isinstance(layer, L.AvgPool2D):
+            h = reference.avg_pool2d(h, 2, 2)
+        elif isinstance(layer, L.Flatten):
+            h = h.reshape(len(h), -1)
+        elif isinstance(layer, L.Dense):
+            h = h @ p["weight"].T + p["bias"]
+            h = np.tanh(h) if layer.activation == "tanh" else h
+        elif isinstance(layer, L.Softmax):
+            e = np.exp(h - h.max(1, keepdims=True))
+            h = e / e.sum(1, keepdims=True)
+    got = model.predict(x)
+    assert model.fused_program() is not None
+    assert np.linalg.norm(got - h) / np.linalg.norm(h) < 1e-5
+
+
+@pytest.mark.parametrize("build", [
+    lambda: Sequential([L.Conv2D(4, 3, name="c"), L.LRN(3, name="lrn")], input_shape=(2, 8, 8)),
+    lambda: Sequential([L.Conv2D(4, 3, groups=4, name="depthwise")], input_shape=(4, 8, 8)),
+    lambda: Sequential([L.Conv2D(4, 3, name="c"), L.Softmax(name="prob")], input_shape=(2, 8, 8)),
+    lambda: Sequential([L.Conv2D(64, 3, padding=1, name="big")], input_shape=(3, 64, 64)),
+])
+def test_models_without_a_fused_form_run_layer_by_layer(build):
+    model = build()
+    assert model.fused_program() is None
+    x = np.random.default_rng(0).standard_normal((2,) + model.input_shape).astype(np.float32)
+    assert np.array_equal(model.predict(x), _layer_path(model, x))
+
+
+def test_float64_models_are_not_fused():
+    model = zoo.lenet5()
+    for layer in model.layers:
+        layer.params = {k: v.astype(np.float64) for k, v in layer.params.items()}
+    assert model.fused_program() is None
+
+
+def test_program_follows_parameter_changes():
+    model = zoo.lenet5()
+    x = np.random.default_rng(0).standard_normal((3, 1, 32, 32)).astype(np.float32)
+    before = model.predict(x)
+    first = model.fused_program()
+    assert model.fused_program() is first  # kept between calls
+    fc3 = model.get_layer("fc3")
+    fc3.params["bias"] = fc3.params["bias"] + np.float32(1.5)  # replaced: seen without a call
+    replaced = model.predict(x)
+    assert not np.array_equal(replaced, before)
+    assert np.array_equal(replaced, _layer_path(model, x))
+    conv1 = model.get_layer("conv1")
+    conv1.params["weight"] *= np.float32(-1)  # in place: seen after params_changed(), as optimizers call it
+    conv1.params_changed()
+    changed = model.predict(x)
+    assert not np.array_equal(changed, replaced)
+    assert np.array_equal(changed, _layer_path(model, x))
+
+
+def test_nonfinite_outputs_still_name_the_layer():
+    model = zoo.lenet5()
+    model.get_layer("fc3").params["bias"][0] = np.float32(np.inf)  # Inf first appears in fc3
+    model.get_layer("fc3").params_changed()
+    x = np.abs(np.random.default_rng(0).standard_normal((2, 1, 32, 32))).astype(np.float32) + 1
+    with pytest.warns(RuntimeWarning, match="layer fc3"):
+        y = model.predict(x)
+    assert not np.isfinite(y).all()
