@@ -151,3 +151,15 @@ def test_nonfinite_outputs_still_name_the_layer():
     with pytest.warns(RuntimeWarning, match="layer fc3"):
         y = model.predict(x)
     assert not np.isfinite(y).all()
+
+
+def test_every_layer_is_bit_identical_across_batch_sizes():
+    # batch sizes change the kernels' blocking (work items, tiles per item, buffer offsets) and so which
+    # values take vectorised or scalar code: neither may change a result
+    model = zoo.lenet5()
+    x = np.random.default_rng(3).standard_normal((150, 1, 32, 32)).astype(np.float32)
+    runs = [model.activations(x, batch_size=b) for b in (64, 23, 1)]
+    for name in runs[0]:
+        for other in runs[1:]:
+            assert np.array_equal(runs[0][name], other[name]), name
+    assert np.array_equal(model.predict(x, batch_size=64), runs[0]["prob"])

@@ -26,7 +26,7 @@ def _tanh_value(v):
             q = x2 * np.float32(1.19825839466702e-06) + np.float32(1.18534705686654e-04)
             q = x2 * q + np.float32(2.26843463243900e-03)
             q = x2 * q + np.float32(4.89352518554385e-03)
-            return x * p / q if v == v else v
+            return x * p / q  # NaN passes: numba's max/min return a NaN first argument
         return tanh32
     return lambda v: np.tanh(v)
 
@@ -57,28 +57,12 @@ def activate(v, act):
     return v
 
 
-@njit(cache=True, fastmath={"contract", "nsz"}, nogil=True)
-def bias_activate(src, so, dst, do, n, bias, act):
-    """dst[do + j] = act(src[so + j] + bias) for j < n. The activation is chosen once, outside the
-    loop, so that each loop is branch-free and vectorises (activate() inside a loop does not)."""
-    if act == 1:
-        for j in range(n):
-            v = src[so + j] + bias
-            dst[do + j] = np.float32(0) if v <= 0 else v  # as activate(): NaN passes, -inf gives 0
-    elif act == 2:
-        for j in range(n):
-            dst[do + j] = activate(src[so + j] + bias, 2)
-    elif act == 3:
-        for j in range(n):
-            dst[do + j] = activate(src[so + j] + bias, 3)
-    else:
-        for j in range(n):
-            dst[do + j] = src[so + j] + bias
-
-
 @njit(cache=True, nogil=True)
 def activate_range(src, so, dst, do, n, act):
-    """dst[do + j] = act(src[so + j]) for j < n; one branch-free loop per activation, as bias_activate."""
+    """dst[do + j] = act(src[so + j]) for j < n. The activation is chosen once, outside the loop, so that
+    each loop is branch-free and vectorises (activate() inside one loop does not)."""
+    if so < 0 or do < 0:  # never: tells LLVM the indices are not negative (no wraparound selects)
+        return
     if act == 1:
         for j in range(n):
             v = src[so + j]

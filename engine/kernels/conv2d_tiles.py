@@ -22,9 +22,13 @@ depends only on the layer geometry, so results do not depend on batch size or th
 import numpy as np
 from numba import njit, prange
 
-from engine.kernels.activations import activate, bias_activate
+from engine.kernels.activations import activate
 
 _FM = {"contract", "nnan", "ninf", "nsz", "arcp", "afn"}  # no "reassoc" (see PERF-NOTES)
+# The epilogue's activations are vectorised where the segment allows and scalar elsewhere, and where
+# a segment splits depends on the blocking: only flags under which vector and scalar code round alike
+# ('arcp'/'afn' let LLVM use approximate reciprocals in vector code only)
+_FM_EPILOGUE = {"contract", "nsz"}
 TILE_K = 8
 TILE_Q = 32
 ACT_NONE, ACT_RELU, ACT_TANH, ACT_SIGMOID = 0, 1, 2, 3
@@ -156,27 +160,40 @@ def _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):
     bv[248] = a7_24; bv[249] = a7_25; bv[250] = a7_26; bv[251] = a7_27; bv[252] = a7_28; bv[253] = a7_29; bv[254] = a7_30; bv[255] = a7_31
 
 
-@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
+@njit(cache=True, fastmath=_FM_EPILOGUE, nogil=True, boundscheck=False, error_model='numpy')
 def _store_tile(buf, bo, nk, q0, nq, b, outf, kbase, nvalid, Wq, OH, OW, act):
     """out = act(buf[bo + 32*i + j] + b[nk + i]) for i < nvalid, j < nq, scattered from wide
     indices q0 + j to (oy, ox); kbase: flat offset of output channel nk of this image."""
     plane = OH * OW
-    for i in range(nvalid):
-        bias = b[nk + i]
-        ob = kbase + i * plane
-        bi = bo + i * 32
-        j = 0
-        while j < nq:
-            q = q0 + j
-            oy = q // Wq
-            ox = q - oy * Wq
-            seg = min(nq - j, Wq - ox)
-            nv = min(seg, OW - ox)
-            if nv > 0:
-                o = ob + oy * OW + ox
-                s = bi + j
-                bias_activate(buf, s, outf, o, nv, bias, act)
-            j += seg
+    oy = q0 // Wq  # one division per tile; the row segments are the same for every channel
+    ox = q0 - oy * Wq
+    j = 0
+    while j < nq:
+        seg = min(nq - j, Wq - ox)
+        nv = min(seg, OW - ox)
+        if nv > 0:
+            o = kbase + oy * OW + ox
+            for i in range(nvalid):  # one loop per activation: branch-free, vectorised
+                bias = b[nk + i]
+                src = bo + i * 32 + j
+                dst = o + i * plane
+                if src < 0 or dst < 0:  # never: tells LLVM the indices below are not negative, which
+                    continue            # drops numba's wraparound selects (else: scalar scatters)
+                if act == 0:
+                    for jj in range(nv):
+                        outf[dst + jj] = buf[src + jj] + bias
+                elif act == 1:
+                    for jj in range(nv):
+                        outf[dst + jj] = activate(buf[src + jj] + bias, 1)
+                elif act == 2:
+                    for jj in range(nv):
+                        outf[dst + jj] = activate(buf[src + jj] + bias, 2)
+                else:
+                    for jj in range(nv):
+                        outf[dst + jj] = activate(buf[src + jj] + bias, 3)
+        j += seg
+        oy += 1
+        ox = 0
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')

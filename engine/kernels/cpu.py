@@ -201,11 +201,15 @@ def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left):
                     if v > m or v != v:  # NaN propagates, as in PyTorch
                         m = v
             orow[ox] = m
+        base = ox_lo * sw - pad_left
+        if base < 0 or ox_lo < 0:  # never: tells LLVM that the indices below are not negative, which
+            continue               # drops numba's wraparound selects (else the loops stay scalar)
         if yb - ya == 2 and kh == 2 and kw == 2 and sw == 2:  # the common 2x2/2 window: branch-free rows
             r0 = x[ya]
             r1 = x[ya + 1]
-            for ox in range(ox_lo, ox_hi):
-                i = 2 * ox - pad_left
+            for k in range(ox_hi - ox_lo):
+                ox = ox_lo + k
+                i = base + 2 * k
                 m = r0[i]
                 v = r0[i + 1]
                 m = v if (v > m or v != v) else m
@@ -297,13 +301,15 @@ def avg_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_ri
             count = avg_pool_divisor(y0, x0, kh, kw, H, W, pad_top, pad_left, pad_bottom, pad_right,
                                      count_include_pad)
             orow[ox] = s / count
-        if yb - ya != kh:
+        base = ox_lo * sw - pad_left
+        if yb - ya != kh or base < 0 or ox_lo < 0:  # (never negative: see max_pool_plane)
             continue
         if kh == 2 and kw == 2 and sw == 2:  # the common 2x2/2 window: branch-free rows
             r0 = x[ya]
             r1 = x[ya + 1]
-            for ox in range(ox_lo, ox_hi):
-                i = 2 * ox - pad_left
+            for k in range(ox_hi - ox_lo):
+                ox = ox_lo + k
+                i = base + 2 * k
                 orow[ox] = (((r0[i] + r0[i + 1]) + r1[i]) + r1[i + 1]) / 4  # window_sum's order
         else:
             for ox in range(ox_lo, ox_hi):
@@ -396,7 +402,7 @@ def dense_rows(x, w, b, out, act, o):
         w0, w1, w2, w3 = w[o], w[o + 1], w[o + 2], w[o + 3]
         for n in range(N):
             xrow = x[n]
-            s0 = xrow[0] * 0
+            s0 = xrow[0] * np.float32(0)  # in x's precision (x * 0 would promote float32 to float64)
             s1, s2, s3 = s0, s0, s0
             for i in range(I):
                 v = xrow[i]
@@ -413,7 +419,7 @@ def dense_rows(x, w, b, out, act, o):
             wrow = w[r]
             for n in range(N):
                 xrow = x[n]
-                s = xrow[0] * 0
+                s = xrow[0] * np.float32(0)
                 for i in range(I):
                     s += xrow[i] * wrow[i]
                 out[n, r] = activate(s + b[r], act)
