@@ -10,6 +10,8 @@ def _all_finite(a):
     """No NaN or Inf in a float array, without allocating an array of its size (min and max propagate NaN)."""
     if a.dtype.kind != "f" or a.size == 0:
         return True
+    if a.size <= 4096:  # small (a batch of LeNet outputs): one pass, the temporary is tiny
+        return bool(np.isfinite(a).all())
     return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
 
 
@@ -118,13 +120,15 @@ class Sequential:
         """Run in batches; yields (start, stop, {layer name: outputs of this batch}) for the named layers
         (all layers when layers is None). Only one batch's intermediates exist at a time."""
         x = self._as_batch(x)
-        wanted = self.layer_names if layers is None else list(layers)
+        names = self.layer_names
+        wanted = names if layers is None else list(layers)
         for name in wanted:
-            self.get_layer(name)
+            if name not in names:
+                self.get_layer(name)  # raises, listing the layers
         if batch_size is None or int(batch_size) <= 0:
             raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
         batch_size = int(batch_size)
-        last = max(self.layer_names.index(n) for n in wanted) if wanted else len(self.layers) - 1
+        last = max(names.index(n) for n in wanted) if wanted else len(self.layers) - 1
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
         # only the last layer's outputs wanted (predict): a small model runs as one fused call
@@ -152,13 +156,14 @@ class Sequential:
     def fused_program(self):
         """This model as one fused CPU call (engine/fused.py), or None where it has no fused form; kept
         until a layer's parameters are replaced or params_changed() is called."""
-        key = [(layer, layer.params_version, tuple(layer.params.values())) for layer in self.layers]
+        owners = [self.layers] + [layer.params for layer in self.layers]  # objects whose ids are in the key
+        key = (tuple(map(id, self.layers)), tuple(layer.params_version for layer in self.layers),
+               tuple(id(v) for layer in self.layers for v in layer.params.values()))
         cached = getattr(self, "_fused", None)
-        if cached is None or len(cached[0]) != len(key) or any(
-                a[0] is not b[0] or a[1] != b[1] or len(a[2]) != len(b[2]) or any(u is not v for u, v in zip(a[2], b[2]))
-                for a, b in zip(cached[0], key)):
+        if cached is None or cached[0] != key:
             from engine import fused
-            self._fused = (key, fused.build(self))
+            # the program keeps the arrays (and the cache the layers) alive: an id in the key is never reused
+            self._fused = (key, fused.build(self), owners, [v for layer in self.layers for v in layer.params.values()])
         return self._fused[1]
 
     def _param_dtype(self):
@@ -172,6 +177,8 @@ class Sequential:
         n = self._as_batch(x).shape[0]
         result = {}
         for start, stop, found in self.iter_activations(x, layers, batch_size, device):
+            if stop - start == n:  # one batch: its arrays are the result
+                return dict(found)
             for name, value in found.items():
                 if name not in result:
                     result[name] = np.empty((n,) + value.shape[1:], value.dtype)
