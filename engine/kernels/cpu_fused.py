@@ -10,6 +10,11 @@ kernels (conv2d_tiles.conv2d_tiles_serial, cpu.max_pool_plane, cpu.dense_rows, .
 argument types, so each output element is computed by the same instructions in the same order
 (tests/test_fused.py checks equality to the last bit).
 
+Developers: Numba's cache keys a function on its own file only, and this module's compiled code embeds
+the kernels it calls from cpu.py, conv2d_tiles.py and activations.py. After editing those, delete the
+caches (find engine -name '*.nb[ic]' -delete) or this module keeps running the old kernels. (An installed
+package is safe: pip rewrites every file.)
+
 A model becomes a program (engine/fused.py builds it from the layers):
     codes  (n_ops, NCOL) int64, one row per layer, columns below; shapes are per image
     params float32, every op's weights at the offsets its row gives
