@@ -4,6 +4,7 @@ import warnings
 import numpy as np
 
 from engine import layers as layers_mod
+from engine import ops
 
 
 def _all_finite(a):
@@ -127,19 +128,22 @@ class Sequential:
         last = max(self.layer_names.index(n) for n in wanted) if wanted else len(self.layers) - 1
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
+        kernels = ops.kernels_for(device)  # on 'cuda': each batch is uploaded once, only wanted outputs come back
         for start in range(0, x.shape[0], batch_size):
-            h = np.ascontiguousarray(x[start:start + batch_size], dtype=dtype)
+            h = kernels.to_device(np.ascontiguousarray(x[start:start + batch_size], dtype=dtype))
             stop = start + h.shape[0]
             found = {}
             for layer in self.layers[:last + 1]:
                 h = layer.forward(h, device)
-                if inputs_finite and not self._warned_nonfinite and not _all_finite(h):
+                seen = kernels.to_host(h) if layer.name in wanted else h  # on the CPU: every layer's h
+                if inputs_finite and not self._warned_nonfinite and not kernels.is_device_array(seen) and \
+                        not _all_finite(seen):
                     self._warned_nonfinite = True  # once per model (per run): the first layer to blame
                     warnings.warn(f"layer {layer.name} ({type(layer).__name__}) produced NaN or Inf from finite "
                                   f"inputs (first in inputs {start}..{stop - 1}); its outputs and those of later "
                                   f"layers are not meaningful", RuntimeWarning, stacklevel=3)
                 if layer.name in wanted:
-                    found[layer.name] = h
+                    found[layer.name] = seen
             yield start, stop, found
 
     def _param_dtype(self):
