@@ -20,16 +20,25 @@ Still to do for the GPU issue: the training/backward kernels and measurements on
 """
 import math
 
-import numba
 import numpy as np
 from numba import cuda
 
 if not cuda.is_available():
     raise ValueError("device 'cuda': no CUDA GPU found (numba.cuda.is_available() is False); use device='cpu'")
 
-SIMULATING = bool(numba.config.ENABLE_CUDASIM)
-JIT = {} if SIMULATING else {"cache": True}  # the simulator does not support cache=True
+from engine.kernels import cuda_gemm  # noqa: E402  (needs the GPU check above)
+from engine.kernels.cuda_common import JIT, SIMULATING, activate  # noqa: E402
+
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
+# tiled GEMM kernels: 8 threads and 4x8 outputs per block on the simulator, 256 threads and 64x64 on a GPU
+_TILES = "sim" if SIMULATING else "gpu"
+TILE = cuda_gemm.TILES[_TILES]
+_conv2d_tiled = getattr(cuda_gemm, f"conv2d_tiled_{_TILES}")
+_dense_tiled = getattr(cuda_gemm, f"dense_tiled_{_TILES}")
+
+
+def _blocks(count, per_block):
+    return (count + per_block - 1) // per_block
 
 
 def _launch(kernel, total, *args):
@@ -134,21 +143,6 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# ---------------------------------------------------------------- activations (codes as in cpu.py)
-@cuda.jit(device=True, **JIT)
-def activate(v, act):
-    if act == 1:
-        return 0.0 if v <= 0 else v  # NaN passes through, -inf gives 0, as on the CPU
-    if act == 2:
-        return math.tanh(v)
-    if act == 3:
-        if v >= 0:
-            return 1 / (1 + math.exp(-v))
-        e = math.exp(v)
-        return e / (1 + e)
-    return v
-
-
 @cuda.jit(device=True)
 def _nchw_index(i, C, OH, OW):
     """Flat index of an (N, C, OH, OW) output -> (n, c, oy, ox)."""
@@ -182,10 +176,23 @@ def _conv2d_kernel(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
 
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
-    """xp: (N, C, Hp, Wp) already padded; w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW)."""
+    """xp: (N, C, Hp, Wp) already padded; w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
+
+    float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count);
+    float64, and batches with N * groups above the grid's 65535 limit, run the one-thread-per-output
+    _conv2d_kernel above (also the readable reference for the tiled one)."""
+    N, K, OH, OW = out.shape
     d_out = _out(out)
-    _launch(_conv2d_kernel, out.size, _dev(xp), _dev(w), _dev(b), d_out, stride_h, stride_w, dil_h, dil_w,
-            groups, act)
+    if xp.dtype == np.float32 and N * groups <= 65535:
+        KH, KW = w.shape[2], w.shape[3]
+        grid = (_blocks(OH * OW, TILE["TP"]), _blocks(K // groups, TILE["TK"]), N * groups)
+        if out.size:
+            _conv2d_tiled[grid, (TILE["BX"], TILE["BY"])](
+                _dev(xp), _dev(w).reshape(K, w.size // K), _dev(b), d_out.reshape(N, K, OH * OW), OW, KH, KW,
+                stride_h, stride_w, dil_h, dil_w, 0, 0, groups, act)
+    else:
+        _launch(_conv2d_kernel, out.size, _dev(xp), _dev(w), _dev(b), d_out, stride_h, stride_w, dil_h, dil_w,
+                groups, act)
     _back(d_out, out)
 
 
@@ -285,9 +292,14 @@ def _dense_kernel(x, w, b, out, act):
 
 
 def dense_forward(x, w, b, out, act):
-    # x: (N, I), w: (O, I), b: (O,) -> out: (N, O)
+    """x: (N, I), w: (O, I), b: (O,) -> out: (N, O); float32 through the tiled GEMM of cuda_gemm.py, float64
+    through _dense_kernel above (one thread per output)."""
     d_out = _out(out)
-    _launch(_dense_kernel, out.size, _dev(x), _dev(w), _dev(b), d_out, act)
+    if x.dtype == np.float32:
+        grid = (_blocks(out.shape[0], TILE["TP"]), _blocks(out.shape[1], TILE["TK"]))
+        _dense_tiled[grid, (TILE["BX"], TILE["BY"])](_dev(x), _dev(w), _dev(b), d_out, act)
+    else:
+        _launch(_dense_kernel, out.size, _dev(x), _dev(w), _dev(b), d_out, act)
     _back(d_out, out)
 
 
