@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 
 from engine import fused, zoo
-from engine.kernels import cuda as kernels
+try:
+    from engine.kernels import cuda as kernels
+except ValueError:  # no GPU and no simulator: conftest.py skips every test here
+    kernels = None
 
 pytestmark = pytest.mark.gpu
 
