@@ -6,7 +6,7 @@ device array: NumPy inputs are copied to the device for the launch, a NumPy `out
 back, a device `out` is written in place (no host round trip: engine/ops.py allocates it with `empty(...,
 like=x)`, so device inputs give device outputs and activations stay on the GPU between layers).
 The memory helpers (is_device_array, to_device, to_host, empty, pad, swap_last_axes) have trivial NumPy
-twins in engine/kernels/cpu_memory.py.
+twins in engine/kernels/cpu_memory.py; pad() here defers the padding to the conv kernel's bounds checks.
 
 The simple kernels here use one thread per output element in grid-stride loops (per row for softmax, per
 plane for the global average) and sum in the CPU's order; float32 convolution and dense layers run the tiled implicit-GEMM
@@ -104,15 +104,34 @@ def _pad_kernel(x, out, pad_top, pad_left):
         out[n, c, y + pad_top, xx + pad_left] = x[n, c, y, xx] if 0 <= y < H and 0 <= xx < W else x[n, c, 0, 0] * 0
 
 
+class Padded:
+    """What pad() gives: x and its zero padding, not yet applied. conv2d_forward's tiled kernel reads x with
+    the pad offsets and bounds checks (no padded copy: for VGG-16's first layers at batch 32 that copy is
+    ~0.4 GB of extra traffic per layer); anything else gets the copy from materialize()."""
+
+    def __init__(self, x, pads):
+        (pt, pb), (pl, pr) = pads
+        N, C, H, W = x.shape
+        self.x, self.pads, self.dtype = x, pads, x.dtype
+        self.shape = (N, C, H + pt + pb, W + pl + pr)
+
+    def materialize(self):
+        (pt, _), (pl, _) = self.pads
+        out = empty(self.shape, self.dtype, like=self.x)
+        d_out = _out(out)
+        _launch(_pad_kernel, d_out.size, _dev(self.x), d_out, pt, pl)
+        _back(d_out, out)
+        return out
+
+
 def pad(x, pads):
-    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> zero-padded copy, on x's side (device or host)."""
-    (pt, pb), (pl, pr) = pads
-    N, C, H, W = x.shape
-    out = empty((N, C, H + pt + pb, W + pl + pr), x.dtype, like=x)
-    d_out = _out(out)
-    _launch(_pad_kernel, d_out.size, _dev(x), d_out, pt, pl)
-    _back(d_out, out)
-    return out
+    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> the zero-padded x (a Padded, applied lazily)."""
+    return Padded(x, pads)
+
+
+def _unpadded(xp):
+    """(array, pad_top, pad_left) for a kernel that bounds-checks."""
+    return (xp.x, xp.pads[0][0], xp.pads[1][0]) if isinstance(xp, Padded) else (xp, 0, 0)
 
 
 @cuda.jit(**JIT)
@@ -174,7 +193,7 @@ def _conv2d_kernel(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
 
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
-    """xp: (N, C, Hp, Wp) already padded; w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
+    """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
 
     float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count);
     float64, and batches with N * groups above the grid's 65535 limit, run the one-thread-per-output
@@ -182,13 +201,15 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
     N, K, OH, OW = out.shape
     d_out = _out(out)
     if xp.dtype == np.float32 and N * groups <= 65535:
+        x, pad_top, pad_left = _unpadded(xp)
         KH, KW = w.shape[2], w.shape[3]
         grid = (_blocks(OH * OW, TILE["TP"]), _blocks(K // groups, TILE["TK"]), N * groups)
         if out.size:
             _conv2d_tiled[grid, (TILE["BX"], TILE["BY"])](
-                _dev(xp), _dev(w).reshape(K, w.size // K), _dev(b), d_out.reshape(N, K, OH * OW), OW, KH, KW,
-                stride_h, stride_w, dil_h, dil_w, 0, 0, groups, act)
+                _dev(x), _dev(w).reshape(K, w.size // K), _dev(b), d_out.reshape(N, K, OH * OW), OW, KH, KW,
+                stride_h, stride_w, dil_h, dil_w, pad_top, pad_left, groups, act)
     else:
+        xp = xp.materialize() if isinstance(xp, Padded) else xp
         _launch(_conv2d_kernel, out.size, _dev(xp), _dev(w), _dev(b), d_out, stride_h, stride_w, dil_h, dil_w,
                 groups, act)
     _back(d_out, out)

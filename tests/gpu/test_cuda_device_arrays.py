@@ -120,3 +120,14 @@ def test_weights_upload_once_per_model_and_again_after_params_changed(rng, monke
     assert len(uploads) == 1 + 2
     want = model.predict(x, device="cpu")
     assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")  # the simulator computing inf * 0 in NumPy
+def test_nonfinite_outputs_still_warn_on_cuda(rng):
+    model = Sequential([layers.Dense(3, name="fc"), layers.Softmax(name="prob")], input_shape=(4,))
+    model.get_layer("fc").params["weight"][0, 0] = np.inf
+    model.get_layer("fc").params_changed()
+    x = rng.random((2, 4)).astype(np.float32) + 0.5
+    with pytest.warns(RuntimeWarning, match="layer prob"):  # the host copies of the wanted outputs are checked
+        got = model.predict(x, device="cuda")
+    assert np.isnan(got).any()
