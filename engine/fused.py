@@ -4,6 +4,8 @@ launch per batch, where the device has such a kernel (engine/kernels/cuda.py: le
 Only final outputs come this way: Sequential.iter_activations uses a plan when the last layer alone is
 wanted, and runs layer by layer (every output available) otherwise.
 """
+import weakref
+
 import numpy as np
 
 from engine import ops, shapes
@@ -13,11 +15,17 @@ LENET5 = (Conv2D, AvgPool2D, Conv2D, AvgPool2D, Flatten, Dense, Dense, Dense, So
 LENET5_SHAPES = ((6, 28, 28), (6, 14, 14), (16, 10, 10), (16, 5, 5), (400,), (120,), (84,))
 
 
+_PLANS = weakref.WeakKeyDictionary()  # model -> its FusedLeNet5 (which keeps the transposed weights)
+
+
 def plan(model, device):
     """A FusedLeNet5 for this model on this device, or None when the model or device has no fused kernel."""
     if not hasattr(ops.kernels_for(device), "lenet5_forward") or not _is_lenet5(model):
         return None
-    return FusedLeNet5(model)
+    found = _PLANS.get(model)
+    if found is None or any(a is not b for a, b in zip(found.model_layers, model.layers)):
+        found = _PLANS[model] = FusedLeNet5(model)
+    return found
 
 
 def _is_lenet5(model):
@@ -45,7 +53,7 @@ class FusedLeNet5:
     weights are transposed on the device once per new device copy."""
 
     def __init__(self, model):
-        self.model_layers = model.layers
+        self.model_layers = list(model.layers)
         self.name = model.layers[-1].name
         self._key = None
 

@@ -57,3 +57,9 @@ def test_only_lenet5_geometry_is_fused():
     model = zoo.lenet5()
     model.layers[2].stride = (2, 2)                           # same layer types, other geometry
     assert fused.plan(model, "cuda") is None
+
+
+def test_plan_is_kept_per_model():
+    model = zoo.lenet5()
+    assert fused.plan(model, "cuda") is fused.plan(model, "cuda")
+    assert fused.plan(zoo.lenet5(), "cuda") is not fused.plan(model, "cuda")
