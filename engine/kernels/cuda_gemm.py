@@ -13,7 +13,7 @@ TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each confi
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, activate
+from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, activate
 
 TILES = {}
 
@@ -21,7 +21,7 @@ TILES = {}
 TILES['gpu'] = dict(TK=64, TP=64, TR=16, RK=4, RP=4, BX=16, BY=16)
 
 
-@cuda.jit(**JIT)
+@cuda.jit(**JIT_128_REGISTERS)
 def conv2d_tiled_gpu(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,
                      groups, act):
     # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); b: (K,); out3: (N, K, OH*OW)
@@ -1143,7 +1143,7 @@ def dense_tiled_gpu(x, w, b, out, act):
 TILES['sim'] = dict(TK=8, TP=16, TR=16, RK=2, RP=4, BX=4, BY=4)
 
 
-@cuda.jit(**JIT)
+@cuda.jit(**JIT_128_REGISTERS)
 def conv2d_tiled_sim(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,
                      groups, act):
     # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); b: (K,); out3: (N, K, OH*OW)

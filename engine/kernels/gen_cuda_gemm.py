@@ -37,7 +37,7 @@ TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each confi
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, activate
+from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, activate
 
 TILES = {}
 '''
@@ -47,7 +47,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
     s = [f"TILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, BX={BX}, BY={BY})", "", "",
-         "@cuda.jit(**JIT)",
+         "@cuda.jit(**JIT_128_REGISTERS)",
          f"def conv2d_tiled_{cfg}(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,",
          "                     groups, act):",
          "    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); b: (K,); out3: (N, K, OH*OW)",

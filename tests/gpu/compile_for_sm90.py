@@ -2,9 +2,13 @@
 generation check that the simulator cannot give (it runs kernels as Python). Not a pytest test: it needs
 numba-cuda with NVVM (pip install 'numba-cuda[cu13]' 'numpy<2.5', e.g. in a venv) and no driver.
 
-Run:  python tests/gpu/compile_for_sm90.py      (prints one line per kernel: seconds, PTX size, local memory)
+Run:  python tests/gpu/compile_for_sm90.py
+
+One line per kernel: seconds to PTX, and, where nvJitLink is installed (numba-cuda[cu13] brings it),
+ptxas's registers, spills and shared memory under the kernel's own max_registers.
 """
 import os
+import re
 import sys
 import time
 import types
@@ -46,6 +50,30 @@ def kernels(f):
         yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a2, a1, a2, a1, a2, a1, a2) + (i,) * 5
 
 
+def ptxas_report(ptx, max_registers):
+    """'N registers, spills S/L bytes, smem B bytes' from nvJitLink's ptxas log, or why not."""
+    try:
+        from cuda.bindings import nvjitlink
+    except ImportError:
+        return "no nvJitLink for a register count"
+    options = ["-arch=sm_90", "-O3", "-verbose"] + ([f"-maxrregcount={max_registers}"] if max_registers else [])
+    handle = nvjitlink.create(len(options), options)
+    data = ptx.encode()
+    nvjitlink.add_data(handle, nvjitlink.InputType.PTX, data, len(data), "kernel")
+    nvjitlink.complete(handle)
+    log = bytearray(nvjitlink.get_info_log_size(handle))
+    nvjitlink.get_info_log(handle, log)
+    nvjitlink.destroy(handle)
+    log = log.decode(errors="replace")
+    registers = re.search(r"Used (\d+) registers", log)
+    spills = re.search(r"(\d+) bytes spill stores, (\d+) bytes spill loads", log)
+    smem = re.search(r"(\d+) bytes smem", log)
+    return (f"{registers.group(1) if registers else '?'} registers"
+            + (f" (max_registers={max_registers})" if max_registers else "")
+            + (f", spills {spills.group(1)}/{spills.group(2)} bytes" if spills else "")
+            + (f", {smem.group(1)} bytes shared" if smem else ""))
+
+
 def main():
     failed = 0
     for dtype in (float32, float64):
@@ -57,7 +85,7 @@ def main():
                 failed += 1
                 print(f"{name}: FAILED {type(e).__name__}: {str(e).splitlines()[0][:200]}")
                 continue
-            print(f"{name}: {time.time() - t:.1f} s, {len(ptx):,} chars of PTX, local memory: {'.local' in ptx}")
+            print(f"{name}: {time.time() - t:.1f} s to PTX; {ptxas_report(ptx, kernel.targetoptions.get('max_registers'))}")
     sys.exit(1 if failed else 0)
 
 
