@@ -18,6 +18,7 @@ Importing this module without either raises a one-line ValueError (engine.ops.ke
 
 Still to do for the GPU issue: the training/backward kernels and measurements on a real H100.
 """
+import functools
 import math
 
 import numpy as np
@@ -192,6 +193,17 @@ def _conv2d_kernel(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
         out[n, k, oy, ox] = s
 
 
+@functools.lru_cache(maxsize=256)
+def conv2d_taps(Cg, KH, KW, dil_h, dil_w):
+    """The tiled conv kernel's table, on the device, one per layer geometry: reduction index r = (c, ky, kx)
+    -> c << 32 | ky * dil_h << 16 | kx * dil_w, one load and two shifts instead of three 64-bit divisions."""
+    if (KH - 1) * dil_h >= 1 << 16 or (KW - 1) * dil_w >= 1 << 16:
+        raise ValueError(f"conv2d: a dilated {KH}x{KW} kernel spans more than 65535 pixels")
+    c, ky, kx = np.meshgrid(np.arange(Cg, dtype=np.int64), np.arange(KH, dtype=np.int64) * dil_h,
+                            np.arange(KW, dtype=np.int64) * dil_w, indexing="ij")
+    return cuda.to_device(((c << 32) | (ky << 16) | kx).reshape(-1))
+
+
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
     """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
 
@@ -206,8 +218,8 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
         grid = (_blocks(OH * OW, TILE["TP"]), _blocks(K // groups, TILE["TK"]), N * groups)
         if out.size:
             _conv2d_tiled[grid, (TILE["BX"], TILE["BY"])](
-                _dev(x), _dev(w).reshape(K, w.size // K), _dev(b), d_out.reshape(N, K, OH * OW), OW, KH, KW,
-                stride_h, stride_w, dil_h, dil_w, pad_top, pad_left, groups, act)
+                _dev(x), _dev(w).reshape(K, w.size // K), conv2d_taps(w.shape[1], KH, KW, dil_h, dil_w), _dev(b),
+                d_out.reshape(N, K, OH * OW), OW, stride_h, stride_w, pad_top, pad_left, groups, act)
     else:
         xp = xp.materialize() if isinstance(xp, Padded) else xp
         _launch(_conv2d_kernel, out.size, _dev(xp), _dev(w), _dev(b), d_out, stride_h, stride_w, dil_h, dil_w,

@@ -2,10 +2,11 @@
 # Written by engine/kernels/gen_cuda_gemm.py (run: python engine/kernels/gen_cuda_gemm.py).
 """Tiled implicit-GEMM kernels for numba.cuda, float32 (see gen_cuda_gemm.py for the method).
 
-    conv2d_tiled_<cfg>[grid, (BX, BY)](x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w,
-                                       pad_top, pad_left, groups, act)
-        x: (N, C, H, W); w2: (K, C/groups*KH*KW) (the weights reshaped); b: (K,); out3: (N, K, OH*OW);
-        padding by bounds checks (pad_top, pad_left); grid (ceil(OH*OW / TP), ceil(K/groups / TK), N * groups)
+    conv2d_tiled_<cfg>[grid, (BX, BY)](x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act)
+        x: (N, C, H, W); w2: (K, C/groups*KH*KW) (the weights reshaped); rtab: (C/groups*KH*KW,) int64, each
+        reduction index's tap (c << 32 | ky*dil_h << 16 | kx*dil_w, cuda.py's conv2d_taps); b: (K,);
+        out3: (N, K, OH*OW); padding by bounds checks (pad_top, pad_left);
+        grid (ceil(OH*OW / TP), ceil(K/groups / TK), N * groups)
     dense_tiled_<cfg>[grid, (BX, BY)](x, w, b, out, act)
         x: (M, I), w: (O, I), b: (O,), out: (M, O); grid (ceil(M / TP), ceil(O / TK))
 
@@ -22,15 +23,13 @@ TILES['gpu'] = dict(TK=64, TP=64, TR=16, RK=4, RP=4, BX=16, BY=16)
 
 
 @cuda.jit(**JIT_128_REGISTERS)
-def conv2d_tiled_gpu(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,
-                     groups, act):
-    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); b: (K,); out3: (N, K, OH*OW)
+def conv2d_tiled_gpu(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
+    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); rtab: (Cg*KH*KW,) int64, cuda.py's conv2d_taps;
+    # b: (K,); out3: (N, K, OH*OW)
     H, W = x.shape[2], x.shape[3]
     K, R = w2.shape
     P = out3.shape[2]
-    KHW = KH * KW
     Kg = K // groups
-    Cg = R // KHW
     tx = cuda.threadIdx.x
     ty = cuda.threadIdx.y
     tid = ty * 16 + tx
@@ -39,9 +38,17 @@ def conv2d_tiled_gpu(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_
     n = cuda.blockIdx.z // groups
     g = cuda.blockIdx.z % groups
     kbase = g * Kg
-    cbase = g * Cg
+    cbase = g * (x.shape[1] // groups)
     ws = cuda.shared.array((16, 64), float32)
     xs = cuda.shared.array((16, 64), float32)
+    iy0 = ((p0 + (tid + 0) % 64) // OW) * stride_h - pad_top if p0 + (tid + 0) % 64 < P else -(1 << 40)
+    ix0 = ((p0 + (tid + 0) % 64) % OW) * stride_w - pad_left
+    iy1 = ((p0 + (tid + 256) % 64) // OW) * stride_h - pad_top if p0 + (tid + 256) % 64 < P else -(1 << 40)
+    ix1 = ((p0 + (tid + 256) % 64) % OW) * stride_w - pad_left
+    iy2 = ((p0 + (tid + 512) % 64) // OW) * stride_h - pad_top if p0 + (tid + 512) % 64 < P else -(1 << 40)
+    ix2 = ((p0 + (tid + 512) % 64) % OW) * stride_w - pad_left
+    iy3 = ((p0 + (tid + 768) % 64) // OW) * stride_h - pad_top if p0 + (tid + 768) % 64 < P else -(1 << 40)
+    ix3 = ((p0 + (tid + 768) % 64) % OW) * stride_w - pad_left
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -59,98 +66,66 @@ def conv2d_tiled_gpu(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_
     acc_3_2 = float32(0)
     acc_3_3 = float32(0)
     for r0 in range(0, R, 16):
-        e = tid + 0
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 0) % 16
+        k = k0 + (tid + 0) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 256
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 0) % 16, (tid + 0) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 256) % 16
+        k = k0 + (tid + 256) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 512
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 256) % 16, (tid + 256) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 512) % 16
+        k = k0 + (tid + 512) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 768
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 512) % 16, (tid + 512) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 768) % 16
+        k = k0 + (tid + 768) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 0
-        pp = e % 64
-        rr = e // 64
-        r = r0 + rr
-        p = p0 + pp
+        ws[(tid + 768) % 16, (tid + 768) // 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 0) // 64
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 256
-        pp = e % 64
-        rr = e // 64
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 0) // 64, (tid + 0) % 64] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 256) // 64
+        if r < R:
+            tap = rtab[r]
+            iy = iy1 + ((tap >> 16) & 0xFFFF)
+            ix = ix1 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 512
-        pp = e % 64
-        rr = e // 64
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 256) // 64, (tid + 256) % 64] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 512) // 64
+        if r < R:
+            tap = rtab[r]
+            iy = iy2 + ((tap >> 16) & 0xFFFF)
+            ix = ix2 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 768
-        pp = e % 64
-        rr = e // 64
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 512) // 64, (tid + 512) % 64] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 768) // 64
+        if r < R:
+            tap = rtab[r]
+            iy = iy3 + ((tap >> 16) & 0xFFFF)
+            ix = ix3 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 768) // 64, (tid + 768) % 64] = v
         cuda.syncthreads()
         a0 = ws[0, ty + 0]
         a1 = ws[0, ty + 16]
@@ -1144,15 +1119,13 @@ TILES['sim'] = dict(TK=8, TP=16, TR=16, RK=2, RP=4, BX=4, BY=4)
 
 
 @cuda.jit(**JIT_128_REGISTERS)
-def conv2d_tiled_sim(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,
-                     groups, act):
-    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); b: (K,); out3: (N, K, OH*OW)
+def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
+    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); rtab: (Cg*KH*KW,) int64, cuda.py's conv2d_taps;
+    # b: (K,); out3: (N, K, OH*OW)
     H, W = x.shape[2], x.shape[3]
     K, R = w2.shape
     P = out3.shape[2]
-    KHW = KH * KW
     Kg = K // groups
-    Cg = R // KHW
     tx = cuda.threadIdx.x
     ty = cuda.threadIdx.y
     tid = ty * 4 + tx
@@ -1161,9 +1134,41 @@ def conv2d_tiled_sim(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_
     n = cuda.blockIdx.z // groups
     g = cuda.blockIdx.z % groups
     kbase = g * Kg
-    cbase = g * Cg
+    cbase = g * (x.shape[1] // groups)
     ws = cuda.shared.array((16, 8), float32)
     xs = cuda.shared.array((16, 16), float32)
+    iy0 = ((p0 + (tid + 0) % 16) // OW) * stride_h - pad_top if p0 + (tid + 0) % 16 < P else -(1 << 40)
+    ix0 = ((p0 + (tid + 0) % 16) % OW) * stride_w - pad_left
+    iy1 = ((p0 + (tid + 16) % 16) // OW) * stride_h - pad_top if p0 + (tid + 16) % 16 < P else -(1 << 40)
+    ix1 = ((p0 + (tid + 16) % 16) % OW) * stride_w - pad_left
+    iy2 = ((p0 + (tid + 32) % 16) // OW) * stride_h - pad_top if p0 + (tid + 32) % 16 < P else -(1 << 40)
+    ix2 = ((p0 + (tid + 32) % 16) % OW) * stride_w - pad_left
+    iy3 = ((p0 + (tid + 48) % 16) // OW) * stride_h - pad_top if p0 + (tid + 48) % 16 < P else -(1 << 40)
+    ix3 = ((p0 + (tid + 48) % 16) % OW) * stride_w - pad_left
+    iy4 = ((p0 + (tid + 64) % 16) // OW) * stride_h - pad_top if p0 + (tid + 64) % 16 < P else -(1 << 40)
+    ix4 = ((p0 + (tid + 64) % 16) % OW) * stride_w - pad_left
+    iy5 = ((p0 + (tid + 80) % 16) // OW) * stride_h - pad_top if p0 + (tid + 80) % 16 < P else -(1 << 40)
+    ix5 = ((p0 + (tid + 80) % 16) % OW) * stride_w - pad_left
+    iy6 = ((p0 + (tid + 96) % 16) // OW) * stride_h - pad_top if p0 + (tid + 96) % 16 < P else -(1 << 40)
+    ix6 = ((p0 + (tid + 96) % 16) % OW) * stride_w - pad_left
+    iy7 = ((p0 + (tid + 112) % 16) // OW) * stride_h - pad_top if p0 + (tid + 112) % 16 < P else -(1 << 40)
+    ix7 = ((p0 + (tid + 112) % 16) % OW) * stride_w - pad_left
+    iy8 = ((p0 + (tid + 128) % 16) // OW) * stride_h - pad_top if p0 + (tid + 128) % 16 < P else -(1 << 40)
+    ix8 = ((p0 + (tid + 128) % 16) % OW) * stride_w - pad_left
+    iy9 = ((p0 + (tid + 144) % 16) // OW) * stride_h - pad_top if p0 + (tid + 144) % 16 < P else -(1 << 40)
+    ix9 = ((p0 + (tid + 144) % 16) % OW) * stride_w - pad_left
+    iy10 = ((p0 + (tid + 160) % 16) // OW) * stride_h - pad_top if p0 + (tid + 160) % 16 < P else -(1 << 40)
+    ix10 = ((p0 + (tid + 160) % 16) % OW) * stride_w - pad_left
+    iy11 = ((p0 + (tid + 176) % 16) // OW) * stride_h - pad_top if p0 + (tid + 176) % 16 < P else -(1 << 40)
+    ix11 = ((p0 + (tid + 176) % 16) % OW) * stride_w - pad_left
+    iy12 = ((p0 + (tid + 192) % 16) // OW) * stride_h - pad_top if p0 + (tid + 192) % 16 < P else -(1 << 40)
+    ix12 = ((p0 + (tid + 192) % 16) % OW) * stride_w - pad_left
+    iy13 = ((p0 + (tid + 208) % 16) // OW) * stride_h - pad_top if p0 + (tid + 208) % 16 < P else -(1 << 40)
+    ix13 = ((p0 + (tid + 208) % 16) % OW) * stride_w - pad_left
+    iy14 = ((p0 + (tid + 224) % 16) // OW) * stride_h - pad_top if p0 + (tid + 224) % 16 < P else -(1 << 40)
+    ix14 = ((p0 + (tid + 224) % 16) % OW) * stride_w - pad_left
+    iy15 = ((p0 + (tid + 240) % 16) // OW) * stride_h - pad_top if p0 + (tid + 240) % 16 < P else -(1 << 40)
+    ix15 = ((p0 + (tid + 240) % 16) % OW) * stride_w - pad_left
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -1173,302 +1178,198 @@ def conv2d_tiled_sim(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_
     acc_1_2 = float32(0)
     acc_1_3 = float32(0)
     for r0 in range(0, R, 16):
-        e = tid + 0
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 0) % 16
+        k = k0 + (tid + 0) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 16
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 0) % 16, (tid + 0) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 16) % 16
+        k = k0 + (tid + 16) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 32
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 16) % 16, (tid + 16) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 32) % 16
+        k = k0 + (tid + 32) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 48
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 32) % 16, (tid + 32) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 48) % 16
+        k = k0 + (tid + 48) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 64
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 48) % 16, (tid + 48) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 64) % 16
+        k = k0 + (tid + 64) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 80
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 64) % 16, (tid + 64) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 80) % 16
+        k = k0 + (tid + 80) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 96
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 80) % 16, (tid + 80) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 96) % 16
+        k = k0 + (tid + 96) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 112
-        rr = e % 16
-        kk = e // 16
-        r = r0 + rr
-        k = k0 + kk
+        ws[(tid + 96) % 16, (tid + 96) // 16] = v
         v = float32(0)
-        if r < R and k < Kg:
+        r = r0 + (tid + 112) % 16
+        k = k0 + (tid + 112) // 16
+        if k < Kg and r < R:
             v = w2[kbase + k, r]
-        ws[rr, kk] = v
-        e = tid + 0
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+        ws[(tid + 112) % 16, (tid + 112) // 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 0) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 16
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 0) // 16, (tid + 0) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 16) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy1 + ((tap >> 16) & 0xFFFF)
+            ix = ix1 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 32
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 16) // 16, (tid + 16) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 32) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy2 + ((tap >> 16) & 0xFFFF)
+            ix = ix2 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 48
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 32) // 16, (tid + 32) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 48) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy3 + ((tap >> 16) & 0xFFFF)
+            ix = ix3 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 64
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 48) // 16, (tid + 48) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 64) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy4 + ((tap >> 16) & 0xFFFF)
+            ix = ix4 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 80
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 64) // 16, (tid + 64) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 80) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy5 + ((tap >> 16) & 0xFFFF)
+            ix = ix5 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 96
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 80) // 16, (tid + 80) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 96) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy6 + ((tap >> 16) & 0xFFFF)
+            ix = ix6 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 112
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 96) // 16, (tid + 96) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 112) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy7 + ((tap >> 16) & 0xFFFF)
+            ix = ix7 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 128
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 112) // 16, (tid + 112) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 128) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy8 + ((tap >> 16) & 0xFFFF)
+            ix = ix8 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 144
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 128) // 16, (tid + 128) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 144) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy9 + ((tap >> 16) & 0xFFFF)
+            ix = ix9 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 160
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 144) // 16, (tid + 144) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 160) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy10 + ((tap >> 16) & 0xFFFF)
+            ix = ix10 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 176
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 160) // 16, (tid + 160) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 176) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy11 + ((tap >> 16) & 0xFFFF)
+            ix = ix11 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 192
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 176) // 16, (tid + 176) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 192) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy12 + ((tap >> 16) & 0xFFFF)
+            ix = ix12 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 208
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 192) // 16, (tid + 192) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 208) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy13 + ((tap >> 16) & 0xFFFF)
+            ix = ix13 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 224
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 208) // 16, (tid + 208) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 224) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy14 + ((tap >> 16) & 0xFFFF)
+            ix = ix14 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
-        e = tid + 240
-        pp = e % 16
-        rr = e // 16
-        r = r0 + rr
-        p = p0 + pp
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 224) // 16, (tid + 224) % 16] = v
         v = float32(0)
-        if r < R and p < P:
-            c = r // KHW
-            ky = (r // KW) % KH
-            iy = (p // OW) * stride_h + ky * dil_h - pad_top
-            ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left
+        r = r0 + (tid + 240) // 16
+        if r < R:
+            tap = rtab[r]
+            iy = iy15 + ((tap >> 16) & 0xFFFF)
+            ix = ix15 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
-                v = x[n, cbase + c, iy, ix]
-        xs[rr, pp] = v
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 240) // 16, (tid + 240) % 16] = v
         cuda.syncthreads()
         a0 = ws[0, ty + 0]
         a1 = ws[0, ty + 4]

@@ -8,6 +8,8 @@ cuda.local.array indexed in a loop in local memory, and PERF-NOTES found hot loo
 by generating source), and the reduction runs in chunks of TR through two shared-memory tiles.
   conv2d: A = weights (K, C/groups * KH * KW), B = the input gathered on the fly (implicit im2col: never
           materialised; padding is a bounds check, so the input is not padded first), p = output pixel.
+          Each thread's load slots keep the same pixel for the whole reduction (their coordinates are
+          computed once), and a reduction index finds its (channel, tap) in a small table (rtab).
   dense:  A = weights (O, I), B = x.T, p = batch row.
 Bias and activation are fused into the epilogue. The source is written to a real .py file (not exec'd)
 so numba's cache=True works. Two tile configurations are generated: 'gpu' (256 threads, 64x64 outputs
@@ -26,10 +28,11 @@ HEADER = '''\
 # Written by engine/kernels/gen_cuda_gemm.py (run: python engine/kernels/gen_cuda_gemm.py).
 """Tiled implicit-GEMM kernels for numba.cuda, float32 (see gen_cuda_gemm.py for the method).
 
-    conv2d_tiled_<cfg>[grid, (BX, BY)](x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w,
-                                       pad_top, pad_left, groups, act)
-        x: (N, C, H, W); w2: (K, C/groups*KH*KW) (the weights reshaped); b: (K,); out3: (N, K, OH*OW);
-        padding by bounds checks (pad_top, pad_left); grid (ceil(OH*OW / TP), ceil(K/groups / TK), N * groups)
+    conv2d_tiled_<cfg>[grid, (BX, BY)](x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act)
+        x: (N, C, H, W); w2: (K, C/groups*KH*KW) (the weights reshaped); rtab: (C/groups*KH*KW,) int64, each
+        reduction index's tap (c << 32 | ky*dil_h << 16 | kx*dil_w, cuda.py's conv2d_taps); b: (K,);
+        out3: (N, K, OH*OW); padding by bounds checks (pad_top, pad_left);
+        grid (ceil(OH*OW / TP), ceil(K/groups / TK), N * groups)
     dense_tiled_<cfg>[grid, (BX, BY)](x, w, b, out, act)
         x: (M, I), w: (O, I), b: (O,), out: (M, O); grid (ceil(M / TP), ceil(O / TK))
 
@@ -46,17 +49,16 @@ TILES = {}
 def conv2d_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
+    assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0, "every thread loads whole slots of both tiles"
     s = [f"TILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, BX={BX}, BY={BY})", "", "",
          "@cuda.jit(**JIT_128_REGISTERS)",
-         f"def conv2d_tiled_{cfg}(x, w2, b, out3, OW, KH, KW, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,",
-         "                     groups, act):",
-         "    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); b: (K,); out3: (N, K, OH*OW)",
+         f"def conv2d_tiled_{cfg}(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act):",
+         "    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); rtab: (Cg*KH*KW,) int64, cuda.py's conv2d_taps;",
+         "    # b: (K,); out3: (N, K, OH*OW)",
          "    H, W = x.shape[2], x.shape[3]",
          "    K, R = w2.shape",
          "    P = out3.shape[2]",
-         "    KHW = KH * KW",
          "    Kg = K // groups",
-         "    Cg = R // KHW",
          "    tx = cuda.threadIdx.x",
          "    ty = cuda.threadIdx.y",
          f"    tid = ty * {BX} + tx",
@@ -65,31 +67,38 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
          "    n = cuda.blockIdx.z // groups",
          "    g = cuda.blockIdx.z % groups",
          "    kbase = g * Kg",
-         "    cbase = g * Cg",
+         "    cbase = g * (x.shape[1] // groups)",
          f"    ws = cuda.shared.array(({TR}, {TK}), float32)",
          f"    xs = cuda.shared.array(({TR}, {TP}), float32)"]
+    # the pixel a thread's input slot loads does not change along the reduction: its top-left input
+    # coordinates are computed once (divisions by OW); past the last pixel they fail every bounds check.
+    # Slot positions within the tiles are tid plus constants (powers of two: shifts), recomputed freely.
+    for it in range(TR * TP // NT):
+        p = f"p0 + (tid + {it * NT}) % {TP}"
+        s += [f"    iy{it} = (({p}) // OW) * stride_h - pad_top if {p} < P else -(1 << 40)",
+              f"    ix{it} = (({p}) % OW) * stride_w - pad_left"]
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
     s += [f"    for r0 in range(0, R, {TR}):"]
     body = []
-    for it in range((TR * TK + NT - 1) // NT):  # weight tile: r fastest, so neighbours read neighbours
-        body += [f"e = tid + {it * NT}"]
-        guard = "" if (TR * TK) % NT == 0 or (it + 1) * NT <= TR * TK else f"if e < {TR * TK}:"
-        inner = [f"rr = e % {TR}", f"kk = e // {TR}", "r = r0 + rr", "k = k0 + kk", "v = float32(0)",
-                 "if r < R and k < Kg:", "    v = w2[kbase + k, r]", "ws[rr, kk] = v"]
-        body += ([guard] + ["    " + line for line in inner]) if guard else inner
-    for it in range((TR * TP + NT - 1) // NT):  # input tile: p fastest (neighbouring output pixels)
-        body += [f"e = tid + {it * NT}"]
-        guard = "" if (TR * TP) % NT == 0 or (it + 1) * NT <= TR * TP else f"if e < {TR * TP}:"
-        inner = [f"pp = e % {TP}", f"rr = e // {TP}", "r = r0 + rr", "p = p0 + pp", "v = float32(0)",
-                 "if r < R and p < P:",
-                 "    c = r // KHW",
-                 "    ky = (r // KW) % KH",
-                 "    iy = (p // OW) * stride_h + ky * dil_h - pad_top",
-                 "    ix = (p % OW) * stride_w + (r % KW) * dil_w - pad_left",
+    for it in range(TR * TK // NT):  # weight tile: r fastest, so neighbours read neighbours
+        e = f"(tid + {it * NT})"
+        body += ["v = float32(0)",
+                 f"r = r0 + {e} % {TR}",
+                 f"k = k0 + {e} // {TR}",
+                 "if k < Kg and r < R:",
+                 "    v = w2[kbase + k, r]",
+                 f"ws[{e} % {TR}, {e} // {TR}] = v"]
+    for it in range(TR * TP // NT):  # input tile: p fastest (neighbouring output pixels)
+        e = f"(tid + {it * NT})"
+        body += ["v = float32(0)",
+                 f"r = r0 + {e} // {TP}",
+                 "if r < R:",
+                 "    tap = rtab[r]",
+                 f"    iy = iy{it} + ((tap >> 16) & 0xFFFF)",
+                 f"    ix = ix{it} + (tap & 0xFFFF)",
                  "    if 0 <= iy < H and 0 <= ix < W:",
-                 "        v = x[n, cbase + c, iy, ix]",
-                 "xs[rr, pp] = v"]
-        body += ([guard] + ["    " + line for line in inner]) if guard else inner
+                 "        v = x[n, cbase + (tap >> 32), iy, ix]",
+                 f"xs[{e} // {TP}, {e} % {TP}] = v"]
     body += ["cuda.syncthreads()"]
     body += _product(TR, RK, RP, BX, BY)
     body += ["cuda.syncthreads()"]
