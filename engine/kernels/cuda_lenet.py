@@ -6,8 +6,9 @@ shared memory (about 23 KB in all, under the 48 KB a block gets without the driv
 which numba has no API for); fc1..fc3 weights (192 KB + 40 KB + 3 KB: more than shared or constant
 memory holds) are read from global memory, transposed to (in, out) so that neighbouring threads, which
 compute neighbouring outputs, read neighbouring addresses, and served from L2 after the first blocks.
-Each conv output is followed by its activation and summed into its 2x2 average-pooling cell at once, so
-the 28x28 and 10x10 maps are never stored.
+A thread computes the four conv outputs of one 2x2 average-pooling cell together (each weight loaded once
+for the four), applies the activation and averages them at once, so the 28x28 and 10x10 maps are never
+stored.
 
 Layer geometry is fixed (input 1x32x32, conv 5x5 -> 6, pool 2, conv 5x5 -> 16, pool 2, dense 400 -> 120
 -> 84 -> NC <= 128, softmax); engine/fused.py checks a model has it. Activations are arguments (codes as
@@ -52,35 +53,39 @@ def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2,
         sb[t] = b2[t - 6]
     cuda.syncthreads()
 
-    for i in range(t, 1176, nt):  # conv1 + act1 + 2x2 average
+    for i in range(t, 1176, nt):  # conv1 + act1 + 2x2 average: each weight is loaded once for the 4 outputs
         k = i // 196
         y0 = 2 * ((i // 14) % 14)
         x0 = 2 * (i % 14)
-        s = float32(0)
-        for dy in range(2):
-            for dx in range(2):
-                a = sb[k]
-                for ky in range(5):
-                    for kx in range(5):
-                        a += sw1[k * 25 + ky * 5 + kx] * img[(y0 + dy + ky) * 32 + x0 + dx + kx]
-                s += float32(activate(a, act1))
-        p1[i] = s / 4
+        a00 = a01 = a10 = a11 = sb[k]
+        for ky in range(5):
+            for kx in range(5):
+                w = sw1[k * 25 + ky * 5 + kx]
+                j = (y0 + ky) * 32 + x0 + kx
+                a00 += w * img[j]
+                a01 += w * img[j + 1]
+                a10 += w * img[j + 32]
+                a11 += w * img[j + 33]
+        p1[i] = (float32(activate(a00, act1)) + float32(activate(a01, act1)) + float32(activate(a10, act1))
+                 + float32(activate(a11, act1))) / 4
     cuda.syncthreads()
 
-    for i in range(t, 400, nt):  # conv2 + act2 + 2x2 average
+    for i in range(t, 400, nt):  # conv2 + act2 + 2x2 average, the same way
         k = i // 25
         y0 = 2 * ((i // 5) % 5)
         x0 = 2 * (i % 5)
-        s = float32(0)
-        for dy in range(2):
-            for dx in range(2):
-                a = sb[6 + k]
-                for c in range(6):
-                    for ky in range(5):
-                        for kx in range(5):
-                            a += sw2[((k * 6 + c) * 5 + ky) * 5 + kx] * p1[c * 196 + (y0 + dy + ky) * 14 + x0 + dx + kx]
-                s += float32(activate(a, act2))
-        p2[i] = s / 4
+        a00 = a01 = a10 = a11 = sb[6 + k]
+        for c in range(6):
+            for ky in range(5):
+                for kx in range(5):
+                    w = sw2[((k * 6 + c) * 5 + ky) * 5 + kx]
+                    j = c * 196 + (y0 + ky) * 14 + x0 + kx
+                    a00 += w * p1[j]
+                    a01 += w * p1[j + 1]
+                    a10 += w * p1[j + 14]
+                    a11 += w * p1[j + 15]
+        p2[i] = (float32(activate(a00, act2)) + float32(activate(a01, act2)) + float32(activate(a10, act2))
+                 + float32(activate(a11, act2))) / 4
     cuda.syncthreads()
 
     for o in range(t, 120, nt):  # fc1: one thread per output, weights from global memory (L2)
