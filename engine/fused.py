@@ -1,119 +1,88 @@
-"""A small Sequential as one fused CPU call: the layers translated into the program that
-engine/kernels/cpu_fused.py runs (one row of int64 codes per layer, the weights in one array).
+"""Whole-network kernels for small networks, one call per batch:
+- on the CPU, any model whose layers all have a fused form and whose activations are small (LeNet-5 and
+  the like): engine/fused_cpu.py builds the program engine/kernels/cpu_fused.py runs;
+- on CUDA, LeNet-5's layer pattern: one kernel launch per batch (engine/kernels/cuda.py: lenet5_forward).
 
-Only models whose every layer has a fused form and whose per-image activations are small
-(LeNet-5: 4,704 values at most) qualify; the others run layer by layer. The results are
-bit-identical either way (the fused ops call the layer kernels' own serial functions).
+Only final outputs come this way: Sequential.iter_activations uses a plan when the last layer alone is
+wanted, and runs layer by layer (every output available) otherwise.
 """
+import weakref
+
 import numpy as np
 
-from engine import layers as L
 from engine import ops, shapes
+from engine.layers import AvgPool2D, Conv2D, Dense, Flatten, Softmax
 
-# per image, in float32 values: the largest activation (or padded input) a fused model may have.
-# Above this, a layer's work is big enough to be split across threads by itself.
-MAX_ACTIVATION = 1 << 16
-# values per work-item buffer: chunk = images per work item (LeNet-5: 6); results do not depend on it
-CHUNK_VALUES = 1 << 15
+LENET5 = (Conv2D, AvgPool2D, Conv2D, AvgPool2D, Flatten, Dense, Dense, Dense, Softmax)
+LENET5_SHAPES = ((6, 28, 28), (6, 14, 14), (16, 10, 10), (16, 5, 5), (400,), (120,), (84,))
 
 
-class FusedProgram:
-    """Callable: x (N, *input_shape) float32 -> the model's last outputs (N, *output_shape)."""
+_PLANS = weakref.WeakKeyDictionary()  # model -> its FusedLeNet5 (which keeps the transposed weights)
 
-    def __init__(self, codes, params, sizes, chunk, output_shape):
-        self.codes, self.params, self.sizes, self.chunk = codes, params, sizes, chunk
-        self.output_shape = tuple(output_shape)
 
-    def __call__(self, x):
-        from engine.kernels import cpu_fused
-        x = np.ascontiguousarray(x, np.float32)
-        out = np.empty((x.shape[0],) + self.output_shape, np.float32)
-        cpu_fused.fused_forward(x.reshape(-1), out.reshape(-1), self.codes, self.params, self.sizes, self.chunk)
+def plan(model, device):
+    """The model's fused path on this device (layer-like: name, forward(x, device)), or None where it has none."""
+    if device == "cpu":
+        return model.fused_program()
+    if not hasattr(ops.kernels_for(device), "lenet5_forward") or not _is_lenet5(model):
+        return None
+    found = _PLANS.get(model)
+    if found is None or any(a is not b for a, b in zip(found.model_layers, model.layers)):
+        found = _PLANS[model] = FusedLeNet5(model)
+    return found
+
+
+def _is_lenet5(model):
+    """LeNet-5's geometry exactly (the kernel's shared buffers are sized for it), any activations, float32."""
+    layers = model.layers
+    if len(layers) != len(LENET5) or any(type(l) is not t for l, t in zip(layers, LENET5)):
+        return False
+    if model.input_shape != (1, 32, 32) or tuple(out for _, out in model.shapes[:7]) != LENET5_SHAPES:
+        return False
+    if not model.output_shape[0] <= 128 or any(v.dtype != np.float32 for l in layers for v in l.params.values()):
+        return False
+    for conv in (layers[0], layers[2]):
+        if conv.kernel_size != (5, 5) or conv.stride != (1, 1) or conv.dilation != (1, 1) or conv.groups != 1:
+            return False
+    for pool, (in_shape, _) in ((layers[1], model.shapes[1]), (layers[3], model.shapes[3])):
+        pads = shapes.normalize_padding(pool.padding, 2, in_shape[1:], pool.kernel_size, pool.stride, (1, 1))
+        if pool.kernel_size != (2, 2) or pool.stride != (2, 2) or pads != ((0, 0), (0, 0)):
+            return False
+    return True
+
+
+class FusedLeNet5:
+    """LeNet-5 as one layer-like step: forward(x, device) gives the probabilities the model's last layer would.
+    Weights come from the layers' device copies (uploaded once, dropped by params_changed()); the dense
+    weights are transposed on the device once per new device copy."""
+
+    def __init__(self, model):
+        self.model_layers = list(model.layers)
+        self.name = model.layers[-1].name
+        self._key = None
+
+    def forward(self, x, device="cpu"):
+        kernels = ops.kernels_for(device)
+        x = ops.as_input(x, 4, "x", np.float32)
+        conv1, _, conv2, _, _, fc1, fc2, fc3, _ = self.model_layers
+        params = [layer.device_params(device, x) for layer in (conv1, conv2, fc1, fc2, fc3)]
+        key = tuple(a for p in params for a in p.values())
+        if self._key is None or len(key) != len(self._key) or any(a is not b for a, b in zip(key, self._key)):
+            self._arrays = [self._arrays_of(kernels, layer, p, i >= 2)
+                            for i, (layer, p) in enumerate(zip((conv1, conv2, fc1, fc2, fc3), params))]
+            self._key = key
+        out = kernels.empty((x.shape[0], fc3.units), np.float32, like=x)
+        acts = [shapes.activation_code(layer.activation) for layer in (conv1, conv2, fc1, fc2, fc3)]
+        kernels.lenet5_forward(x, *[a for pair in self._arrays for a in pair], out, acts)
         return out
 
-
-def build(model):
-    """The fused program of a model, or None when a layer has no fused form (LRN, float64 weights,
-    depthwise convolutions, softmax over feature maps) or its activations are too large."""
-    from engine.kernels import conv2d_tiles, cpu_fused as F
-    rows, blobs, offset = [], [], 0
-    biggest = [0, 0, 0]  # per image: activation, padded input, stride phases
-
-    def add(values):
-        nonlocal offset
-        values = np.ascontiguousarray(values, np.float32).reshape(-1)
-        blobs.append(values)
-        offset += values.size
-        return offset - values.size
-
-    for layer, (in_shape, out_shape) in zip(model.layers, model.shapes):
-        if any(v.dtype != np.float32 for v in layer.params.values()):
-            return None
-        row = np.zeros(F.NCOL, np.int64)
-        C, H, W = (tuple(in_shape) + (1, 1))[:3] if len(in_shape) != 2 else (in_shape[0], 1, in_shape[1])
-        K, OH, OW = (tuple(out_shape) + (1, 1))[:3] if len(out_shape) != 2 else (out_shape[0], 1, out_shape[1])
-        row[[F.COL_C, F.COL_H, F.COL_W, F.COL_K, F.COL_OH, F.COL_OW]] = C, H, W, K, OH, OW
-        biggest[0] = max(biggest[0], C * H * W, K * OH * OW)
-        if isinstance(layer, L._Conv):
-            one = layer.ndim == 1
-            sizes = tuple(in_shape[1:])
-            pads = shapes.normalize_padding(layer.padding, layer.ndim, sizes, layer.kernel_size, layer.stride,
-                                            layer.dilation)
-            kernel, stride, dilation = layer.kernel_size, layer.stride, layer.dilation
-            if one:
-                kernel, stride, dilation, pads = (1,) + kernel, (1,) + stride, (1,) + dilation, ((0, 0),) + pads
-            (pt, pb), (pl, pr) = pads
-            Hp, Wp = H + pt + pb, W + pl + pr
-            if not conv2d_tiles.supports((1, C, Hp, Wp), (K, C // layer.groups) + kernel, stride, dilation,
-                                         layer.groups, np.float32):
-                return None
-            biggest[1] = max(biggest[1], C * Hp * Wp)
-            biggest[2] = max(biggest[2], C * stride[0] * stride[1] * -(-Hp // stride[0]) * -(-Wp // stride[1])
-                             if stride != (1, 1) else 0)
-            row[F.COL_OP] = F.OP_CONV
-            row[[F.COL_KH, F.COL_KW, F.COL_SH, F.COL_SW, F.COL_DH, F.COL_DW]] = kernel + stride + dilation
-            row[[F.COL_PT, F.COL_PL, F.COL_PB, F.COL_PR]] = pt, pl, pb, pr
-            row[F.COL_GROUPS] = layer.groups
-            row[F.COL_ACT] = shapes.activation_code(layer.activation)
-            row[F.COL_WOFF] = add(layer.prepared_weights("cpu", np.float32))
-            row[F.COL_BOFF] = add(layer.params.get("bias", np.zeros(K, np.float32)))
-        elif isinstance(layer, L._Pool):
-            sizes = tuple(in_shape[1:])
-            pads = shapes.normalize_padding(layer.padding, layer.ndim, sizes, layer.kernel_size, layer.stride,
-                                            (1,) * layer.ndim)
-            kernel, stride = layer.kernel_size, layer.stride
-            if layer.ndim == 1:
-                kernel, stride, pads = (1,) + kernel, (1,) + stride, ((0, 0),) + pads
-            row[F.COL_OP] = F.OP_MAXPOOL if layer.kind == "max" else F.OP_AVGPOOL
-            row[[F.COL_KH, F.COL_KW, F.COL_SH, F.COL_SW]] = kernel + stride
-            row[[F.COL_PT, F.COL_PL, F.COL_PB, F.COL_PR]] = pads[0][0], pads[1][0], pads[0][1], pads[1][1]
-            row[F.COL_FLAG] = int(bool(getattr(layer, "count_include_pad", True)))
-        elif isinstance(layer, L.Dense):
-            row[F.COL_OP] = F.OP_DENSE
-            row[F.COL_ACT] = shapes.activation_code(layer.activation)
-            row[F.COL_WOFF] = add(layer.params["weight"])
-            row[F.COL_BOFF] = add(layer.params.get("bias", np.zeros(K, np.float32)))
-        elif isinstance(layer, (L.Flatten, L.Dropout)):
-            row[F.COL_OP] = F.OP_RESHAPE
-        elif isinstance(layer, L._Activation):
-            row[F.COL_OP] = F.OP_ACT
-            row[F.COL_ACT] = shapes.activation_code(layer.activation)
-        elif isinstance(layer, L.Softmax) and len(in_shape) == 1:
-            row[F.COL_OP] = F.OP_SOFTMAX
-        elif isinstance(layer, L.BatchNorm):
-            p = layer.params
-            scale, shift = ops.batch_norm_coefficients(C, p["running_mean"], p["running_var"], p["weight"],
-                                                       p["bias"], layer.eps)
-            row[F.COL_OP] = F.OP_BN
-            row[F.COL_WOFF] = add(scale)
-            row[F.COL_BOFF] = add(shift)
-        elif isinstance(layer, L.GlobalAvgPool):
-            row[F.COL_OP] = F.OP_GAP
+    @staticmethod
+    def _arrays_of(kernels, layer, p, dense):
+        """(weights as the kernel reads them, bias): conv weights flat, dense weights (in, out)."""
+        w = p["weight"]
+        if dense:
+            w = kernels.swap_last_axes(w.reshape((1,) + w.shape)).reshape(w.shape[::-1])
         else:
-            return None
-        rows.append(row)
-    if max(biggest) > MAX_ACTIVATION:
-        return None
-    chunk = int(min(16, max(1, CHUNK_VALUES // max(biggest))))
-    params = np.concatenate(blobs) if blobs else np.zeros(1, np.float32)
-    return FusedProgram(np.stack(rows), params, np.array(biggest, np.int64), chunk, model.output_shape)
+            w = w.reshape(w.size)
+        b = p.get("bias")
+        return w, kernels.to_device(np.zeros(w.shape[-1] if dense else layer.filters, np.float32)) if b is None else b

@@ -69,6 +69,26 @@ class Layer:
         """Call after changing parameters in place (optimizers do): drops derived copies of them."""
         self._prepared_key = None
         self.params_version += 1
+        self._device_key = None
+
+    def device_arrays(self):
+        """The arrays forward hands to the kernels (default: the parameters)."""
+        return self.params
+
+    def device_params(self, device, x):
+        """device_arrays() where the device's kernels read them, in x's compute dtype: uploaded once for
+        'cuda' and kept until params_changed() (or until a parameter array is replaced); as they are on the CPU."""
+        kernels = ops.kernels_for(device)
+        if not kernels.is_device_array(x):
+            return self.device_arrays()  # host inputs: ops converts (and the kernel copies) per call
+        dtype = ops.compute_dtype(x)
+        key = getattr(self, "_device_key", None)
+        arrays = tuple(self.params.values())
+        if key is None or key[0] != device or key[1] != dtype or len(key[2]) != len(arrays) or \
+                any(a is not b for a, b in zip(key[2], arrays)):  # held arrays, not ids: an id could be reused
+            self._device_params = {k: kernels.to_device(v, dtype) for k, v in self.device_arrays().items()}
+            self._device_key = (device, dtype, arrays)
+        return self._device_params
 
     def count_params(self):
         return int(sum(v.size for v in self.params.values()))
@@ -171,8 +191,9 @@ class _Conv(Layer):
 
     def forward(self, x, device="cpu"):
         conv = ops.conv2d if self.ndim == 2 else ops.conv1d
-        return conv(x, self.params["weight"], self.params.get("bias"), self.stride, self.padding, self.dilation,
-                    self.groups, self.activation, device, self.prepared_weights(device, np.asarray(x).dtype))
+        p = self.device_params(device, x)
+        return conv(x, p["weight"], p.get("bias"), self.stride, self.padding, self.dilation,
+                    self.groups, self.activation, device, self.prepared_weights(device, ops.array(x).dtype))
 
     def prepared_weights(self, device, dtype):
         """The weights in the device kernel's own layout, made once and kept until params_changed()."""
@@ -331,7 +352,8 @@ class Dense(Layer):
         return params
 
     def forward(self, x, device="cpu"):
-        return ops.linear(x, self.params["weight"], self.params.get("bias"), self.activation, device)
+        p = self.device_params(device, x)
+        return ops.linear(x, p["weight"], p.get("bias"), self.activation, device)
 
     def forward_train(self, x, rng, device="cpu"):
         y = self.forward(x, device)
@@ -456,9 +478,15 @@ class BatchNorm(Layer):
         c = input_shape[0]
         return {"weight": np.ones(c), "bias": np.zeros(c), "running_mean": np.zeros(c), "running_var": np.ones(c)}
 
-    def forward(self, x, device="cpu"):
+    def device_arrays(self):
         p = self.params
-        return ops.batch_norm(x, p["running_mean"], p["running_var"], p["weight"], p["bias"], self.eps, device)
+        scale, shift = ops.batch_norm_scale_shift(len(p["weight"]), p["running_mean"], p["running_var"],
+                                                  p["weight"], p["bias"], self.eps)
+        return {"scale": scale, "shift": shift}
+
+    def forward(self, x, device="cpu"):
+        q = self.device_params(device, x)
+        return ops.batch_norm(x, None, None, eps=self.eps, device=device, prepared=(q["scale"], q["shift"]))
 
     def forward_train(self, x, rng, device="cpu"):
         """Batch statistics; running averages updated as PyTorch does (unbiased variance)."""

@@ -3,7 +3,9 @@ import warnings
 
 import numpy as np
 
+from engine import fused as fused_mod
 from engine import layers as layers_mod
+from engine import ops
 
 
 def _all_finite(a):
@@ -131,26 +133,29 @@ class Sequential:
         last = max(names.index(n) for n in wanted) if wanted else len(self.layers) - 1
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
-        # only the last layer's outputs wanted (predict): a small model runs as one fused call
-        fused = self.fused_program() if device == "cpu" and wanted == [self.layers[-1].name] else None
+        kernels = ops.kernels_for(device)  # on 'cuda': each batch is uploaded once, only wanted outputs come back
+        # only the last layer's outputs wanted (predict): a small model runs as one fused call per batch
+        fused = fused_mod.plan(self, device) if wanted == [self.layers[-1].name] else None
         for start in range(0, x.shape[0], batch_size):
-            h = np.ascontiguousarray(x[start:start + batch_size], dtype=dtype)
+            h = kernels.to_device(np.ascontiguousarray(x[start:start + batch_size], dtype=dtype))
             stop = start + h.shape[0]
             if fused is not None:
-                y = fused(h)
+                y = kernels.to_host(fused.forward(h, device))
                 if not inputs_finite or self._warned_nonfinite or _all_finite(y):
                     yield start, stop, {wanted[0]: y}
                     continue  # else: the layer path below names the layer that made NaN/Inf
             found = {}
             for layer in self.layers[:last + 1]:
                 h = layer.forward(h, device)
-                if inputs_finite and not self._warned_nonfinite and not _all_finite(h):
+                seen = kernels.to_host(h) if layer.name in wanted else h  # on the CPU: every layer's h
+                if inputs_finite and not self._warned_nonfinite and not kernels.is_device_array(seen) and \
+                        not _all_finite(seen):
                     self._warned_nonfinite = True  # once per model (per run): the first layer to blame
                     warnings.warn(f"layer {layer.name} ({type(layer).__name__}) produced NaN or Inf from finite "
                                   f"inputs (first in inputs {start}..{stop - 1}); its outputs and those of later "
                                   f"layers are not meaningful", RuntimeWarning, stacklevel=3)
                 if layer.name in wanted:
-                    found[layer.name] = h
+                    found[layer.name] = seen
             yield start, stop, found
 
     def fused_program(self):
@@ -161,9 +166,9 @@ class Sequential:
                tuple(id(v) for layer in self.layers for v in layer.params.values()))
         cached = getattr(self, "_fused", None)
         if cached is None or cached[0] != key:
-            from engine import fused
+            from engine import fused_cpu
             # the program keeps the arrays (and the cache the layers) alive: an id in the key is never reused
-            self._fused = (key, fused.build(self), owners, [v for layer in self.layers for v in layer.params.values()])
+            self._fused = (key, fused_cpu.build(self), owners, [v for layer in self.layers for v in layer.params.values()])
         return self._fused[1]
 
     def _param_dtype(self):

@@ -3,6 +3,10 @@
 Semantics and layouts follow PyTorch: NCL / NCHW activations, conv weights (K, C/groups, kH, kW),
 dense weights (out, in). float32 and float64 inputs are computed in their own precision; anything
 else is converted to float32. 1D ops run the 2D kernels with H = 1.
+
+Arrays: NumPy in, NumPy out on every device. With device='cuda', a numba device array in gives a device
+array out (no host copy): outputs are allocated by the device's kernel module (`empty(..., like=x)`),
+which also pads, so nothing here depends on where the data lives.
 """
 import numpy as np
 
@@ -20,12 +24,23 @@ def kernels_for(device):
     raise ValueError(f"device: expected 'cpu' or 'cuda', got {device!r}")
 
 
+def on_device(x):
+    """A numba CUDA device array (or the simulator's)? They are used as they are, never copied to the host."""
+    return hasattr(x, "copy_to_host")
+
+
+def array(x):
+    return x if on_device(x) else np.asarray(x)
+
+
 def compute_dtype(x):
-    return np.float64 if np.asarray(x).dtype == np.float64 else np.float32
+    return np.float64 if array(x).dtype == np.float64 else np.float32
 
 
 def as_input(x, rank, what, dtype=None):
-    """x as a C-contiguous float array of the given rank."""
+    """x as a C-contiguous float array of the given rank (a device array is checked, not converted)."""
+    if on_device(x):
+        return _device_input(x, rank, what, dtype)
     x = np.asarray(x)
     if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
         raise ValueError(f"{what}: expected a numeric array, got dtype {x.dtype}")
@@ -36,10 +51,22 @@ def as_input(x, rank, what, dtype=None):
     return np.ascontiguousarray(x, dtype=dtype or compute_dtype(x))
 
 
+def _device_input(x, rank, what, dtype):
+    want = np.dtype(dtype or compute_dtype(x))
+    if x.ndim != rank:
+        raise ValueError(f"{what}: expected a {rank}-d array, got shape {x.shape}")
+    if 0 in x.shape:
+        raise ValueError(f"{what}: empty array of shape {x.shape}")
+    if x.dtype != want or not x.is_c_contiguous():
+        raise ValueError(f"{what}: a device array must be C-contiguous {want}, got a {x.dtype} array of shape "
+                         f"{x.shape}; convert it before uploading")
+    return x
+
+
 def bias_or_zeros(b, count, dtype):
     if b is None:
         return np.zeros(count, dtype)
-    b = np.ascontiguousarray(b, dtype=dtype)
+    b = as_input(b, 1, "b", dtype) if on_device(b) else np.ascontiguousarray(b, dtype=dtype)
     if b.shape != (count,):
         raise ValueError(f"b: expected shape ({count},), got {b.shape}")
     return b
@@ -69,12 +96,17 @@ def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=N
     w = as_input(w, 3, "w", x.dtype)
     stride, dilation = shapes.as_tuple(stride, 1, "stride"), shapes.as_tuple(dilation, 1, "dilation")
     pads = shapes.normalize_padding(padding, 1, x.shape[2:], w.shape[2:], stride, dilation)
-    out = _conv(x[:, :, None, :], w[:, :, None, :], b, (1,) + stride, ((0, 0),) + pads,
+    out = _conv(_with_h1(x), _with_h1(w), b, (1,) + stride, ((0, 0),) + pads,
                 (1,) + dilation, groups, activation, device, prepared)
-    return out[:, :, 0, :]
+    return out.reshape(out.shape[:2] + out.shape[3:])
 
 
-def _conv_setup(x, w, stride, padding, dilation, groups):
+def _with_h1(a):
+    """(N, C, L) -> (N, C, 1, L), a view (device arrays cannot be indexed with None)."""
+    return a.reshape(a.shape[:2] + (1,) + a.shape[2:])
+
+
+def _conv_setup(x, w, stride, padding, dilation, groups, device="cpu"):
     """Checks; -> (stride, dilation, pads, (OH, OW), padded x)."""
     N, C, H, W = x.shape
     K, Cg, KH, KW = w.shape
@@ -90,20 +122,18 @@ def _conv_setup(x, w, stride, padding, dilation, groups):
     pads = shapes.normalize_padding(padding, 2, (H, W), (KH, KW), stride, dilation)
     out_size = shapes.conv_output_shape((H, W), (KH, KW), stride, pads, dilation)
     (pt, pb), (pl, pr) = pads
-    xp = x
-    if pt or pb or pl or pr:
-        xp = np.zeros((N, C, H + pt + pb, W + pl + pr), x.dtype)
-        xp[:, :, pt:pt + H, pl:pl + W] = x
+    xp = kernels_for(device).pad(x, pads) if pt or pb or pl or pr else x
     return stride, dilation, pads, out_size, xp
 
 
 def _conv(x, w, b, stride, padding, dilation, groups, activation, device, prepared=None):
-    stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups)
+    stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups, device)
     K = w.shape[0]
     b = bias_or_zeros(b, K, x.dtype)
     act = shapes.activation_code(activation)
-    out = np.empty((x.shape[0], K, OH, OW), x.dtype)
-    kernels_for(device).conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
+    kernels = kernels_for(device)
+    out = kernels.empty((x.shape[0], K, OH, OW), x.dtype, like=x)
+    kernels.conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
                                        int(groups), act, prepared)
     return out
 
@@ -176,15 +206,15 @@ def _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode):
 def _pool(kind, x, ndim, kernel_size, stride, padding, ceil_mode, count_include_pad, device):
     x = as_input(x, ndim + 2, "x")
     kernel, stride, pads, (OH, OW) = _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode)
-    x4 = x[:, :, None, :] if ndim == 1 else x
-    out = np.empty(x4.shape[:2] + (OH, OW), x.dtype)
+    x4 = _with_h1(x) if ndim == 1 else x
     kernels = kernels_for(device)
+    out = kernels.empty(x4.shape[:2] + (OH, OW), x.dtype, like=x)
     if kind == "max":
         kernels.max_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0])
     else:
         kernels.avg_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0],
                                    pads[0][1], pads[1][1], bool(count_include_pad))
-    return out[:, :, 0, :] if ndim == 1 else out
+    return out.reshape(out.shape[:2] + (OW,)) if ndim == 1 else out
 
 
 def pool_backward(kind, x, dy, ndim, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -226,12 +256,13 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
 def global_avg_pool(x, device="cpu"):
     """Mean over every spatial axis, kept as size 1: (N, C, H, W) -> (N, C, 1, 1), (N, C, L) -> (N, C, 1)."""
-    x = np.asarray(x)
+    x = array(x)
     if x.ndim not in (3, 4):
         raise ValueError(f"x: expected (N, C, L) or (N, C, H, W), got shape {x.shape}")
     x = as_input(x, x.ndim, "x")
-    out = np.empty(x.shape[:2], x.dtype)
-    kernels_for(device).global_avg_pool_forward(x.reshape(x.shape[0], x.shape[1], -1), out)
+    kernels = kernels_for(device)
+    out = kernels.empty(x.shape[:2], x.dtype, like=x)
+    kernels.global_avg_pool_forward(x.reshape(x.shape[0], x.shape[1], -1), out)
     return out.reshape(x.shape[:2] + (1,) * (x.ndim - 2))
 
 
@@ -243,8 +274,9 @@ def linear(x, w, b=None, activation=None, device="cpu"):
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"w: x has {x.shape[1]} features but w of shape {w.shape} expects {w.shape[1]}")
     b = bias_or_zeros(b, w.shape[0], x.dtype)
-    out = np.empty((x.shape[0], w.shape[0]), x.dtype)
-    kernels_for(device).dense_forward(x, w, b, out, shapes.activation_code(activation))
+    kernels = kernels_for(device)
+    out = kernels.empty((x.shape[0], w.shape[0]), x.dtype, like=x)
+    kernels.dense_forward(x, w, b, out, shapes.activation_code(activation))
     return out
 
 
@@ -270,10 +302,11 @@ def softmax_cross_entropy(logits, labels, device="cpu"):
 
 
 def _elementwise(x, act, device):
-    x = np.asarray(x)
+    x = array(x)
     x = as_input(x, x.ndim, "x") if x.ndim else np.asarray(x, compute_dtype(x))
-    out = np.empty_like(x)
-    kernels_for(device).activation_forward(x.reshape(-1), out.reshape(-1), act)
+    kernels = kernels_for(device)
+    out = kernels.empty(x.shape, x.dtype, like=x)
+    kernels.activation_forward(x.reshape(-1), out.reshape(-1), act)
     return out
 
 
@@ -291,15 +324,20 @@ def sigmoid(x, device="cpu"):
 
 def softmax(x, axis=-1, device="cpu"):
     """Numerically stable softmax along `axis`."""
-    x = np.asarray(x)
+    x = array(x)
     if x.ndim == 0:
         raise ValueError("x: softmax needs at least one axis, got a scalar")
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"axis: {axis} is out of range for shape {x.shape}")
-    x = as_input(np.moveaxis(x, axis, -1), x.ndim, "x")
-    out = np.empty_like(x)
-    kernels_for(device).softmax_forward(x.reshape(-1, x.shape[-1]), out.reshape(-1, x.shape[-1]))
-    return np.moveaxis(out, -1, axis)
+    x = as_input(x, x.ndim, "x")
+    axis %= x.ndim
+    A, K = int(np.prod(x.shape[:axis])), x.shape[axis]
+    B = x.size // (A * K)
+    kernels = kernels_for(device)
+    rows = x.reshape(A, K, B) if B == 1 else kernels.swap_last_axes(x.reshape(A, K, B))  # (A, B, K): K last
+    out = kernels.empty(rows.shape, x.dtype, like=x)
+    kernels.softmax_forward(rows.reshape(-1, K), out.reshape(-1, K))
+    return (out if B == 1 else kernels.swap_last_axes(out)).reshape(x.shape)
 
 
 def softmax_backward(y, dy, axis=-1, device="cpu"):
@@ -315,14 +353,32 @@ def softmax_backward(y, dy, axis=-1, device="cpu"):
 
 def flatten(x):
     """(N, ...) -> (N, prod(...))."""
-    x = np.asarray(x)
+    x = array(x)
     if x.ndim < 1:
         raise ValueError("x: flatten needs a batch axis")
     return x.reshape(x.shape[0], -1)
 
 
-def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
-    """Inference batch norm as y = x * scale + shift per channel -> (scale, shift), float64 (C,)."""
+def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu", prepared=None):
+    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias.
+    prepared: (scale, shift) as batch_norm_scale_shift gave them (device copies allowed), to skip the rest."""
+    x = array(x)
+    if x.ndim < 2:
+        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
+    x = as_input(x, x.ndim, "x")
+    C = x.shape[1]
+    scale, shift = prepared if prepared is not None else batch_norm_scale_shift(C, mean, var, weight, bias, eps)
+    scale, shift = as_input(scale, 1, "scale", x.dtype), as_input(shift, 1, "shift", x.dtype)
+    if scale.shape != (C,) or shift.shape != (C,):
+        raise ValueError(f"prepared: expected scale and shift of shape ({C},), got {scale.shape}, {shift.shape}")
+    kernels = kernels_for(device)
+    out = kernels.empty(x.shape, x.dtype, like=x)
+    kernels.batch_norm_forward(x.reshape(x.shape[0], C, -1), scale, shift, out.reshape(x.shape[0], C, -1))
+    return out
+
+
+def batch_norm_scale_shift(C, mean, var, weight=None, bias=None, eps=1e-5):
+    """batch norm as y = x * scale[c] + shift[c] -> (scale, shift), float64 (C,)."""
     params = {}
     for name, value, default in (("mean", mean, 0.0), ("var", var, 1.0), ("weight", weight, 1.0), ("bias", bias, 0.0)):
         arr = np.full(C, default) if value is None else np.asarray(value, np.float64)
@@ -333,20 +389,6 @@ def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
         raise ValueError("var: var + eps must be positive")
     scale = params["weight"] / np.sqrt(params["var"] + eps)
     return scale, params["bias"] - params["mean"] * scale
-
-
-def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu"):
-    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias."""
-    x = np.asarray(x)
-    if x.ndim < 2:
-        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
-    x = as_input(x, x.ndim, "x")
-    C = x.shape[1]
-    scale, shift = batch_norm_coefficients(C, mean, var, weight, bias, eps)
-    out = np.empty_like(x)
-    kernels_for(device).batch_norm_forward(x.reshape(x.shape[0], C, -1), scale.astype(x.dtype),
-                                           shift.astype(x.dtype), out.reshape(x.shape[0], C, -1))
-    return out
 
 
 def batch_norm_train(x, weight, bias, eps=1e-5, device="cpu"):
@@ -389,13 +431,14 @@ def global_avg_pool_backward(x_shape, dy, device="cpu"):
 
 def local_response_norm(x, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):
     """PyTorch's local_response_norm across channels (axis 1); AlexNet (2012) used k=2."""
-    x = np.asarray(x)
+    x = array(x)
     if x.ndim < 3:
         raise ValueError(f"x: expected (N, C, ...) with a spatial axis, got shape {x.shape}")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
         raise ValueError(f"size: expected a positive int, got {size!r}")
     x = as_input(x, x.ndim, "x")
-    out = np.empty_like(x)
-    kernels_for(device).lrn_forward(x.reshape(x.shape[0], x.shape[1], -1), out.reshape(x.shape[0], x.shape[1], -1),
+    kernels = kernels_for(device)
+    out = kernels.empty(x.shape, x.dtype, like=x)
+    kernels.lrn_forward(x.reshape(x.shape[0], x.shape[1], -1), out.reshape(x.shape[0], x.shape[1], -1),
                                     int(size), float(alpha), float(beta), float(k))
     return out

@@ -163,3 +163,18 @@ def test_every_layer_is_bit_identical_across_batch_sizes():
         for other in runs[1:]:
             assert np.array_equal(runs[0][name], other[name]), name
     assert np.array_equal(model.predict(x, batch_size=64), runs[0]["prob"])
+
+
+@pytest.mark.parametrize("batch", [1, 2, 7, 50])
+def test_nan_in_one_image_never_reaches_another(batch):
+    # kernels that share loads between images (paired dense rows, tiles) must keep their sums apart
+    model = zoo.lenet5()
+    x = np.random.default_rng(4).standard_normal((50, 1, 32, 32)).astype(np.float32)
+    bad = [0, 3, 20, 49]
+    x[bad, 0, 5, 5] = np.nan
+    with pytest.warns(RuntimeWarning):
+        fused = model.predict(x, batch_size=batch)
+    layered = model.activations(x, batch_size=batch)
+    for y in [fused] + [v.reshape(len(v), -1) for v in layered.values()]:
+        rows = np.nonzero(~np.isfinite(y).all(1))[0]
+        assert rows.tolist() == bad

@@ -42,6 +42,11 @@ KBB = 8
 CB = 0            # 0: all input channels in one pass
 MIN_ITEMS = 32
 FEW_KSTEPS = 32   # layers with Cg*KH*KW below this use KBB=1, QCHUNK>=32
+# Constants passed to jitted callees as typed values, not literals: a literal argument compiles (and
+# caches) a separate overload, and Numba's on-disk cache is not safe when several processes (Dask
+# workers) write different overloads of one function at once (seen: a segfault loading one of them).
+ZERO = np.int64(0)
+TQ64 = np.int64(32)
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
@@ -235,7 +240,7 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
                 kb = kb0 + kbi
                 _small_tile(xf, xo_n, wf, (g * KBg + kb) * Cg * T * 8, Cg, T, cs, tapoff, buf, Q)
                 nk = g * Kg + kb * 8
-                _store_tile(buf, 0, nk, 0, Q, b, outf, (n * K + nk) * OH * OW,
+                _store_tile(buf, ZERO, nk, ZERO, Q, b, outf, (n * K + nk) * OH * OW,
                             min(8, Kg - kb * 8), Wq, OH, OW, act)
             continue
         qt0 = ch * qchunk
@@ -261,7 +266,7 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
                 q0 = (qt0 + ti) * 32
                 if q0 + 32 > Q:
                     q0 = Q - 32
-                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, 32, b, outf, kbase, nvalid,
+                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, TQ64, b, outf, kbase, nvalid,
                             Wq, OH, OW, act)
 
 
@@ -270,7 +275,7 @@ def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH,
                   tapoff, act, nqt, qchunk, kbb, cb):
     for it in prange(nitems):
         buf = np.empty(kbb * qchunk * 8 * 32, np.float32)
-        _run_items(it, it + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
+        _run_items(np.int64(it), np.int64(it) + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
                    tapoff, act, nqt, qchunk, kbb, cb, buf)
 
 
@@ -347,7 +352,7 @@ def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activatio
     if serial or macs < _SERIAL_MACS:
         buf = np.empty(kbb * qchunk * 8 * 32, np.float32)
         nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
-        _run_items(0, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
+        _run_items(ZERO, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
                    tapoff, activation, nqt, qchunk, kbb, cb, buf)
         return
     # fewer kb per item, then fewer tiles per item, until there are enough work items
@@ -370,7 +375,7 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
     activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.  Callable from Python and from @njit code.
     """
     _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
-                  QCHUNK, KBB, CB, MIN_ITEMS, False, np.empty(0, np.float32))
+                  QCHUNK, KBB, CB, MIN_ITEMS, np.int64(0), np.empty(0, np.float32))
 
 
 @njit(cache=True, nogil=True)
@@ -379,7 +384,7 @@ def conv2d_tiles_serial(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, act
     their own parallel loop (engine/kernels/cpu_fused.py). scratch: float32 buffer for the stride
     phases (N*C*sh*sw*ceil(Hp/sh)*ceil(Wp/sw) values), allocated here when too small."""
     _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
-                  QCHUNK, KBB, CB, MIN_ITEMS, True, scratch)
+                  QCHUNK, KBB, CB, MIN_ITEMS, np.int64(1), scratch)
 
 
 def pack_conv2d_weights(w, groups=1):

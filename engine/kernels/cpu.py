@@ -15,6 +15,7 @@ from numba import njit, prange
 
 from engine.kernels import conv2d_tiles
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
+from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host  # noqa: F401
 
 # No 'reassoc' where the order of a sum matters to the result's reproducibility across code paths;
 # 'contract' lets LLVM fuse multiply-adds (the same in every path). 'afn' is left out: tanh/exp stay exact.
@@ -79,6 +80,16 @@ def conv2d_forward_direct(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, group
 # layers (16 channels, 10x10 outputs: 5.5 vs 64 ms forward, 12 vs 122 ms backward at batch 64, one
 # thread). Inference keeps the direct kernels above: their results do not depend on the batch size,
 # while a BLAS may pick different kernels for different matrix sizes.
+def pad(x, pads):
+    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> zero-padded (N, C, H + top + bottom,
+    W + left + right); the memory helpers' pad (see cpu_memory.py), as one parallel pass."""
+    (pt, pb), (pl, pr) = pads
+    N, C, H, W = x.shape
+    xp = np.empty((N, C, H + pt + pb, W + pl + pr), x.dtype)
+    pad_forward(x, xp, pt, pl)
+    return xp
+
+
 @njit(parallel=True, cache=True)
 def pad_forward(x, xp, pad_top, pad_left):
     # x: (N, C, H, W) -> xp: (N, C, Hp, Wp) with x at (pad_top, pad_left), zeros around; every element is
@@ -414,37 +425,27 @@ def dense_forward(x, w, b, out, act):
 @njit(cache=True, fastmath=DOT)
 def dense_rows(x, w, b, out, act, o):
     # out[:, o:o+4] for the whole batch: each weight row is read from memory once for the whole batch
-    # (fc6 of VGG is 411 MB), and the inner loop makes 8 sums (2 images x 4 rows) from 6 loads. Which path a row takes depends on O alone,
+    # (fc6 of VGG is 411 MB) and each x load serves 4 sums. (Pairing images, 8 sums from 6 loads, was 1.6x
+    # faster on LeNet's fc1 but LLVM's vectorised form let a NaN of one image reach the other's sums.) Which path a row takes depends on O alone,
     # so results do not depend on the batch size. Shared with cpu_fused.py.
     N, I = x.shape
     O = w.shape[0]
     if o + 4 <= O:
         w0, w1, w2, w3 = w[o], w[o + 1], w[o + 2], w[o + 3]
-        for n0 in range(0, N, 2):  # two images at a time: each weight load serves 2 sums, each x load 4
-            n1 = min(n0 + 1, N - 1)  # an odd last image pairs with itself: every sum runs the same code
-            xa = x[n0]
-            xb = x[n1]
-            a0 = xa[0] * np.float32(0)  # in x's precision (x * 0 would promote float32 to float64)
-            a1, a2, a3, b0, b1, b2, b3 = a0, a0, a0, a0, a0, a0, a0
+        for n in range(N):
+            xrow = x[n]
+            s0 = xrow[0] * np.float32(0)  # in x's precision (x * 0 would promote float32 to float64)
+            s1, s2, s3 = s0, s0, s0
             for i in range(I):
-                va = xa[i]
-                vb = xb[i]
-                a0 += va * w0[i]
-                a1 += va * w1[i]
-                a2 += va * w2[i]
-                a3 += va * w3[i]
-                b0 += vb * w0[i]
-                b1 += vb * w1[i]
-                b2 += vb * w2[i]
-                b3 += vb * w3[i]
-            out[n1, o] = activate(b0 + b[o], act)
-            out[n1, o + 1] = activate(b1 + b[o + 1], act)
-            out[n1, o + 2] = activate(b2 + b[o + 2], act)
-            out[n1, o + 3] = activate(b3 + b[o + 3], act)
-            out[n0, o] = activate(a0 + b[o], act)
-            out[n0, o + 1] = activate(a1 + b[o + 1], act)
-            out[n0, o + 2] = activate(a2 + b[o + 2], act)
-            out[n0, o + 3] = activate(a3 + b[o + 3], act)
+                v = xrow[i]
+                s0 += v * w0[i]
+                s1 += v * w1[i]
+                s2 += v * w2[i]
+                s3 += v * w3[i]
+            out[n, o] = activate(s0 + b[o], act)
+            out[n, o + 1] = activate(s1 + b[o + 1], act)
+            out[n, o + 2] = activate(s2 + b[o + 2], act)
+            out[n, o + 3] = activate(s3 + b[o + 3], act)
     else:
         for r in range(o, O):
             wrow = w[r]

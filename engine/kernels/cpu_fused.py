@@ -34,6 +34,9 @@ OP_RESHAPE, OP_CONV, OP_MAXPOOL, OP_AVGPOOL, OP_DENSE, OP_ACT, OP_SOFTMAX, OP_BN
 (COL_OP, COL_C, COL_H, COL_W, COL_K, COL_OH, COL_OW, COL_KH, COL_KW, COL_SH, COL_SW, COL_PT, COL_PL, COL_PB,
  COL_PR, COL_DH, COL_DW, COL_ACT, COL_FLAG, COL_GROUPS, COL_WOFF, COL_BOFF) = range(22)
 NCOL = 22
+# a typed zero, not a literal: a literal argument compiles a second overload of the callee, and
+# several processes writing different overloads to Numba's cache at once can corrupt it
+ZERO = np.int64(0)
 
 
 @njit(cache=True, nogil=True)
@@ -99,7 +102,7 @@ def _run_chunk(x, out, codes, params, sizes):
             for o in range(0, K, 4):
                 dense_rows(xv, w, bias, ov, row[COL_ACT], o)
         elif op == OP_ACT:
-            activate_range(src, 0, dst, 0, n * C * H * W, row[COL_ACT])
+            activate_range(src, ZERO, dst, ZERO, n * C * H * W, row[COL_ACT])
         elif op == OP_SOFTMAX:  # over the features of each image (C of them, H = W = 1)
             for m in range(n):
                 softmax_row(src[m * C:(m + 1) * C], dst[m * C:(m + 1) * C])

@@ -1,0 +1,33 @@
+"""bench/bench_gpu.py without a GPU: one line, exit 0; its timing helpers on the simulator."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from engine import fused, zoo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+from bench import bench_gpu  # noqa: E402
+
+pytestmark = pytest.mark.gpu
+
+
+def test_bench_without_a_gpu_prints_one_line_and_exits_0():
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "bench_gpu.py")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.count("\n") == 1 and "nothing to measure" in run.stdout
+
+
+def test_bench_forward_is_the_models_predict():
+    from numba import cuda
+    model = zoo.lenet5(seed=2)
+    x = np.random.default_rng(0).random((1, 1, 32, 32)).astype(np.float32)
+    forward = bench_gpu.our_forward(model, fused.plan(model, "cuda"))
+    got = forward(cuda.to_device(x)).copy_to_host()
+    np.testing.assert_allclose(got, model.predict(x, device="cpu"), rtol=1e-5, atol=1e-7)
+    seconds = bench_gpu.timed(lambda: forward(cuda.to_device(x)), cuda.synchronize, repeat=1, min_time=0)
+    assert seconds > 0

@@ -1,0 +1,137 @@
+"""Device arrays in, device arrays out: engine.ops with numba device arrays stays on the device, a model
+runs every layer on the device, uploads its weights once and returns NumPy from predict/activations."""
+import numpy as np
+import pytest
+from numba import cuda
+
+from engine import layers, ops
+try:
+    from engine.kernels import cuda as kernels
+except ValueError:  # no GPU and no simulator: conftest.py skips every test here
+    kernels = None
+from engine.model import Sequential
+
+pytestmark = pytest.mark.gpu
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(77)
+
+
+def rand(rng, shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+def on_device(fn, *args, **kwargs):
+    """fn with its array arguments uploaded and device='cuda': a device array, equal to fn on the CPU."""
+    d_args = [cuda.to_device(a) if isinstance(a, np.ndarray) else a for a in args]
+    got = fn(*d_args, device="cuda", **kwargs)
+    assert kernels.is_device_array(got), type(got)
+    want = fn(*args, device="cpu", **kwargs)
+    got = got.copy_to_host()
+    assert got.shape == want.shape and got.dtype == want.dtype
+    assert np.isfinite(got).all()  # device outputs start as NaN under the simulator: every element was written
+    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+    return got
+
+
+def test_conv_device_in_device_out(rng):
+    x = rand(rng, (2, 4, 6, 7))
+    on_device(ops.conv2d, x, rand(rng, (6, 2, 3, 2)), rand(rng, 6), stride=(1, 2), padding=((2, 0), (1, 1)),
+              groups=2, activation="relu")
+    on_device(ops.conv2d, x, rand(rng, (3, 4, 3, 3)), None, padding="same", dilation=2)  # padded on the device
+    on_device(ops.conv1d, rand(rng, (2, 3, 8)), rand(rng, (2, 3, 3)), rand(rng, 2), padding=1, activation="tanh")
+
+
+def test_pooling_device_in_device_out(rng):
+    x = rand(rng, (2, 3, 7, 6))
+    on_device(ops.max_pool2d, x, 3, stride=2, padding=1, ceil_mode=True)
+    on_device(ops.avg_pool2d, x, 2, count_include_pad=False, padding=1)
+    on_device(ops.max_pool1d, rand(rng, (2, 2, 9)), 2)
+    on_device(ops.avg_pool1d, rand(rng, (2, 2, 9)), 3, stride=2)
+    on_device(ops.global_avg_pool, x)
+
+
+def test_dense_elementwise_norm_device_in_device_out(rng):
+    on_device(ops.linear, rand(rng, (3, 7)), rand(rng, (5, 7)), rand(rng, 5), activation="sigmoid")
+    x = rand(rng, (2, 4, 3, 2))
+    on_device(ops.relu, x)
+    on_device(ops.tanh, x)
+    on_device(ops.softmax, x, axis=1)  # not the last axis: transposed on the device
+    on_device(ops.softmax, x)
+    on_device(ops.batch_norm, x, rand(rng, 4), rng.random(4) + 0.5, rand(rng, 4), rand(rng, 4))
+    on_device(ops.local_response_norm, x, 3, alpha=1e-2, k=2.0)
+
+
+def test_flatten_keeps_device_arrays(rng):
+    x = rand(rng, (2, 3, 2))
+    d = ops.flatten(cuda.to_device(x))
+    assert kernels.is_device_array(d) and d.shape == (2, 6)
+    np.testing.assert_array_equal(d.copy_to_host(), x.reshape(2, 6))
+
+
+def test_device_array_of_wrong_dtype_is_refused(rng):
+    with pytest.raises(ValueError, match="device array"):
+        ops.linear(cuda.to_device(rand(rng, (2, 3))), cuda.to_device(rng.standard_normal((4, 3))), device="cuda")
+
+
+def small_model():
+    return Sequential([layers.Conv2D(3, 3, padding=1, activation="relu", name="conv"), layers.BatchNorm(name="bn"),
+                       layers.MaxPool2D(2, name="pool"), layers.Flatten(name="flat"),
+                       layers.Dense(5, activation="tanh", name="fc"), layers.Dense(4, name="out"),
+                       layers.Softmax(name="prob")], input_shape=(2, 6, 6), seed=3)
+
+
+def test_model_on_cuda_equals_cpu(rng):
+    model = small_model()
+    bn = model.get_layer("bn").params
+    bn["running_mean"][:], bn["running_var"][:] = rand(rng, 3), rng.random(3) + 0.5  # not the identity
+    model.get_layer("bn").params_changed()
+    x = rng.random((5, 2, 6, 6)).astype(np.float32)
+    got = model.activations(x, ["pool", "fc", "prob"], batch_size=2, device="cuda")
+    want = model.activations(x, ["pool", "fc", "prob"], batch_size=2, device="cpu")
+    for name in want:
+        assert isinstance(got[name], np.ndarray) and got[name].shape == want[name].shape
+        assert np.linalg.norm(got[name] - want[name]) <= 1e-5 * np.linalg.norm(want[name]), name
+    p = model.predict(x, batch_size=2, device="cuda")
+    assert isinstance(p, np.ndarray)
+    assert np.linalg.norm(p - want["prob"]) <= 1e-5 * np.linalg.norm(want["prob"])
+
+
+def test_weights_upload_once_per_model_and_again_after_params_changed(rng, monkeypatch):
+    model = small_model()
+    x = rng.random((5, 2, 6, 6)).astype(np.float32)
+    uploads = []
+    real = cuda.to_device
+    def counting(a, *args, **kwargs):  # float arrays: not the conv kernel's int64 tap tables (one per geometry)
+        if np.asarray(a).dtype.kind == "f":
+            uploads.append(np.shape(a))
+        return real(a, *args, **kwargs)
+    monkeypatch.setattr(cuda, "to_device", counting)
+    model.predict(x, batch_size=2, device="cuda")
+    batches = [s for s in uploads if s[1:] == (2, 6, 6)]
+    assert len(batches) == 3                       # each batch once
+    assert len(uploads) == 3 + 2 + 2 + 2 + 2       # + conv, bn (scale, shift), fc, out: weight and bias once
+    uploads.clear()
+    model.predict(x, batch_size=2, device="cuda")
+    assert len(uploads) == 3                       # weights stay on the device between calls
+    conv = model.get_layer("conv")
+    conv.params["weight"] *= 2
+    conv.params_changed()
+    uploads.clear()
+    got = model.predict(x, batch_size=5, device="cuda")
+    assert len(uploads) == 1 + 2
+    want = model.predict(x, device="cpu")
+    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")  # the simulator computing inf * 0 in NumPy
+def test_nonfinite_outputs_still_warn_on_cuda(rng):
+    model = Sequential([layers.Dense(3, name="fc"), layers.Softmax(name="prob")], input_shape=(4,))
+    model.get_layer("fc").params["weight"][0, 0] = np.inf
+    model.get_layer("fc").params_changed()
+    x = rng.random((2, 4)).astype(np.float32) + 0.5
+    with pytest.warns(RuntimeWarning, match="layer prob"):  # the host copies of the wanted outputs are checked
+        got = model.predict(x, device="cuda")
+    assert np.isnan(got).any()

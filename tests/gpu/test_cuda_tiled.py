@@ -1,0 +1,63 @@
+"""The tiled implicit-GEMM kernels (engine/kernels/cuda_gemm.py) at the edges of their tiles: several
+blocks along output channels, pixels and batch rows, reduction lengths that are not a multiple of the
+chunk, against a float64 reference. Shapes are the smallest that cross every tile edge of the simulator's
+configuration (TILE: TK output channels x TP pixels per block, TR-long reduction chunks)."""
+import numpy as np
+import pytest
+from numba import cuda
+
+from engine import ops
+try:
+    from engine.kernels import cuda as kernels
+except ValueError:  # no GPU and no simulator: conftest.py skips every test here
+    kernels = None
+
+pytestmark = pytest.mark.gpu
+T = kernels.TILE if kernels else {}
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(5)
+
+
+def close_to_float64(got, fn, *args, **kwargs):
+    want = fn(*[a.astype(np.float64) if isinstance(a, np.ndarray) else a for a in args], device="cpu", **kwargs)
+    assert got.dtype == np.float32 and got.shape == want.shape
+    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+
+
+def test_conv2d_tiles_cross_every_edge(rng):
+    K, C, kh, kw = 2 * T["TK"] + 3, 3, 3, 2                      # R = 18: one full chunk and a part
+    H = W = int(np.ceil(np.sqrt(T["TP"] + 5)))                    # more than one pixel block
+    x = rng.standard_normal((3, C, H, W)).astype(np.float32)
+    w = rng.standard_normal((K, C, kh, kw)).astype(np.float32)
+    b = rng.standard_normal(K).astype(np.float32)
+    kwargs = dict(stride=(1, 2), padding=((1, 2), (2, 0)), activation="relu")
+    got = ops.conv2d(cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), device="cuda", **kwargs).copy_to_host()
+    close_to_float64(got, ops.conv2d, x, w, b, **kwargs)
+
+
+def test_conv2d_tiles_with_groups_and_dilation(rng):
+    groups, Kg, Cg = 3, T["TK"] + 1, 2
+    x = rng.standard_normal((2, groups * Cg, 7, 6)).astype(np.float32)
+    w = rng.standard_normal((groups * Kg, Cg, 3, 3)).astype(np.float32)
+    b = rng.standard_normal(groups * Kg).astype(np.float32)
+    kwargs = dict(groups=groups, dilation=(2, 1), padding=2, activation="tanh")
+    close_to_float64(ops.conv2d(x, w, b, device="cuda", **kwargs), ops.conv2d, x, w, b, **kwargs)
+
+
+def test_dense_tiles_cross_every_edge(rng):
+    M, O, I = T["TP"] + 3, 2 * T["TK"] + 1, T["TR"] + 7
+    x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((M, I), (O, I), O))
+    got = ops.linear(cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), activation="sigmoid", device="cuda")
+    close_to_float64(got.copy_to_host(), ops.linear, x, w, b, activation="sigmoid")
+
+
+def test_generated_module_is_the_generators_output():
+    import os
+
+    from engine.kernels import gen_cuda_gemm
+    path = os.path.join(os.path.dirname(gen_cuda_gemm.__file__), "cuda_gemm.py")
+    with open(path) as f:
+        assert f.read() == gen_cuda_gemm.source(), "run: python engine/kernels/gen_cuda_gemm.py"
