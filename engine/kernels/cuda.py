@@ -410,7 +410,7 @@ def lenet5_forward(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, acts):
     w1, w2: conv weights flat; w3t, w4t, w5t: dense weights transposed to (in, out); acts: 5 activation codes."""
     d_out = _out(out)
     if out.shape[0]:
-        cuda_lenet.lenet5_kernel[out.shape[0], cuda_lenet.THREADS](
+        cuda_lenet.lenet5_kernel[_blocks(out.shape[0], cuda_lenet.IMGS), cuda_lenet.THREADS](
             _dev(x), _dev(w1), _dev(b1), _dev(w2), _dev(b2), _dev(w3t), _dev(b3), _dev(w4t), _dev(b4), _dev(w5t),
             _dev(b5), d_out, *acts)
     _back(d_out, out)
