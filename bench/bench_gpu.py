@@ -109,11 +109,11 @@ def bench_row(name, batch, args):
     from numba import cuda
 
     from bench.export import to_torch
-    from engine import fused, zoo
+    from engine import fused_cuda, zoo
 
     model = getattr(zoo, name)(seed=0)
     x = np.random.default_rng(0).standard_normal((batch,) + model.input_shape).astype(np.float32)
-    plan = fused.plan(model, "cuda")
+    plan = fused_cuda.plan(model, "cuda")
     forward = our_forward(model, plan)
     d_x = cuda.to_device(x)
     t0 = time.perf_counter()

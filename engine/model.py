@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from engine import fused as fused_mod
+from engine import fused_cuda
 from engine import layers as layers_mod
 from engine import ops
 
@@ -130,12 +130,12 @@ class Sequential:
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
         kernels = ops.kernels_for(device)  # on 'cuda': each batch is uploaded once, only wanted outputs come back
-        fused = fused_mod.plan(self, device) if wanted == [self.layers[-1].name] else None  # one launch per batch
+        whole = fused_cuda.plan(self, device) if wanted == [self.layers[-1].name] else None  # one launch per batch
         for start in range(0, x.shape[0], batch_size):
             h = kernels.to_device(np.ascontiguousarray(x[start:start + batch_size], dtype=dtype))
             stop = start + h.shape[0]
             found = {}
-            for layer in self.layers[:last + 1] if fused is None else [fused]:
+            for layer in self.layers[:last + 1] if whole is None else [whole]:
                 h = layer.forward(h, device)
                 seen = kernels.to_host(h) if layer.name in wanted else h  # on the CPU: every layer's h
                 if inputs_finite and not self._warned_nonfinite and not kernels.is_device_array(seen) and \

@@ -359,26 +359,8 @@ def flatten(x):
     return x.reshape(x.shape[0], -1)
 
 
-def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu", prepared=None):
-    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias.
-    prepared: (scale, shift) as batch_norm_scale_shift gave them (device copies allowed), to skip the rest."""
-    x = array(x)
-    if x.ndim < 2:
-        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
-    x = as_input(x, x.ndim, "x")
-    C = x.shape[1]
-    scale, shift = prepared if prepared is not None else batch_norm_scale_shift(C, mean, var, weight, bias, eps)
-    scale, shift = as_input(scale, 1, "scale", x.dtype), as_input(shift, 1, "shift", x.dtype)
-    if scale.shape != (C,) or shift.shape != (C,):
-        raise ValueError(f"prepared: expected scale and shift of shape ({C},), got {scale.shape}, {shift.shape}")
-    kernels = kernels_for(device)
-    out = kernels.empty(x.shape, x.dtype, like=x)
-    kernels.batch_norm_forward(x.reshape(x.shape[0], C, -1), scale, shift, out.reshape(x.shape[0], C, -1))
-    return out
-
-
-def batch_norm_scale_shift(C, mean, var, weight=None, bias=None, eps=1e-5):
-    """batch norm as y = x * scale[c] + shift[c] -> (scale, shift), float64 (C,)."""
+def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
+    """Inference batch norm as y = x * scale + shift per channel -> (scale, shift), float64 (C,)."""
     params = {}
     for name, value, default in (("mean", mean, 0.0), ("var", var, 1.0), ("weight", weight, 1.0), ("bias", bias, 0.0)):
         arr = np.full(C, default) if value is None else np.asarray(value, np.float64)
@@ -389,6 +371,24 @@ def batch_norm_scale_shift(C, mean, var, weight=None, bias=None, eps=1e-5):
         raise ValueError("var: var + eps must be positive")
     scale = params["weight"] / np.sqrt(params["var"] + eps)
     return scale, params["bias"] - params["mean"] * scale
+
+
+def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu", prepared=None):
+    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias.
+    prepared: (scale, shift) as batch_norm_coefficients gives them (device copies too), used instead."""
+    x = array(x)
+    if x.ndim < 2:
+        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
+    x = as_input(x, x.ndim, "x")
+    C = x.shape[1]
+    scale, shift = prepared if prepared is not None else batch_norm_coefficients(C, mean, var, weight, bias, eps)
+    scale, shift = as_input(scale, 1, "scale", x.dtype), as_input(shift, 1, "shift", x.dtype)
+    if scale.shape != (C,) or shift.shape != (C,):
+        raise ValueError(f"prepared: expected scale and shift of shape ({C},), got {scale.shape}, {shift.shape}")
+    kernels = kernels_for(device)
+    out = kernels.empty(x.shape, x.dtype, like=x)
+    kernels.batch_norm_forward(x.reshape(x.shape[0], C, -1), scale, shift, out.reshape(x.shape[0], C, -1))
+    return out
 
 
 def batch_norm_train(x, weight, bias, eps=1e-5, device="cpu"):

@@ -13,7 +13,7 @@ for the four), applies the activation and averages them at once, so the 28x28 an
 stored.
 
 Layer geometry is fixed (input 1x32x32, conv 5x5 -> 6, pool 2, conv 5x5 -> 16, pool 2, dense 400 -> 120
--> 84 -> NC <= 128, softmax); engine/fused.py checks a model has it. Activations are arguments (codes as
+-> 84 -> NC <= 128, softmax); engine/fused_cuda.py checks a model has it. Activations are arguments (codes as
 in cpu.py). The loops are short and fixed, so no generated source here.
 """
 import math

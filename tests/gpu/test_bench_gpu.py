@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from engine import fused, zoo
+from engine import fused_cuda, zoo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
@@ -26,7 +26,7 @@ def test_bench_forward_is_the_models_predict():
     from numba import cuda
     model = zoo.lenet5(seed=2)
     x = np.random.default_rng(0).random((1, 1, 32, 32)).astype(np.float32)
-    forward = bench_gpu.our_forward(model, fused.plan(model, "cuda"))
+    forward = bench_gpu.our_forward(model, fused_cuda.plan(model, "cuda"))
     got = forward(cuda.to_device(x)).copy_to_host()
     np.testing.assert_allclose(got, model.predict(x, device="cpu"), rtol=1e-5, atol=1e-7)
     seconds = bench_gpu.timed(lambda: forward(cuda.to_device(x)), cuda.synchronize, repeat=1, min_time=0)

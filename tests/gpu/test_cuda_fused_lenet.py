@@ -1,9 +1,9 @@
-"""The fused whole-LeNet-5 kernel (engine/kernels/cuda_lenet.py via engine/fused.py): one launch per batch
+"""The fused whole-LeNet-5 kernel (engine/kernels/cuda_lenet.py via engine/fused_cuda.py): one launch per batch
 for predict, equal to the layer-by-layer path; intermediate activations still run layer by layer."""
 import numpy as np
 import pytest
 
-from engine import fused, zoo
+from engine import fused_cuda, zoo
 try:
     from engine.kernels import cuda as kernels
 except ValueError:  # no GPU and no simulator: conftest.py skips every test here
@@ -51,15 +51,15 @@ def test_fused_lenet5_sees_changed_weights(launches):
 
 
 def test_only_lenet5_geometry_is_fused():
-    assert fused.plan(zoo.lenet5(), "cuda") is not None
-    assert fused.plan(zoo.lenet5(), "cpu") is None          # the CPU has no fused kernel
-    assert fused.plan(zoo.lenet5_bn(), "cuda") is None      # other layers
+    assert fused_cuda.plan(zoo.lenet5(), "cuda") is not None
+    assert fused_cuda.plan(zoo.lenet5(), "cpu") is None          # the CPU has no fused kernel
+    assert fused_cuda.plan(zoo.lenet5_bn(), "cuda") is None      # other layers
     model = zoo.lenet5()
     model.layers[2].stride = (2, 2)                           # same layer types, other geometry
-    assert fused.plan(model, "cuda") is None
+    assert fused_cuda.plan(model, "cuda") is None
 
 
 def test_plan_is_kept_per_model():
     model = zoo.lenet5()
-    assert fused.plan(model, "cuda") is fused.plan(model, "cuda")
-    assert fused.plan(zoo.lenet5(), "cuda") is not fused.plan(model, "cuda")
+    assert fused_cuda.plan(model, "cuda") is fused_cuda.plan(model, "cuda")
+    assert fused_cuda.plan(zoo.lenet5(), "cuda") is not fused_cuda.plan(model, "cuda")
