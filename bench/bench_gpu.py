@@ -150,10 +150,9 @@ def main(argv=None):
     if reason:
         print(f"bench_gpu: nothing to measure: {reason}")
         return 0
+    import numba
     import torch
-    from numba import cuda
-    gpu = cuda.get_current_device().name
-    print(f"# {gpu.decode() if isinstance(gpu, bytes) else gpu}, "
+    print(f"# {torch.cuda.get_device_name(0)}, numba {numba.__version__}, "
           f"torch {torch.__version__} (cuDNN {torch.backends.cudnn.version()}), strict FP32 unless marked TF32")
     head = (f"{'model':8} {'batch':>6} {'ours ms':>10} {'ours img/s':>12} {'cuDNN fp32 ms':>14} {'ratio':>6} "
             f"{'cuDNN tf32 ms':>14} {'ratio':>6} {'first call s':>13} {'max rel err':>12}")
