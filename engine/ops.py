@@ -63,9 +63,10 @@ def _device_input(x, rank, what, dtype):
     return x
 
 
-def bias_or_zeros(b, count, dtype):
+def bias_or_zeros(b, count, dtype, kernels=None, like=None):
+    """b checked, or zeros (on like's side: kept on the device, not uploaded per call, for device inputs)."""
     if b is None:
-        return np.zeros(count, dtype)
+        return np.zeros(count, dtype) if kernels is None else kernels.zeros(count, dtype, like=like)
     b = as_input(b, 1, "b", dtype) if on_device(b) else np.ascontiguousarray(b, dtype=dtype)
     if b.shape != (count,):
         raise ValueError(f"b: expected shape ({count},), got {b.shape}")
@@ -129,9 +130,9 @@ def _conv_setup(x, w, stride, padding, dilation, groups, device="cpu"):
 def _conv(x, w, b, stride, padding, dilation, groups, activation, device, prepared=None):
     stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups, device)
     K = w.shape[0]
-    b = bias_or_zeros(b, K, x.dtype)
     act = shapes.activation_code(activation)
     kernels = kernels_for(device)
+    b = bias_or_zeros(b, K, x.dtype, kernels, x)
     out = kernels.empty((x.shape[0], K, OH, OW), x.dtype, like=x)
     kernels.conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
                                        int(groups), act, prepared)
@@ -273,8 +274,8 @@ def linear(x, w, b=None, activation=None, device="cpu"):
     w = as_input(w, 2, "w", x.dtype)
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"w: x has {x.shape[1]} features but w of shape {w.shape} expects {w.shape[1]}")
-    b = bias_or_zeros(b, w.shape[0], x.dtype)
     kernels = kernels_for(device)
+    b = bias_or_zeros(b, w.shape[0], x.dtype, kernels, x)
     out = kernels.empty((x.shape[0], w.shape[0]), x.dtype, like=x)
     kernels.dense_forward(x, w, b, out, shapes.activation_code(activation))
     return out

@@ -13,7 +13,8 @@ from engine import compiler_setup  # noqa: F401  (Numba settings before the firs
 import numpy as np
 from numba import njit, prange
 
-from engine.kernels.cpu_memory import empty, is_device_array, pad, swap_last_axes, to_device, to_host  # noqa: F401
+from engine.kernels.cpu_memory import (empty, is_device_array, pad, swap_last_axes, to_device,  # noqa: F401
+                                       to_host, zeros)
 from engine.kernels import conv2d_tiles
 from engine.kernels.activations import activate, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 

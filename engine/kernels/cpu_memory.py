@@ -21,8 +21,13 @@ def empty(shape, dtype, like=None):
     return np.empty(shape, dtype)
 
 
+def zeros(count, dtype, like=None):
+    return np.zeros(count, dtype)
+
+
 def pad(x, pads):
-    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> zero-padded (N, C, H + top + bottom, W + left + right)."""
+    """x: (N, C, H, W), pads ((top, bottom), (left, right))
+    -> zero-padded (N, C, H + top + bottom, W + left + right)."""
     (pt, pb), (pl, pr) = pads
     N, C, H, W = x.shape
     xp = np.zeros((N, C, H + pt + pb, W + pl + pr), x.dtype)

@@ -5,7 +5,7 @@ engine/ops.py runs unchanged with device='cuda'. Every array argument may be a N
 device array: NumPy inputs are copied to the device for the launch, a NumPy `out` gets the result copied
 back, a device `out` is written in place (no host round trip: engine/ops.py allocates it with `empty(...,
 like=x)`, so device inputs give device outputs and activations stay on the GPU between layers).
-The memory helpers (is_device_array, to_device, to_host, empty, pad, swap_last_axes) have trivial NumPy
+The memory helpers (is_device_array, to_device, to_host, empty, zeros, pad, swap_last_axes) have trivial NumPy
 twins in engine/kernels/cpu_memory.py; pad() here defers the padding to the conv kernel's bounds checks.
 
 The simple kernels here use one thread per output element in grid-stride loops (per row for softmax, per
@@ -74,6 +74,19 @@ def empty(shape, dtype, like=None):
     if like is not None and is_device_array(like):
         return _device_empty(shape, dtype)
     return np.empty(shape, dtype)
+
+
+def zeros(count, dtype, like=None):
+    """(count,) zeros on like's side; on the device one read-only array per (count, dtype), made once
+    (a bias-free layer's bias: not uploaded again for every batch)."""
+    if like is not None and is_device_array(like):
+        return _device_zeros(count, np.dtype(dtype).str)
+    return np.zeros(count, dtype)
+
+
+@functools.lru_cache(maxsize=256)
+def _device_zeros(count, dtype):
+    return cuda.to_device(np.zeros(count, dtype))
 
 
 def _device_empty(shape, dtype):
@@ -208,7 +221,8 @@ def conv2d_taps(Cg, KH, KW, dil_h, dil_w):
 
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
-    """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
+    """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,)
+    -> out: (N, K, OH, OW).
 
     float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count);
     float64, and batches with N * groups above the grid's 65535 limit, run the one-thread-per-output

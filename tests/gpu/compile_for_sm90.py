@@ -85,7 +85,8 @@ def main():
                 failed += 1
                 print(f"{name}: FAILED {type(e).__name__}: {str(e).splitlines()[0][:200]}")
                 continue
-            print(f"{name}: {time.time() - t:.1f} s to PTX; {ptxas_report(ptx, kernel.targetoptions.get('max_registers'))}")
+            report = ptxas_report(ptx, kernel.targetoptions.get("max_registers"))
+            print(f"{name}: {time.time() - t:.1f} s to PTX; {report}")
     sys.exit(1 if failed else 0)
 
 
