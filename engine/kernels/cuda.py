@@ -34,11 +34,11 @@ from engine.kernels import cuda_gemm, cuda_lenet  # noqa: E402  (need the GPU ch
 from engine.kernels.cuda_common import JIT, SIMULATING, activate  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
-# tiled GEMM kernels: 8 threads and 4x8 outputs per block on the simulator, 256 threads and 64x64 on a GPU
+# tiled GEMM kernels (cuda_gemm.TILES): 16 threads and 8x16 outputs per block on the simulator; on a GPU
+# 256 threads and 64x64 outputs, or 64 channels x 256 pixels (8x8 per thread) for big conv layers
 _TILES = "sim" if SIMULATING else "gpu"
 TILE = cuda_gemm.TILES[_TILES]
-_conv2d_tiled = getattr(cuda_gemm, f"conv2d_tiled_{_TILES}")
-_dense_tiled = getattr(cuda_gemm, f"dense_tiled_{_TILES}")
+BIG_CONV_PIXELS = 1024  # per image, with >= 64 output channels per group: the 8x8 tiles (untuned: measure)
 
 
 def _blocks(count, per_block):
@@ -220,23 +220,34 @@ def conv2d_taps(Cg, KH, KW, dil_h, dil_w):
     return cuda.to_device(((c << 32) | (ky << 16) | kx).reshape(-1))
 
 
+def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, groups, act):
+    """Launch cuda_gemm's conv2d_tiled_<tiles> (a name in cuda_gemm.TILES): d_out (N, K, OH, OW) on the device."""
+    N, K, OH, OW = d_out.shape
+    if d_out.size == 0:
+        return
+    x, pad_top, pad_left = _unpadded(xp)
+    KH, KW = w.shape[2], w.shape[3]
+    t = cuda_gemm.TILES[tiles]
+    grid = (_blocks(OH * OW, t["TP"]), _blocks(K // groups, t["TK"]), N * groups)
+    getattr(cuda_gemm, f"conv2d_tiled_{tiles}")[grid, (t["BX"], t["BY"])](
+        _dev(x), _dev(w).reshape(K, w.size // K), conv2d_taps(w.shape[1], KH, KW, dil_h, dil_w), _dev(b),
+        d_out.reshape(N, K, OH * OW), OW, stride_h, stride_w, pad_top, pad_left, groups, act)
+
+
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
     """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,)
     -> out: (N, K, OH, OW).
 
-    float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count);
+    float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count; 8x8
+    outputs per thread for big layers);
     float64, and batches with N * groups above the grid's 65535 limit, run the one-thread-per-output
     _conv2d_kernel above (also the readable reference for the tiled one)."""
     N, K, OH, OW = out.shape
     d_out = _out(out)
     if xp.dtype == np.float32 and N * groups <= 65535:
-        x, pad_top, pad_left = _unpadded(xp)
-        KH, KW = w.shape[2], w.shape[3]
-        grid = (_blocks(OH * OW, TILE["TP"]), _blocks(K // groups, TILE["TK"]), N * groups)
-        if out.size:
-            _conv2d_tiled[grid, (TILE["BX"], TILE["BY"])](
-                _dev(x), _dev(w).reshape(K, w.size // K), conv2d_taps(w.shape[1], KH, KW, dil_h, dil_w), _dev(b),
-                d_out.reshape(N, K, OH * OW), OW, stride_h, stride_w, pad_top, pad_left, groups, act)
+        big = not SIMULATING and K // groups >= 64 and OH * OW >= BIG_CONV_PIXELS
+        conv2d_tiled(_TILES + "8x8" if big else _TILES, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w,
+                     groups, act)
     else:
         xp = xp.materialize() if isinstance(xp, Padded) else xp
         _launch(_conv2d_kernel, out.size, _dev(xp), _dev(w), _dev(b), d_out, stride_h, stride_w, dil_h, dil_w,
@@ -331,13 +342,19 @@ def _dense_kernel(x, w, b, out, act):
         out[n, o] = activate(s + b[o], act)
 
 
+def dense_tiled(tiles, x, w, b, d_out, act):
+    """Launch cuda_gemm's dense_tiled_<tiles>: d_out (N, O) on the device."""
+    t = cuda_gemm.TILES[tiles]
+    grid = (_blocks(d_out.shape[0], t["TP"]), _blocks(d_out.shape[1], t["TK"]))
+    getattr(cuda_gemm, f"dense_tiled_{tiles}")[grid, (t["BX"], t["BY"])](_dev(x), _dev(w), _dev(b), d_out, act)
+
+
 def dense_forward(x, w, b, out, act):
     """x: (N, I), w: (O, I), b: (O,) -> out: (N, O); float32 through the tiled GEMM of cuda_gemm.py, float64
     through _dense_kernel above (one thread per output)."""
     d_out = _out(out)
     if x.dtype == np.float32:
-        grid = (_blocks(out.shape[0], TILE["TP"]), _blocks(out.shape[1], TILE["TK"]))
-        _dense_tiled[grid, (TILE["BX"], TILE["BY"])](_dev(x), _dev(w), _dev(b), d_out, act)
+        dense_tiled(_TILES, x, w, b, d_out, act)
     else:
         _launch(_dense_kernel, out.size, _dev(x), _dev(w), _dev(b), d_out, act)
     _back(d_out, out)

@@ -46,6 +46,7 @@ def kernels(f):
     yield f"_lrn_kernel {f}", k._lrn_kernel, (a3, a3, i, f, f, f)
     if f is float32:
         yield "conv2d_tiled_gpu", cuda_gemm.conv2d_tiled_gpu, (a4, a2, arr(int64, 1), a1, a3) + (i,) * 7
+        yield "conv2d_tiled_gpu8x8", cuda_gemm.conv2d_tiled_gpu8x8, (a4, a2, arr(int64, 1), a1, a3) + (i,) * 7
         yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, (a2, a2, a1, a2, i)
         yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a2, a1, a2, a1, a2, a1, a2) + (i,) * 5
 
