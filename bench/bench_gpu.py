@@ -109,11 +109,11 @@ def bench_row(name, batch, args):
     from numba import cuda
 
     from bench.export import to_torch
-    from engine import fused, zoo
+    from engine import fused_cuda, zoo
 
     model = getattr(zoo, name)(seed=0)
     x = np.random.default_rng(0).standard_normal((batch,) + model.input_shape).astype(np.float32)
-    plan = fused.plan(model, "cuda")
+    plan = fused_cuda.plan(model, "cuda")
     forward = our_forward(model, plan)
     d_x = cuda.to_device(x)
     t0 = time.perf_counter()
@@ -150,10 +150,9 @@ def main(argv=None):
     if reason:
         print(f"bench_gpu: nothing to measure: {reason}")
         return 0
+    import numba
     import torch
-    from numba import cuda
-    gpu = cuda.get_current_device().name
-    print(f"# {gpu.decode() if isinstance(gpu, bytes) else gpu}, "
+    print(f"# {torch.cuda.get_device_name(0)}, numba {numba.__version__}, "
           f"torch {torch.__version__} (cuDNN {torch.backends.cudnn.version()}), strict FP32 unless marked TF32")
     head = (f"{'model':8} {'batch':>6} {'ours ms':>10} {'ours img/s':>12} {'cuDNN fp32 ms':>14} {'ratio':>6} "
             f"{'cuDNN tf32 ms':>14} {'ratio':>6} {'first call s':>13} {'max rel err':>12}")

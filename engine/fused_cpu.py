@@ -1,6 +1,6 @@
 """A small Sequential as one fused CPU call: the layers translated into the program that
 engine/kernels/cpu_fused.py runs (one row of int64 codes per layer, the weights in one array).
-engine/fused.py hands it to Sequential (model.fused_program() keeps it until the parameters change).
+Sequential.fused_program() builds it and keeps it until the parameters change.
 
 Only models whose every layer has a fused form and whose per-image activations are small
 (LeNet-5: 4,704 values at most) qualify; the others run layer by layer. The results are
@@ -107,7 +107,7 @@ def build(model):
             row[F.COL_OP] = F.OP_SOFTMAX
         elif isinstance(layer, L.BatchNorm):
             p = layer.params
-            scale, shift = ops.batch_norm_scale_shift(C, p["running_mean"], p["running_var"], p["weight"],
+            scale, shift = ops.batch_norm_coefficients(C, p["running_mean"], p["running_var"], p["weight"],
                                                        p["bias"], layer.eps)
             row[F.COL_OP] = F.OP_BN
             row[F.COL_WOFF] = add(scale)

@@ -67,9 +67,16 @@ class Layer:
 
     def params_changed(self):
         """Call after changing parameters in place (optimizers do): drops derived copies of them."""
-        self._prepared_key = None
         self.params_version += 1
         self._device_key = None
+        self._prepared_key = None
+
+    def count_params(self):
+        return int(sum(v.size for v in self.params.values()))
+
+    def count_trainable(self):
+        names = self.param_names if self.trainable_names is None else self.trainable_names
+        return int(sum(self.params[k].size for k in names if k in self.params))
 
     def device_arrays(self):
         """The arrays forward hands to the kernels (default: the parameters)."""
@@ -89,13 +96,6 @@ class Layer:
             self._device_params = {k: kernels.to_device(v, dtype) for k, v in self.device_arrays().items()}
             self._device_key = (device, dtype, arrays)
         return self._device_params
-
-    def count_params(self):
-        return int(sum(v.size for v in self.params.values()))
-
-    def count_trainable(self):
-        names = self.param_names if self.trainable_names is None else self.trainable_names
-        return int(sum(self.params[k].size for k in names if k in self.params))
 
     def forward(self, x, device="cpu"):
         raise NotImplementedError
@@ -480,7 +480,7 @@ class BatchNorm(Layer):
 
     def device_arrays(self):
         p = self.params
-        scale, shift = ops.batch_norm_scale_shift(len(p["weight"]), p["running_mean"], p["running_var"],
+        scale, shift = ops.batch_norm_coefficients(len(p["weight"]), p["running_mean"], p["running_var"],
                                                   p["weight"], p["bias"], self.eps)
         return {"scale": scale, "shift": shift}
 

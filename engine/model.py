@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from engine import fused as fused_mod
+from engine import fused_cuda
 from engine import layers as layers_mod
 from engine import ops
 
@@ -134,13 +134,15 @@ class Sequential:
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
         kernels = ops.kernels_for(device)  # on 'cuda': each batch is uploaded once, only wanted outputs come back
-        # only the last layer's outputs wanted (predict): a small model runs as one fused call per batch
-        fused = fused_mod.plan(self, device) if wanted == [self.layers[-1].name] else None
+        # only the last layer's outputs wanted (predict): a small model runs as one call per batch
+        whole = None
+        if wanted == [self.layers[-1].name]:
+            whole = self.fused_program() if device == "cpu" else fused_cuda.plan(self, device)
         for start in range(0, x.shape[0], batch_size):
             h = kernels.to_device(np.ascontiguousarray(x[start:start + batch_size], dtype=dtype))
             stop = start + h.shape[0]
-            if fused is not None:
-                y = kernels.to_host(fused.forward(h, device))
+            if whole is not None:
+                y = kernels.to_host(whole.forward(h, device))
                 if not inputs_finite or self._warned_nonfinite or _all_finite(y):
                     yield start, stop, {wanted[0]: y}
                     continue  # else: the layer path below names the layer that made NaN/Inf
@@ -159,7 +161,7 @@ class Sequential:
             yield start, stop, found
 
     def fused_program(self):
-        """This model as one fused CPU call (engine/fused.py), or None where it has no fused form; kept
+        """This model as one fused CPU call (engine/fused_cpu.py), or None where it has no fused form; kept
         until a layer's parameters are replaced or params_changed() is called."""
         owners = [self.layers] + [layer.params for layer in self.layers]  # objects whose ids are in the key
         key = (tuple(map(id, self.layers)), tuple(layer.params_version for layer in self.layers),

@@ -63,9 +63,10 @@ def _device_input(x, rank, what, dtype):
     return x
 
 
-def bias_or_zeros(b, count, dtype):
+def bias_or_zeros(b, count, dtype, kernels=None, like=None):
+    """b checked, or zeros (on like's side: kept on the device, not uploaded per call, for device inputs)."""
     if b is None:
-        return np.zeros(count, dtype)
+        return np.zeros(count, dtype) if kernels is None else kernels.zeros(count, dtype, like=like)
     b = as_input(b, 1, "b", dtype) if on_device(b) else np.ascontiguousarray(b, dtype=dtype)
     if b.shape != (count,):
         raise ValueError(f"b: expected shape ({count},), got {b.shape}")
@@ -129,9 +130,9 @@ def _conv_setup(x, w, stride, padding, dilation, groups, device="cpu"):
 def _conv(x, w, b, stride, padding, dilation, groups, activation, device, prepared=None):
     stride, dilation, pads, (OH, OW), xp = _conv_setup(x, w, stride, padding, dilation, groups, device)
     K = w.shape[0]
-    b = bias_or_zeros(b, K, x.dtype)
     act = shapes.activation_code(activation)
     kernels = kernels_for(device)
+    b = bias_or_zeros(b, K, x.dtype, kernels, x)
     out = kernels.empty((x.shape[0], K, OH, OW), x.dtype, like=x)
     kernels.conv2d_forward(xp, w, b, out, stride[0], stride[1], dilation[0], dilation[1],
                                        int(groups), act, prepared)
@@ -273,8 +274,8 @@ def linear(x, w, b=None, activation=None, device="cpu"):
     w = as_input(w, 2, "w", x.dtype)
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"w: x has {x.shape[1]} features but w of shape {w.shape} expects {w.shape[1]}")
-    b = bias_or_zeros(b, w.shape[0], x.dtype)
     kernels = kernels_for(device)
+    b = bias_or_zeros(b, w.shape[0], x.dtype, kernels, x)
     out = kernels.empty((x.shape[0], w.shape[0]), x.dtype, like=x)
     kernels.dense_forward(x, w, b, out, shapes.activation_code(activation))
     return out
@@ -359,26 +360,8 @@ def flatten(x):
     return x.reshape(x.shape[0], -1)
 
 
-def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu", prepared=None):
-    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias.
-    prepared: (scale, shift) as batch_norm_scale_shift gave them (device copies allowed), to skip the rest."""
-    x = array(x)
-    if x.ndim < 2:
-        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
-    x = as_input(x, x.ndim, "x")
-    C = x.shape[1]
-    scale, shift = prepared if prepared is not None else batch_norm_scale_shift(C, mean, var, weight, bias, eps)
-    scale, shift = as_input(scale, 1, "scale", x.dtype), as_input(shift, 1, "shift", x.dtype)
-    if scale.shape != (C,) or shift.shape != (C,):
-        raise ValueError(f"prepared: expected scale and shift of shape ({C},), got {scale.shape}, {shift.shape}")
-    kernels = kernels_for(device)
-    out = kernels.empty(x.shape, x.dtype, like=x)
-    kernels.batch_norm_forward(x.reshape(x.shape[0], C, -1), scale, shift, out.reshape(x.shape[0], C, -1))
-    return out
-
-
-def batch_norm_scale_shift(C, mean, var, weight=None, bias=None, eps=1e-5):
-    """batch norm as y = x * scale[c] + shift[c] -> (scale, shift), float64 (C,)."""
+def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
+    """Inference batch norm as y = x * scale + shift per channel -> (scale, shift), float64 (C,)."""
     params = {}
     for name, value, default in (("mean", mean, 0.0), ("var", var, 1.0), ("weight", weight, 1.0), ("bias", bias, 0.0)):
         arr = np.full(C, default) if value is None else np.asarray(value, np.float64)
@@ -389,6 +372,24 @@ def batch_norm_scale_shift(C, mean, var, weight=None, bias=None, eps=1e-5):
         raise ValueError("var: var + eps must be positive")
     scale = params["weight"] / np.sqrt(params["var"] + eps)
     return scale, params["bias"] - params["mean"] * scale
+
+
+def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu", prepared=None):
+    """Inference batch norm over axis 1: (x - mean) / sqrt(var + eps) * weight + bias.
+    prepared: (scale, shift) as batch_norm_coefficients gives them (device copies too), used instead."""
+    x = array(x)
+    if x.ndim < 2:
+        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
+    x = as_input(x, x.ndim, "x")
+    C = x.shape[1]
+    scale, shift = prepared if prepared is not None else batch_norm_coefficients(C, mean, var, weight, bias, eps)
+    scale, shift = as_input(scale, 1, "scale", x.dtype), as_input(shift, 1, "shift", x.dtype)
+    if scale.shape != (C,) or shift.shape != (C,):
+        raise ValueError(f"prepared: expected scale and shift of shape ({C},), got {scale.shape}, {shift.shape}")
+    kernels = kernels_for(device)
+    out = kernels.empty(x.shape, x.dtype, like=x)
+    kernels.batch_norm_forward(x.reshape(x.shape[0], C, -1), scale, shift, out.reshape(x.shape[0], C, -1))
+    return out
 
 
 def batch_norm_train(x, weight, bias, eps=1e-5, device="cpu"):

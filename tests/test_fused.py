@@ -1,4 +1,4 @@
-"""The fused whole-model CPU path (engine/fused.py, engine/kernels/cpu_fused.py) against the layer-by-layer
+"""The fused whole-model CPU path (engine/fused_cpu.py, engine/kernels/cpu_fused.py) against the layer-by-layer
 path, which tests/test_ops*.py check against float64 loops, scipy and PyTorch. The fused ops call the layer
 kernels' own serial functions, so the two must agree to the last bit."""
 import numpy as np

@@ -15,7 +15,7 @@ from numba import njit, prange
 
 from engine.kernels import conv2d_tiles
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
-from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host  # noqa: F401
+from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host, zeros  # noqa: F401
 
 # No 'reassoc' where the order of a sum matters to the result's reproducibility across code paths;
 # 'contract' lets LLVM fuse multiply-adds (the same in every path). 'afn' is left out: tanh/exp stay exact.

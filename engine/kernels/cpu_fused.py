@@ -15,7 +15,7 @@ the kernels it calls from cpu.py, conv2d_tiles.py and activations.py. After edit
 caches (find engine -name '*.nb[ic]' -delete) or this module keeps running the old kernels. (An installed
 package is safe: pip rewrites every file.)
 
-A model becomes a program (engine/fused.py builds it from the layers):
+A model becomes a program (engine/fused_cpu.py builds it from the layers):
     codes  (n_ops, NCOL) int64, one row per layer, columns below; shapes are per image
     params float32, every op's weights at the offsets its row gives
 """

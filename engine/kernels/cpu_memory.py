@@ -21,6 +21,10 @@ def empty(shape, dtype, like=None):
     return np.empty(shape, dtype)
 
 
+def zeros(count, dtype, like=None):
+    return np.zeros(count, dtype)
+
+
 def swap_last_axes(x):
     """x: (A, K, B) -> contiguous (A, B, K)."""
     return np.ascontiguousarray(x.transpose(0, 2, 1))

@@ -43,12 +43,6 @@ def conv2d_tiled_gpu(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
     xs = cuda.shared.array((16, 64), float32)
     iy0 = ((p0 + (tid + 0) % 64) // OW) * stride_h - pad_top if p0 + (tid + 0) % 64 < P else -(1 << 40)
     ix0 = ((p0 + (tid + 0) % 64) % OW) * stride_w - pad_left
-    iy1 = ((p0 + (tid + 256) % 64) // OW) * stride_h - pad_top if p0 + (tid + 256) % 64 < P else -(1 << 40)
-    ix1 = ((p0 + (tid + 256) % 64) % OW) * stride_w - pad_left
-    iy2 = ((p0 + (tid + 512) % 64) // OW) * stride_h - pad_top if p0 + (tid + 512) % 64 < P else -(1 << 40)
-    ix2 = ((p0 + (tid + 512) % 64) % OW) * stride_w - pad_left
-    iy3 = ((p0 + (tid + 768) % 64) // OW) * stride_h - pad_top if p0 + (tid + 768) % 64 < P else -(1 << 40)
-    ix3 = ((p0 + (tid + 768) % 64) % OW) * stride_w - pad_left
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -103,8 +97,8 @@ def conv2d_tiled_gpu(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 256) // 64
         if r < R:
             tap = rtab[r]
-            iy = iy1 + ((tap >> 16) & 0xFFFF)
-            ix = ix1 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 256) // 64, (tid + 256) % 64] = v
@@ -112,8 +106,8 @@ def conv2d_tiled_gpu(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 512) // 64
         if r < R:
             tap = rtab[r]
-            iy = iy2 + ((tap >> 16) & 0xFFFF)
-            ix = ix2 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 512) // 64, (tid + 512) % 64] = v
@@ -121,8 +115,8 @@ def conv2d_tiled_gpu(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 768) // 64
         if r < R:
             tap = rtab[r]
-            iy = iy3 + ((tap >> 16) & 0xFFFF)
-            ix = ix3 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 768) // 64, (tid + 768) % 64] = v
@@ -1115,6 +1109,1039 @@ def dense_tiled_gpu(x, w, b, out, act):
             out[p, k] = activate(acc_3_3 + bias, act)
 
 
+TILES['gpu8x8'] = dict(TK=64, TP=256, TR=8, RK=8, RP=8, BX=32, BY=8)
+
+
+@cuda.jit(**JIT)
+def conv2d_tiled_gpu8x8(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
+    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); rtab: (Cg*KH*KW,) int64, cuda.py's conv2d_taps;
+    # b: (K,); out3: (N, K, OH*OW)
+    H, W = x.shape[2], x.shape[3]
+    K, R = w2.shape
+    P = out3.shape[2]
+    Kg = K // groups
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    tid = ty * 32 + tx
+    p0 = cuda.blockIdx.x * 256
+    k0 = cuda.blockIdx.y * 64
+    n = cuda.blockIdx.z // groups
+    g = cuda.blockIdx.z % groups
+    kbase = g * Kg
+    cbase = g * (x.shape[1] // groups)
+    ws = cuda.shared.array((8, 64), float32)
+    xs = cuda.shared.array((8, 256), float32)
+    iy0 = ((p0 + (tid + 0) % 256) // OW) * stride_h - pad_top if p0 + (tid + 0) % 256 < P else -(1 << 40)
+    ix0 = ((p0 + (tid + 0) % 256) % OW) * stride_w - pad_left
+    acc_0_0 = float32(0)
+    acc_0_1 = float32(0)
+    acc_0_2 = float32(0)
+    acc_0_3 = float32(0)
+    acc_0_4 = float32(0)
+    acc_0_5 = float32(0)
+    acc_0_6 = float32(0)
+    acc_0_7 = float32(0)
+    acc_1_0 = float32(0)
+    acc_1_1 = float32(0)
+    acc_1_2 = float32(0)
+    acc_1_3 = float32(0)
+    acc_1_4 = float32(0)
+    acc_1_5 = float32(0)
+    acc_1_6 = float32(0)
+    acc_1_7 = float32(0)
+    acc_2_0 = float32(0)
+    acc_2_1 = float32(0)
+    acc_2_2 = float32(0)
+    acc_2_3 = float32(0)
+    acc_2_4 = float32(0)
+    acc_2_5 = float32(0)
+    acc_2_6 = float32(0)
+    acc_2_7 = float32(0)
+    acc_3_0 = float32(0)
+    acc_3_1 = float32(0)
+    acc_3_2 = float32(0)
+    acc_3_3 = float32(0)
+    acc_3_4 = float32(0)
+    acc_3_5 = float32(0)
+    acc_3_6 = float32(0)
+    acc_3_7 = float32(0)
+    acc_4_0 = float32(0)
+    acc_4_1 = float32(0)
+    acc_4_2 = float32(0)
+    acc_4_3 = float32(0)
+    acc_4_4 = float32(0)
+    acc_4_5 = float32(0)
+    acc_4_6 = float32(0)
+    acc_4_7 = float32(0)
+    acc_5_0 = float32(0)
+    acc_5_1 = float32(0)
+    acc_5_2 = float32(0)
+    acc_5_3 = float32(0)
+    acc_5_4 = float32(0)
+    acc_5_5 = float32(0)
+    acc_5_6 = float32(0)
+    acc_5_7 = float32(0)
+    acc_6_0 = float32(0)
+    acc_6_1 = float32(0)
+    acc_6_2 = float32(0)
+    acc_6_3 = float32(0)
+    acc_6_4 = float32(0)
+    acc_6_5 = float32(0)
+    acc_6_6 = float32(0)
+    acc_6_7 = float32(0)
+    acc_7_0 = float32(0)
+    acc_7_1 = float32(0)
+    acc_7_2 = float32(0)
+    acc_7_3 = float32(0)
+    acc_7_4 = float32(0)
+    acc_7_5 = float32(0)
+    acc_7_6 = float32(0)
+    acc_7_7 = float32(0)
+    for r0 in range(0, R, 8):
+        v = float32(0)
+        r = r0 + (tid + 0) % 8
+        k = k0 + (tid + 0) // 8
+        if k < Kg and r < R:
+            v = w2[kbase + k, r]
+        ws[(tid + 0) % 8, (tid + 0) // 8] = v
+        v = float32(0)
+        r = r0 + (tid + 256) % 8
+        k = k0 + (tid + 256) // 8
+        if k < Kg and r < R:
+            v = w2[kbase + k, r]
+        ws[(tid + 256) % 8, (tid + 256) // 8] = v
+        v = float32(0)
+        r = r0 + (tid + 0) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 0) // 256, (tid + 0) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 256) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 256) // 256, (tid + 256) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 512) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 512) // 256, (tid + 512) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 768) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 768) // 256, (tid + 768) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 1024) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 1024) // 256, (tid + 1024) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 1280) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 1280) // 256, (tid + 1280) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 1536) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 1536) // 256, (tid + 1536) % 256] = v
+        v = float32(0)
+        r = r0 + (tid + 1792) // 256
+        if r < R:
+            tap = rtab[r]
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
+            if 0 <= iy < H and 0 <= ix < W:
+                v = x[n, cbase + (tap >> 32), iy, ix]
+        xs[(tid + 1792) // 256, (tid + 1792) % 256] = v
+        cuda.syncthreads()
+        a0 = ws[0, ty + 0]
+        a1 = ws[0, ty + 8]
+        a2 = ws[0, ty + 16]
+        a3 = ws[0, ty + 24]
+        a4 = ws[0, ty + 32]
+        a5 = ws[0, ty + 40]
+        a6 = ws[0, ty + 48]
+        a7 = ws[0, ty + 56]
+        b0 = xs[0, tx + 0]
+        b1 = xs[0, tx + 32]
+        b2 = xs[0, tx + 64]
+        b3 = xs[0, tx + 96]
+        b4 = xs[0, tx + 128]
+        b5 = xs[0, tx + 160]
+        b6 = xs[0, tx + 192]
+        b7 = xs[0, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[1, ty + 0]
+        a1 = ws[1, ty + 8]
+        a2 = ws[1, ty + 16]
+        a3 = ws[1, ty + 24]
+        a4 = ws[1, ty + 32]
+        a5 = ws[1, ty + 40]
+        a6 = ws[1, ty + 48]
+        a7 = ws[1, ty + 56]
+        b0 = xs[1, tx + 0]
+        b1 = xs[1, tx + 32]
+        b2 = xs[1, tx + 64]
+        b3 = xs[1, tx + 96]
+        b4 = xs[1, tx + 128]
+        b5 = xs[1, tx + 160]
+        b6 = xs[1, tx + 192]
+        b7 = xs[1, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[2, ty + 0]
+        a1 = ws[2, ty + 8]
+        a2 = ws[2, ty + 16]
+        a3 = ws[2, ty + 24]
+        a4 = ws[2, ty + 32]
+        a5 = ws[2, ty + 40]
+        a6 = ws[2, ty + 48]
+        a7 = ws[2, ty + 56]
+        b0 = xs[2, tx + 0]
+        b1 = xs[2, tx + 32]
+        b2 = xs[2, tx + 64]
+        b3 = xs[2, tx + 96]
+        b4 = xs[2, tx + 128]
+        b5 = xs[2, tx + 160]
+        b6 = xs[2, tx + 192]
+        b7 = xs[2, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[3, ty + 0]
+        a1 = ws[3, ty + 8]
+        a2 = ws[3, ty + 16]
+        a3 = ws[3, ty + 24]
+        a4 = ws[3, ty + 32]
+        a5 = ws[3, ty + 40]
+        a6 = ws[3, ty + 48]
+        a7 = ws[3, ty + 56]
+        b0 = xs[3, tx + 0]
+        b1 = xs[3, tx + 32]
+        b2 = xs[3, tx + 64]
+        b3 = xs[3, tx + 96]
+        b4 = xs[3, tx + 128]
+        b5 = xs[3, tx + 160]
+        b6 = xs[3, tx + 192]
+        b7 = xs[3, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[4, ty + 0]
+        a1 = ws[4, ty + 8]
+        a2 = ws[4, ty + 16]
+        a3 = ws[4, ty + 24]
+        a4 = ws[4, ty + 32]
+        a5 = ws[4, ty + 40]
+        a6 = ws[4, ty + 48]
+        a7 = ws[4, ty + 56]
+        b0 = xs[4, tx + 0]
+        b1 = xs[4, tx + 32]
+        b2 = xs[4, tx + 64]
+        b3 = xs[4, tx + 96]
+        b4 = xs[4, tx + 128]
+        b5 = xs[4, tx + 160]
+        b6 = xs[4, tx + 192]
+        b7 = xs[4, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[5, ty + 0]
+        a1 = ws[5, ty + 8]
+        a2 = ws[5, ty + 16]
+        a3 = ws[5, ty + 24]
+        a4 = ws[5, ty + 32]
+        a5 = ws[5, ty + 40]
+        a6 = ws[5, ty + 48]
+        a7 = ws[5, ty + 56]
+        b0 = xs[5, tx + 0]
+        b1 = xs[5, tx + 32]
+        b2 = xs[5, tx + 64]
+        b3 = xs[5, tx + 96]
+        b4 = xs[5, tx + 128]
+        b5 = xs[5, tx + 160]
+        b6 = xs[5, tx + 192]
+        b7 = xs[5, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[6, ty + 0]
+        a1 = ws[6, ty + 8]
+        a2 = ws[6, ty + 16]
+        a3 = ws[6, ty + 24]
+        a4 = ws[6, ty + 32]
+        a5 = ws[6, ty + 40]
+        a6 = ws[6, ty + 48]
+        a7 = ws[6, ty + 56]
+        b0 = xs[6, tx + 0]
+        b1 = xs[6, tx + 32]
+        b2 = xs[6, tx + 64]
+        b3 = xs[6, tx + 96]
+        b4 = xs[6, tx + 128]
+        b5 = xs[6, tx + 160]
+        b6 = xs[6, tx + 192]
+        b7 = xs[6, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[7, ty + 0]
+        a1 = ws[7, ty + 8]
+        a2 = ws[7, ty + 16]
+        a3 = ws[7, ty + 24]
+        a4 = ws[7, ty + 32]
+        a5 = ws[7, ty + 40]
+        a6 = ws[7, ty + 48]
+        a7 = ws[7, ty + 56]
+        b0 = xs[7, tx + 0]
+        b1 = xs[7, tx + 32]
+        b2 = xs[7, tx + 64]
+        b3 = xs[7, tx + 96]
+        b4 = xs[7, tx + 128]
+        b5 = xs[7, tx + 160]
+        b6 = xs[7, tx + 192]
+        b7 = xs[7, tx + 224]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        cuda.syncthreads()
+    k = k0 + ty + 0
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_0_7 + bias, act)
+    k = k0 + ty + 8
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_1_7 + bias, act)
+    k = k0 + ty + 16
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_2_7 + bias, act)
+    k = k0 + ty + 24
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_3_7 + bias, act)
+    k = k0 + ty + 32
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_4_7 + bias, act)
+    k = k0 + ty + 40
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_5_7 + bias, act)
+    k = k0 + ty + 48
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_6_7 + bias, act)
+    k = k0 + ty + 56
+    if k < Kg:
+        bias = b[kbase + k]
+        p = p0 + tx + 0
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_0 + bias, act)
+        p = p0 + tx + 32
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_1 + bias, act)
+        p = p0 + tx + 64
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_2 + bias, act)
+        p = p0 + tx + 96
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_3 + bias, act)
+        p = p0 + tx + 128
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_4 + bias, act)
+        p = p0 + tx + 160
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_5 + bias, act)
+        p = p0 + tx + 192
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_6 + bias, act)
+        p = p0 + tx + 224
+        if p < P:
+            out3[n, kbase + k, p] = activate(acc_7_7 + bias, act)
+
+
 TILES['sim'] = dict(TK=8, TP=16, TR=16, RK=2, RP=4, BX=4, BY=4)
 
 
@@ -1139,36 +2166,6 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
     xs = cuda.shared.array((16, 16), float32)
     iy0 = ((p0 + (tid + 0) % 16) // OW) * stride_h - pad_top if p0 + (tid + 0) % 16 < P else -(1 << 40)
     ix0 = ((p0 + (tid + 0) % 16) % OW) * stride_w - pad_left
-    iy1 = ((p0 + (tid + 16) % 16) // OW) * stride_h - pad_top if p0 + (tid + 16) % 16 < P else -(1 << 40)
-    ix1 = ((p0 + (tid + 16) % 16) % OW) * stride_w - pad_left
-    iy2 = ((p0 + (tid + 32) % 16) // OW) * stride_h - pad_top if p0 + (tid + 32) % 16 < P else -(1 << 40)
-    ix2 = ((p0 + (tid + 32) % 16) % OW) * stride_w - pad_left
-    iy3 = ((p0 + (tid + 48) % 16) // OW) * stride_h - pad_top if p0 + (tid + 48) % 16 < P else -(1 << 40)
-    ix3 = ((p0 + (tid + 48) % 16) % OW) * stride_w - pad_left
-    iy4 = ((p0 + (tid + 64) % 16) // OW) * stride_h - pad_top if p0 + (tid + 64) % 16 < P else -(1 << 40)
-    ix4 = ((p0 + (tid + 64) % 16) % OW) * stride_w - pad_left
-    iy5 = ((p0 + (tid + 80) % 16) // OW) * stride_h - pad_top if p0 + (tid + 80) % 16 < P else -(1 << 40)
-    ix5 = ((p0 + (tid + 80) % 16) % OW) * stride_w - pad_left
-    iy6 = ((p0 + (tid + 96) % 16) // OW) * stride_h - pad_top if p0 + (tid + 96) % 16 < P else -(1 << 40)
-    ix6 = ((p0 + (tid + 96) % 16) % OW) * stride_w - pad_left
-    iy7 = ((p0 + (tid + 112) % 16) // OW) * stride_h - pad_top if p0 + (tid + 112) % 16 < P else -(1 << 40)
-    ix7 = ((p0 + (tid + 112) % 16) % OW) * stride_w - pad_left
-    iy8 = ((p0 + (tid + 128) % 16) // OW) * stride_h - pad_top if p0 + (tid + 128) % 16 < P else -(1 << 40)
-    ix8 = ((p0 + (tid + 128) % 16) % OW) * stride_w - pad_left
-    iy9 = ((p0 + (tid + 144) % 16) // OW) * stride_h - pad_top if p0 + (tid + 144) % 16 < P else -(1 << 40)
-    ix9 = ((p0 + (tid + 144) % 16) % OW) * stride_w - pad_left
-    iy10 = ((p0 + (tid + 160) % 16) // OW) * stride_h - pad_top if p0 + (tid + 160) % 16 < P else -(1 << 40)
-    ix10 = ((p0 + (tid + 160) % 16) % OW) * stride_w - pad_left
-    iy11 = ((p0 + (tid + 176) % 16) // OW) * stride_h - pad_top if p0 + (tid + 176) % 16 < P else -(1 << 40)
-    ix11 = ((p0 + (tid + 176) % 16) % OW) * stride_w - pad_left
-    iy12 = ((p0 + (tid + 192) % 16) // OW) * stride_h - pad_top if p0 + (tid + 192) % 16 < P else -(1 << 40)
-    ix12 = ((p0 + (tid + 192) % 16) % OW) * stride_w - pad_left
-    iy13 = ((p0 + (tid + 208) % 16) // OW) * stride_h - pad_top if p0 + (tid + 208) % 16 < P else -(1 << 40)
-    ix13 = ((p0 + (tid + 208) % 16) % OW) * stride_w - pad_left
-    iy14 = ((p0 + (tid + 224) % 16) // OW) * stride_h - pad_top if p0 + (tid + 224) % 16 < P else -(1 << 40)
-    ix14 = ((p0 + (tid + 224) % 16) % OW) * stride_w - pad_left
-    iy15 = ((p0 + (tid + 240) % 16) // OW) * stride_h - pad_top if p0 + (tid + 240) % 16 < P else -(1 << 40)
-    ix15 = ((p0 + (tid + 240) % 16) % OW) * stride_w - pad_left
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -1239,8 +2236,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 16) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy1 + ((tap >> 16) & 0xFFFF)
-            ix = ix1 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 16) // 16, (tid + 16) % 16] = v
@@ -1248,8 +2245,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 32) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy2 + ((tap >> 16) & 0xFFFF)
-            ix = ix2 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 32) // 16, (tid + 32) % 16] = v
@@ -1257,8 +2254,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 48) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy3 + ((tap >> 16) & 0xFFFF)
-            ix = ix3 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 48) // 16, (tid + 48) % 16] = v
@@ -1266,8 +2263,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 64) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy4 + ((tap >> 16) & 0xFFFF)
-            ix = ix4 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 64) // 16, (tid + 64) % 16] = v
@@ -1275,8 +2272,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 80) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy5 + ((tap >> 16) & 0xFFFF)
-            ix = ix5 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 80) // 16, (tid + 80) % 16] = v
@@ -1284,8 +2281,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 96) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy6 + ((tap >> 16) & 0xFFFF)
-            ix = ix6 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 96) // 16, (tid + 96) % 16] = v
@@ -1293,8 +2290,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 112) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy7 + ((tap >> 16) & 0xFFFF)
-            ix = ix7 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 112) // 16, (tid + 112) % 16] = v
@@ -1302,8 +2299,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 128) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy8 + ((tap >> 16) & 0xFFFF)
-            ix = ix8 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 128) // 16, (tid + 128) % 16] = v
@@ -1311,8 +2308,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 144) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy9 + ((tap >> 16) & 0xFFFF)
-            ix = ix9 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 144) // 16, (tid + 144) % 16] = v
@@ -1320,8 +2317,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 160) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy10 + ((tap >> 16) & 0xFFFF)
-            ix = ix10 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 160) // 16, (tid + 160) % 16] = v
@@ -1329,8 +2326,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 176) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy11 + ((tap >> 16) & 0xFFFF)
-            ix = ix11 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 176) // 16, (tid + 176) % 16] = v
@@ -1338,8 +2335,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 192) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy12 + ((tap >> 16) & 0xFFFF)
-            ix = ix12 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 192) // 16, (tid + 192) % 16] = v
@@ -1347,8 +2344,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 208) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy13 + ((tap >> 16) & 0xFFFF)
-            ix = ix13 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 208) // 16, (tid + 208) % 16] = v
@@ -1356,8 +2353,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 224) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy14 + ((tap >> 16) & 0xFFFF)
-            ix = ix14 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 224) // 16, (tid + 224) % 16] = v
@@ -1365,8 +2362,8 @@ def conv2d_tiled_sim(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_
         r = r0 + (tid + 240) // 16
         if r < R:
             tap = rtab[r]
-            iy = iy15 + ((tap >> 16) & 0xFFFF)
-            ix = ix15 + (tap & 0xFFFF)
+            iy = iy0 + ((tap >> 16) & 0xFFFF)
+            ix = ix0 + (tap & 0xFFFF)
             if 0 <= iy < H and 0 <= ix < W:
                 v = x[n, cbase + (tap >> 32), iy, ix]
         xs[(tid + 240) // 16, (tid + 240) % 16] = v

@@ -12,15 +12,15 @@ by generating source), and the reduction runs in chunks of TR through two shared
           computed once), and a reduction index finds its (channel, tap) in a small table (rtab).
   dense:  A = weights (O, I), B = x.T, p = batch row.
 Bias and activation are fused into the epilogue. The source is written to a real .py file (not exec'd)
-so numba's cache=True works. Two tile configurations are generated: 'gpu' (256 threads, 64x64 outputs
-per block) and 'sim' (8 threads, 4x8 outputs) for numba's CUDA simulator, which runs every thread as a
-Python thread.
+so numba's cache=True works. The tile configurations are CONFIGS below; 'sim' is small for numba's CUDA
+simulator, which runs every thread as a Python thread.
 """
 import os
 
-CONFIGS = {  # name: (TK, TP, TR, RK, RP)
-    "gpu": (64, 64, 16, 4, 4),
-    "sim": (8, 16, 16, 2, 4),
+CONFIGS = {  # name: (TK, TP, TR, RK, RP); cuda.py picks one per layer
+    "gpu": (64, 64, 16, 4, 4),      # 256 threads, 4x4 outputs each: small layers, dense
+    "gpu8x8": (64, 256, 8, 8, 8),   # 256 threads, 8x8 outputs each (4 FMAs per shared load, not 2): big conv layers
+    "sim": (8, 16, 16, 2, 4),       # 16 threads: numba's CUDA simulator
 }
 
 HEADER = '''\
@@ -51,7 +51,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     NT = BX * BY
     assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0, "every thread loads whole slots of both tiles"
     s = [f"TILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, BX={BX}, BY={BY})", "", "",
-         "@cuda.jit(**JIT_128_REGISTERS)",
+         "@cuda.jit(**JIT)" if RK * RP > 16 else "@cuda.jit(**JIT_128_REGISTERS)",  # 64 sums need more
          f"def conv2d_tiled_{cfg}(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act):",
          "    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); rtab: (Cg*KH*KW,) int64, cuda.py's conv2d_taps;",
          "    # b: (K,); out3: (N, K, OH*OW)",
@@ -73,10 +73,12 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     # the pixel a thread's input slot loads does not change along the reduction: its top-left input
     # coordinates are computed once (divisions by OW); past the last pixel they fail every bounds check.
     # Slot positions within the tiles are tid plus constants (powers of two: shifts), recomputed freely.
-    for it in range(TR * TP // NT):
-        p = f"p0 + (tid + {it * NT}) % {TP}"
-        s += [f"    iy{it} = (({p}) // OW) * stride_h - pad_top if {p} < P else -(1 << 40)",
-              f"    ix{it} = (({p}) % OW) * stride_w - pad_left"]
+    # Slots whose offsets are equal modulo TP load the same pixel: one pair of coordinates serves them all.
+    shifts = sorted({it * NT % TP for it in range(TR * TP // NT)})
+    for q in shifts:
+        p = f"p0 + (tid + {q}) % {TP}"
+        s += [f"    iy{q} = (({p}) // OW) * stride_h - pad_top if {p} < P else -(1 << 40)",
+              f"    ix{q} = (({p}) % OW) * stride_w - pad_left"]
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
     s += [f"    for r0 in range(0, R, {TR}):"]
     body = []
@@ -94,8 +96,8 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
                  f"r = r0 + {e} // {TP}",
                  "if r < R:",
                  "    tap = rtab[r]",
-                 f"    iy = iy{it} + ((tap >> 16) & 0xFFFF)",
-                 f"    ix = ix{it} + (tap & 0xFFFF)",
+                 f"    iy = iy{it * NT % TP} + ((tap >> 16) & 0xFFFF)",
+                 f"    ix = ix{it * NT % TP} + (tap & 0xFFFF)",
                  "    if 0 <= iy < H and 0 <= ix < W:",
                  "        v = x[n, cbase + (tap >> 32), iy, ix]",
                  f"xs[{e} // {TP}, {e} % {TP}] = v"]
@@ -170,7 +172,8 @@ def source():
         TK, TP, TR, RK, RP = params
         assert TP % RP == 0 and TK % RK == 0
         parts.append("\n\n" + "\n".join(conv2d_source(cfg, *params)) + "\n")
-        parts.append("\n\n" + "\n".join(dense_source(cfg, *params)) + "\n")
+        if cfg != "gpu8x8":  # dense layers use the 4x4 tiles (their batch axis is short)
+            parts.append("\n\n" + "\n".join(dense_source(cfg, *params)) + "\n")
     return "".join(parts)
 
 

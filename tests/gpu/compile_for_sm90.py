@@ -46,6 +46,7 @@ def kernels(f):
     yield f"_lrn_kernel {f}", k._lrn_kernel, (a3, a3, i, f, f, f)
     if f is float32:
         yield "conv2d_tiled_gpu", cuda_gemm.conv2d_tiled_gpu, (a4, a2, arr(int64, 1), a1, a3) + (i,) * 7
+        yield "conv2d_tiled_gpu8x8", cuda_gemm.conv2d_tiled_gpu8x8, (a4, a2, arr(int64, 1), a1, a3) + (i,) * 7
         yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, (a2, a2, a1, a2, i)
         yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a2, a1, a2, a1, a2, a1, a2) + (i,) * 5
 
@@ -85,7 +86,8 @@ def main():
                 failed += 1
                 print(f"{name}: FAILED {type(e).__name__}: {str(e).splitlines()[0][:200]}")
                 continue
-            print(f"{name}: {time.time() - t:.1f} s to PTX; {ptxas_report(ptx, kernel.targetoptions.get('max_registers'))}")
+            report = ptxas_report(ptx, kernel.targetoptions.get("max_registers"))
+            print(f"{name}: {time.time() - t:.1f} s to PTX; {report}")
     sys.exit(1 if failed else 0)
 
 

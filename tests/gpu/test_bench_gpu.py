@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from engine import fused, zoo
+from engine import fused_cuda, zoo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
@@ -26,8 +26,20 @@ def test_bench_forward_is_the_models_predict():
     from numba import cuda
     model = zoo.lenet5(seed=2)
     x = np.random.default_rng(0).random((1, 1, 32, 32)).astype(np.float32)
-    forward = bench_gpu.our_forward(model, fused.plan(model, "cuda"))
+    forward = bench_gpu.our_forward(model, fused_cuda.plan(model, "cuda"))
     got = forward(cuda.to_device(x)).copy_to_host()
     np.testing.assert_allclose(got, model.predict(x, device="cpu"), rtol=1e-5, atol=1e-7)
     seconds = bench_gpu.timed(lambda: forward(cuda.to_device(x)), cuda.synchronize, repeat=1, min_time=0)
     assert seconds > 0
+
+
+def test_bench_table_with_torch_on_the_cpu_standing_in(monkeypatch, capsys):
+    torch = pytest.importorskip("torch")
+    monkeypatch.setattr(torch.nn.Module, "cuda", lambda self, *a, **k: self)
+    monkeypatch.setattr(torch.Tensor, "cuda", lambda self, *a, **k: self)
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda *a, **k: None)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "stand-in")
+    monkeypatch.setattr(bench_gpu, "no_gpu_reason", lambda: None)
+    assert bench_gpu.main(["--rows", "lenet5=1", "--repeat", "1", "--min-time", "0", "--warmup", "1"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("lenet5*")]
+    assert len(rows) == 1 and float(rows[0].split()[-1]) <= 1e-4  # the fused kernel, equal to torch's outputs

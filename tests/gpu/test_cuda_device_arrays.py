@@ -126,6 +126,20 @@ def test_weights_upload_once_per_model_and_again_after_params_changed(rng, monke
     assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
 
 
+def test_bias_free_layers_upload_no_zeros_per_batch(rng, monkeypatch):
+    model = Sequential([layers.Conv2D(2, 3, use_bias=False, name="conv"), layers.Flatten(name="flat"),
+                        layers.Dense(3, use_bias=False, name="fc")], input_shape=(1, 5, 5), seed=1)
+    x = rng.random((4, 1, 5, 5)).astype(np.float32)
+    want = model.predict(x, device="cpu")
+    got = model.predict(x, batch_size=2, device="cuda")  # weights and the zero biases reach the device here
+    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+    uploads = []
+    real = cuda.to_device
+    monkeypatch.setattr(cuda, "to_device", lambda a, *args, **kw: uploads.append(np.shape(a)) or real(a, *args, **kw))
+    model.predict(x, batch_size=2, device="cuda")
+    assert uploads == [(2, 1, 5, 5)] * 2                  # the two batches, nothing else
+
+
 @pytest.mark.filterwarnings("ignore:invalid value encountered")  # the simulator computing inf * 0 in NumPy
 def test_nonfinite_outputs_still_warn_on_cuda(rng):
     model = Sequential([layers.Dense(3, name="fc"), layers.Softmax(name="prob")], input_shape=(4,))

@@ -1,9 +1,9 @@
-"""The fused whole-LeNet-5 kernel (engine/kernels/cuda_lenet.py via engine/fused.py): one launch per batch
+"""The fused whole-LeNet-5 kernel (engine/kernels/cuda_lenet.py via engine/fused_cuda.py): one launch per batch
 for predict, equal to the layer-by-layer path; intermediate activations still run layer by layer."""
 import numpy as np
 import pytest
 
-from engine import fused, zoo
+from engine import fused_cuda, zoo
 try:
     from engine.kernels import cuda as kernels
 except ValueError:  # no GPU and no simulator: conftest.py skips every test here
@@ -30,14 +30,14 @@ def test_fused_lenet5_equals_layer_by_layer(launches):
         if "bias" in layer.params:
             layer.params["bias"][:] = np.random.default_rng(1).standard_normal(layer.params["bias"].shape)
             layer.params_changed()
-    x = np.random.default_rng(2).random((3, 1, 32, 32)).astype(np.float32)
-    got = model.predict(x, batch_size=2, device="cuda")
-    assert launches == [2, 1]                              # one fused launch per batch
-    layer_by_layer = model.activations(x, ["fc3", "prob"], device="cuda")["prob"]
-    assert launches == [2, 1]                              # intermediates wanted: the layer-by-layer path
+    x = np.random.default_rng(2).random((5, 1, 32, 32)).astype(np.float32)
+    got = model.predict(x, batch_size=4, device="cuda")  # blocks of 3 images: one full and one part, then one part
+    assert launches == [4, 1]                              # one fused launch per batch
+    layer_by_layer = model.activations(x[:2], ["fc3", "prob"], device="cuda")["prob"]  # 2: the simulator is slow
+    assert launches == [4, 1]                              # intermediates wanted: the layer-by-layer path
     want = model.predict(x, device="cpu")
-    assert got.shape == want.shape == (3, 7)
-    assert relative_error(got, layer_by_layer) <= 1e-5 and relative_error(got, want) <= 1e-5
+    assert got.shape == want.shape == (5, 7)
+    assert relative_error(got[:2], layer_by_layer) <= 1e-5 and relative_error(got, want) <= 1e-5
 
 
 def test_fused_lenet5_sees_changed_weights(launches):
@@ -51,15 +51,15 @@ def test_fused_lenet5_sees_changed_weights(launches):
 
 
 def test_only_lenet5_geometry_is_fused():
-    assert fused.plan(zoo.lenet5(), "cuda") is not None
-    assert fused.plan(zoo.lenet5(), "cpu") is None          # the CPU has no fused kernel
-    assert fused.plan(zoo.lenet5_bn(), "cuda") is None      # other layers
+    assert fused_cuda.plan(zoo.lenet5(), "cuda") is not None
+    assert fused_cuda.plan(zoo.lenet5(), "cpu") is None          # the CPU has no fused kernel
+    assert fused_cuda.plan(zoo.lenet5_bn(), "cuda") is None      # other layers
     model = zoo.lenet5()
     model.layers[2].stride = (2, 2)                           # same layer types, other geometry
-    assert fused.plan(model, "cuda") is None
+    assert fused_cuda.plan(model, "cuda") is None
 
 
 def test_plan_is_kept_per_model():
     model = zoo.lenet5()
-    assert fused.plan(model, "cuda") is fused.plan(model, "cuda")
-    assert fused.plan(zoo.lenet5(), "cuda") is not fused.plan(model, "cuda")
+    assert fused_cuda.plan(model, "cuda") is fused_cuda.plan(model, "cuda")
+    assert fused_cuda.plan(zoo.lenet5(), "cuda") is not fused_cuda.plan(model, "cuda")

@@ -61,3 +61,24 @@ def test_generated_module_is_the_generators_output():
     path = os.path.join(os.path.dirname(gen_cuda_gemm.__file__), "cuda_gemm.py")
     with open(path) as f:
         assert f.read() == gen_cuda_gemm.source(), "run: python engine/kernels/gen_cuda_gemm.py"
+
+
+@pytest.mark.parametrize("tiles", ["gpu", "gpu8x8"])
+def test_conv2d_gpu_tile_configurations(rng, tiles):
+    """The configurations a real GPU runs (256 threads a block), on the simulator: 64 output channels (every
+    thread's every accumulator row), 272 pixels (a full and a partial pixel block), R = 18 (partial chunks)."""
+    x = rng.standard_normal((1, 2, 16, 17)).astype(np.float32)
+    w = rng.standard_normal((64, 2, 3, 3)).astype(np.float32)
+    b = rng.standard_normal(64).astype(np.float32)
+    out = kernels.empty((1, 64, 16, 17), np.float32, like=cuda.to_device(x))
+    kernels.conv2d_tiled(tiles, kernels.pad(cuda.to_device(x), ((1, 1), (1, 1))), cuda.to_device(w),
+                         cuda.to_device(b), out, 1, 1, 1, 1, 1, 2)
+    close_to_float64(out.copy_to_host(), ops.conv2d, x, w, b, padding=1, activation="tanh")
+
+
+def test_dense_gpu_tile_configuration(rng):
+    """The GPU's dense tiles on the simulator: 64 outputs (every accumulator row), 65 rows (a partial block)."""
+    x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((65, 20), (64, 20), 64))
+    out = kernels.empty((65, 64), np.float32, like=cuda.to_device(x))
+    kernels.dense_tiled("gpu", cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), out, 3)
+    close_to_float64(out.copy_to_host(), ops.linear, x, w, b, activation="sigmoid")

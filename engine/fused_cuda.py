@@ -1,7 +1,6 @@
-"""Whole-network kernels for small networks, one call per batch:
-- on the CPU, any model whose layers all have a fused form and whose activations are small (LeNet-5 and
-  the like): engine/fused_cpu.py builds the program engine/kernels/cpu_fused.py runs;
-- on CUDA, LeNet-5's layer pattern: one kernel launch per batch (engine/kernels/cuda.py: lenet5_forward).
+"""LeNet-5 on CUDA in one kernel launch per batch: recognise the model's layer pattern and hand it to the
+device's whole-network kernel (engine/kernels/cuda.py: lenet5_forward). (The CPU's fused path, for any
+small model, is engine/fused_cpu.py.)
 
 Only final outputs come this way: Sequential.iter_activations uses a plan when the last layer alone is
 wanted, and runs layer by layer (every output available) otherwise.
@@ -21,9 +20,7 @@ _PLANS = weakref.WeakKeyDictionary()  # model -> its FusedLeNet5 (which keeps th
 
 
 def plan(model, device):
-    """The model's fused path on this device (layer-like: name, forward(x, device)), or None where it has none."""
-    if device == "cpu":
-        return model.fused_program()
+    """A FusedLeNet5 for this model on this device, or None when the model or device has no fused kernel."""
     if not hasattr(ops.kernels_for(device), "lenet5_forward") or not _is_lenet5(model):
         return None
     found = _PLANS.get(model)
