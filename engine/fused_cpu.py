@@ -32,9 +32,39 @@ class FusedProgram:
     def __call__(self, x):
         from engine.kernels import cpu_fused
         x = np.ascontiguousarray(x, np.float32)
-        out = np.empty((x.shape[0],) + self.output_shape, np.float32)
-        cpu_fused.fused_forward(x.reshape(-1), out.reshape(-1), self.codes, self.params, self.sizes, self.chunk)
+        N = x.shape[0]
+        out = np.empty((N,) + self.output_shape, np.float32)
+        args = (x.reshape(-1), out.reshape(-1), self.codes, self.params, self.sizes, self.chunk)
+        items = -(-N // self.chunk)
+        threads = min(items, _threads())
+        if threads <= 1:
+            cpu_fused.fused_forward(*args, 0, N)
+            return out
+        # contiguous ranges of work items, one per thread (the kernel releases the GIL); each image is
+        # computed by the same code whatever the split, so results do not depend on the thread count
+        bounds = [min(N, (items * t // threads) * self.chunk) for t in range(threads + 1)]
+        jobs = [_pool(threads).submit(cpu_fused.fused_forward, *args, lo, hi)
+                for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
+        for job in jobs:
+            job.result()
         return out
+
+
+_POOL = None
+
+
+def _threads():
+    import numba
+    return numba.get_num_threads()  # engine.set_num_threads() sets it
+
+
+def _pool(threads):
+    """A pool of at least `threads` threads, made once."""
+    global _POOL
+    if _POOL is None or _POOL._max_workers < threads:
+        from concurrent.futures import ThreadPoolExecutor
+        _POOL = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="cnn-engine-fused")
+    return _POOL
 
 
 def build(model):

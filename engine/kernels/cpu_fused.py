@@ -22,7 +22,7 @@ A model becomes a program (engine/fused_cpu.py builds it from the layers):
 from engine import compiler_setup  # noqa: F401  (Numba settings before the first compile)
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from engine.kernels.activations import activate_range
 from engine.kernels.conv2d_tiles import conv2d_tiles_serial
@@ -121,24 +121,15 @@ def _run_chunk(x, out, codes, params, sizes):
         out[:] = src[:out.shape[0]]
 
 
-@njit(parallel=True, cache=True, nogil=True)
-def _run_parallel(x, out, codes, params, sizes, chunk, in_size, out_size):
-    N = x.shape[0] // in_size
-    for job in prange((N + chunk - 1) // chunk):
-        n0 = job * chunk
-        n1 = min(N, n0 + chunk)
-        _run_chunk(x[n0 * in_size:n1 * in_size], out[n0 * out_size:n1 * out_size], codes, params, sizes)
-
-
 @njit(cache=True, nogil=True)
-def fused_forward(x, out, codes, params, sizes, chunk):
-    """x: (N * in_size,) float32 inputs -> out: (N * out_size,), every layer of the program.
-    Work items of `chunk` images; one item runs on the calling thread (no parallel region)."""
-    last = codes.shape[0] - 1
+def fused_forward(x, out, codes, params, sizes, chunk, first, last):
+    """Images first..last-1 of x: (N * in_size,) float32 inputs -> out: (N * out_size,), every layer of the
+    program, in work items of `chunk` images (first is a multiple of chunk). Serial and nogil: the caller
+    runs ranges of items on several threads (engine/fused_cpu.py). A prange here would make the first
+    call compile a second copy of everything (~11 s of a ~35 s cold start)."""
+    last_op = codes.shape[0] - 1
     in_size = codes[0, COL_C] * codes[0, COL_H] * codes[0, COL_W]
-    out_size = codes[last, COL_K] * codes[last, COL_OH] * codes[last, COL_OW]
-    N = x.shape[0] // in_size
-    if N <= chunk:
-        _run_chunk(x, out, codes, params, sizes)
-    else:
-        _run_parallel(x, out, codes, params, sizes, chunk, in_size, out_size)
+    out_size = codes[last_op, COL_K] * codes[last_op, COL_OH] * codes[last_op, COL_OW]
+    for n0 in range(first, last, chunk):
+        n1 = min(last, n0 + chunk)
+        _run_chunk(x[n0 * in_size:n1 * in_size], out[n0 * out_size:n1 * out_size], codes, params, sizes)

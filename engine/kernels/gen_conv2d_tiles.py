@@ -288,15 +288,16 @@ def _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activatio
         nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
         _run_items(ZERO, nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
                    tapoff, activation, nqt, qchunk, kbb, cb, buf)
-        return
+        return ZERO, xf, tapoff, cs, ns, Wq, Q, nqt, qchunk, kbb, cb  # done
     # fewer kb per item, then fewer tiles per item, until there are enough work items
     while kbb > 1 and N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk) < min_items:
         kbb = (kbb + 1) // 2
     while qchunk > 1 and N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk) < min_items:
         qchunk = (qchunk + 1) // 2
     nitems = N * G * ((KBg + kbb - 1) // kbb) * ((nqt + qchunk - 1) // qchunk)
-    _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
-                  tapoff, activation, nqt, qchunk, kbb, cb)
+    # the caller runs the parallel loop: the serial entry (and the fused kernel that calls it) then never
+    # compiles a parallel region, which took most of its first-call compile time
+    return nitems, xf, tapoff, cs, ns, Wq, Q, nqt, qchunk, kbb, cb
 
 
 @njit(cache=True, nogil=True)
@@ -308,8 +309,14 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
     b: (K,) float32.  out: (N, K, OH, OW) float32 C-contiguous, fully overwritten.
     activation: 0 none, 1 relu, 2 tanh, 3 sigmoid.  Callable from Python and from @njit code.
     """
-    _forward_impl(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
-                  QCHUNK, KBB, CB, MIN_ITEMS, np.int64(0), np.empty(0, np.float32))
+    nitems, xf, tapoff, cs, ns, Wq, Q, nqt, qchunk, kbb, cb = _forward_impl(
+        xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation,
+        QCHUNK, KBB, CB, MIN_ITEMS, np.int64(0), np.empty(0, np.float32))
+    if nitems > 0:
+        G, KBg, Cg, KH, KW = wpack.shape[0], wpack.shape[1], wpack.shape[2], wpack.shape[3], wpack.shape[4]
+        K, OH, OW = out.shape[1], out.shape[2], out.shape[3]
+        _run_parallel(nitems, xf, wpack.reshape(wpack.size), b, out.reshape(out.size), G, Cg, K // G, KBg,
+                      KH * KW, cs, ns, Wq, Q, OH, OW, tapoff, activation, nqt, qchunk, kbb, cb)
 
 
 @njit(cache=True, nogil=True)
