@@ -70,7 +70,7 @@ def _pool(threads):
 def build(model):
     """The fused program of a model, or None when a layer has no fused form (LRN, float64 weights,
     depthwise convolutions, softmax over feature maps) or its activations are too large."""
-    from engine.kernels import conv2d_tiles, cpu_fused as F
+    from engine.kernels import conv2d_tiles, cpu_fused as F, winograd
     rows, blobs, offset = [], [], 0
     biggest = [0, 0, 0]  # per image: activation, padded input, stride phases
 
@@ -99,9 +99,10 @@ def build(model):
                 kernel, stride, dilation, pads = (1,) + kernel, (1,) + stride, (1,) + dilation, ((0, 0),) + pads
             (pt, pb), (pl, pr) = pads
             Hp, Wp = H + pt + pb, W + pl + pr
-            if not conv2d_tiles.supports((1, C, Hp, Wp), (K, C // layer.groups) + kernel, stride, dilation,
-                                         layer.groups, np.float32):
-                return None
+            w_shape = (K, C // layer.groups) + kernel
+            if not conv2d_tiles.supports((1, C, Hp, Wp), w_shape, stride, dilation, layer.groups, np.float32) \
+                    or winograd.supports(w_shape, stride, dilation, layer.groups, np.float32, (OH, OW)):
+                return None  # the layer path would run another kernel: results would differ in rounding
             biggest[1] = max(biggest[1], C * Hp * Wp)
             biggest[2] = max(biggest[2], C * stride[0] * stride[1] * -(-Hp // stride[0]) * -(-Wp // stride[1])
                              if stride != (1, 1) else 0)
@@ -110,7 +111,7 @@ def build(model):
             row[[F.COL_PT, F.COL_PL, F.COL_PB, F.COL_PR]] = pt, pl, pb, pr
             row[F.COL_GROUPS] = layer.groups
             row[F.COL_ACT] = shapes.activation_code(layer.activation)
-            row[F.COL_WOFF] = add(layer.prepared_weights("cpu", np.float32))
+            row[F.COL_WOFF] = add(layer.prepared_weights("cpu", np.float32).tiles)
             row[F.COL_BOFF] = add(layer.params.get("bias", np.zeros(K, np.float32)))
         elif isinstance(layer, L._Pool):
             sizes = tuple(in_shape[1:])

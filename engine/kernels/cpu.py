@@ -13,7 +13,7 @@ from engine import compiler_setup  # noqa: F401  (Numba settings before the firs
 import numpy as np
 from numba import njit, prange
 
-from engine.kernels import conv2d_tiles
+from engine.kernels import conv2d_tiles, winograd
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host, zeros  # noqa: F401
 
@@ -25,22 +25,35 @@ DOT = {"contract", "nsz", "reassoc"}
 
 
 # ---------------------------------------------------------------- convolution
+class PreparedConv:
+    """A layer's conv weights in the CPU kernels' own layouts, made once per layer: `tiles` for the
+    register-tiled kernel (conv2d_tiles.py), `winograd` for winograd.py where a 3x3 layer is wide
+    enough to use it (else None)."""
+
+    def __init__(self, w, groups):
+        self.tiles = conv2d_tiles.pack_conv2d_weights(w, groups)
+        self.winograd = winograd.prepare_weights(w) if winograd.supports(w.shape, (1, 1), (1, 1), groups,
+                                                                          w.dtype) else None
+
+
 def prepare_conv2d_weights(w, groups):
-    """Weights repacked for the register-tiled kernel (conv2d_tiles.py), once per layer; None
-    where that kernel does not apply (float64, depthwise-like groups)."""
+    """PreparedConv, or None where the tiled kernels do not apply (float64, depthwise-like groups)."""
     if w.dtype != np.float32 or (groups > 1 and w.shape[0] // groups < 8):
         return None
-    return conv2d_tiles.pack_conv2d_weights(w, groups)
+    return PreparedConv(w, groups)
 
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
     """xp: (N, C, Hp, Wp) already padded; w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
-    float32 runs the register-tiled kernel (8 channels x 32 pixels in registers, 150-200 GFLOP/s on
-    VGG layers); the direct loops below serve float64 and depthwise-like groups."""
-    if conv2d_tiles.supports(xp.shape, w.shape, (stride_h, stride_w), (dil_h, dil_w), groups, xp.dtype):
-        if prepared is None:
-            prepared = conv2d_tiles.pack_conv2d_weights(w, groups)
-        conv2d_tiles.conv2d_tiles_forward(xp, prepared, b, out, stride_h, stride_w, dil_h, dil_w, act)
+    float32 runs Winograd F(4x4,3x3) for wide 3x3 layers (winograd.py), else the register-tiled kernel
+    (8 channels x 32 pixels in registers, 150-210 GFLOP/s on VGG layers); the direct loops below serve
+    float64 and depthwise-like groups."""
+    if winograd.supports(w.shape, (stride_h, stride_w), (dil_h, dil_w), groups, xp.dtype, out.shape[2:]):
+        u = prepared.winograd if prepared is not None else winograd.prepare_weights(w)
+        winograd.conv2d_forward(xp, u, b, out, act)
+    elif conv2d_tiles.supports(xp.shape, w.shape, (stride_h, stride_w), (dil_h, dil_w), groups, xp.dtype):
+        pack = prepared.tiles if prepared is not None else conv2d_tiles.pack_conv2d_weights(w, groups)
+        conv2d_tiles.conv2d_tiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
     else:
         conv2d_forward_direct(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
 

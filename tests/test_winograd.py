@@ -1,0 +1,89 @@
+"""Winograd F(4x4,3x3) (engine/kernels/winograd.py), which engine.ops.conv2d runs for wide 3x3 layers, against
+float64 loops (tests/reference.py) and, where installed, PyTorch."""
+import numpy as np
+import pytest
+
+from engine import layers as L, ops, Sequential
+from engine.kernels import winograd
+from tests import reference
+
+WIDE = (128, 256)  # (C, K): the narrowest layer that takes the Winograd path
+
+
+def _case(rng, n, c, k, h, w):
+    x = rng.standard_normal((n, c, h, w)).astype(np.float32)
+    wt = (rng.standard_normal((k, c, 3, 3)) / np.sqrt(9 * c)).astype(np.float32)
+    b = rng.standard_normal(k).astype(np.float32)
+    return x, wt, b
+
+
+def test_selection():
+    assert winograd.supports((256, 128, 3, 3), (1, 1), (1, 1), 1, np.float32)
+    assert not winograd.supports((128, 128, 3, 3), (1, 1), (1, 1), 1, np.float32)  # narrower: direct wins
+    assert not winograd.supports((256, 128, 3, 3), (2, 2), (1, 1), 1, np.float32)
+    assert not winograd.supports((256, 128, 3, 3), (1, 1), (2, 2), 1, np.float32)
+    assert not winograd.supports((256, 64, 3, 3), (1, 1), (1, 1), 2, np.float32)
+    assert not winograd.supports((256, 128, 3, 3), (1, 1), (1, 1), 1, np.float64)
+    assert not winograd.supports((256, 128, 5, 5), (1, 1), (1, 1), 1, np.float32)
+    assert winograd.supports((256, 128, 3, 3), (1, 1), (1, 1), 1, np.float32, (28, 40))
+    assert not winograd.supports((256, 128, 3, 3), (1, 1), (1, 1), 1, np.float32, (27, 40))  # small maps: direct
+
+
+# odd sizes (partial 4x4 tiles at the right and bottom edges), exact multiples, 'same' and no padding,
+# uneven padding, batch 1 and > 1, every activation (outputs of at least 28x28: smaller maps run direct)
+@pytest.mark.parametrize("n,h,w,padding,activation", [
+    (1, 29, 33, 1, None), (2, 28, 28, 1, "relu"), (1, 30, 30, 0, "tanh"), (2, 30, 31, "same", "sigmoid"),
+    (1, 29, 30, ((0, 2), (1, 0)), "relu"), (1, 45, 28, 1, None),
+])
+def test_matches_float64_reference(n, h, w, padding, activation):
+    rng = np.random.default_rng(hash((n, h, w)) % 2**32)
+    x, wt, b = _case(rng, n, *WIDE, h, w)
+    got = ops.conv2d(x, wt, b, padding=padding, activation=activation)
+    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=padding,
+                           activation=activation)
+    assert got.shape == ref.shape
+    assert winograd.supports(wt.shape, (1, 1), (1, 1), 1, np.float32, got.shape[2:])  # the path under test
+    assert np.isfinite(got).all()
+    assert reference.rel_error(got, ref) <= 1e-5
+
+
+def test_batch_size_does_not_change_results():
+    rng = np.random.default_rng(7)
+    x, wt, b = _case(rng, 5, *WIDE, 30, 29)
+    full = ops.conv2d(x, wt, b, padding=1, activation="relu")
+    for i in range(5):
+        assert np.array_equal(ops.conv2d(x[i:i + 1], wt, b, padding=1, activation="relu")[0], full[i])
+
+
+def test_layer_with_prepared_weights_matches_ops():
+    rng = np.random.default_rng(8)
+    model = Sequential([L.Conv2D(256, 3, padding=1, activation="relu", name="c")], input_shape=(128, 28, 28))
+    assert model.fused_program() is None  # the fused path would not use Winograd: it stays out
+    x = rng.standard_normal((2, 128, 28, 28)).astype(np.float32)
+    layer = model.get_layer("c")
+    assert layer.prepared_weights("cpu", np.float32).winograd is not None
+    got = model.predict(x)
+    assert np.array_equal(got, ops.conv2d(x, layer.params["weight"], layer.params["bias"], padding=1,
+                                          activation="relu"))
+    ref = reference.conv2d(x.astype(np.float64), layer.params["weight"].astype(np.float64),
+                           layer.params["bias"].astype(np.float64), padding=1, activation="relu")
+    assert reference.rel_error(got, ref) <= 1e-5
+
+
+def test_nan_stays_in_its_image():
+    rng = np.random.default_rng(9)
+    x, wt, b = _case(rng, 3, *WIDE, 28, 28)
+    x[1, 5, 2, 3] = np.nan
+    y = ops.conv2d(x, wt, b, padding=1)
+    assert np.isfinite(y[[0, 2]]).all() and np.isnan(y[1]).any()
+
+
+def test_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(10)
+    x, wt, b = _case(rng, 2, *WIDE, 29, 30)
+    got = ops.conv2d(x, wt, b, padding=1)
+    with torch.no_grad():
+        ref = torch.nn.functional.conv2d(torch.from_numpy(x).double(), torch.from_numpy(wt).double(),
+                                         torch.from_numpy(b).double(), padding=1).numpy()
+    assert reference.rel_error(got, ref) <= 1e-5
