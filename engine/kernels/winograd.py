@@ -15,6 +15,8 @@ already at 180-210 GFLOP/s. Each output is computed by the same instructions wha
 (the tile kernel sums over c in order; the transforms are per tile), so results stay batch-independent.
 
 Accuracy: about 1e-6 relative to float64 (the transforms' coefficients reach 8 and 1/24).
+The transforms run across a row of tiles at a time (contiguous loads), else they cost more than the
+products they save (input transform at 64 channels, batch 8, 224x224: 120 ms tile by tile, 21 ms by rows).
 """
 from engine import compiler_setup  # noqa: F401  (Numba settings before the first compile)
 
@@ -25,14 +27,15 @@ from engine.kernels import conv2d_tiles
 from engine.kernels.activations import activate
 
 FMA = {"contract", "nsz"}
-# Where it wins (VGG-16 shapes at batch 8, this machine): the transforms are memory- and scalar-bound, so
-# they only pay off for wide layers: 128->256 on 56x56 62 vs 70 ms direct, 256->256 92 vs 137, 512->512
-# on 28x28 74 vs 147; but 64->64 on 224x224 257 vs 149 and 128->128 on 112x112 150 vs 138.
-MIN_CHANNEL_PRODUCT = 128 * 256  # input channels x output channels
-# and only on large maps: on 13x13 and 14x14 maps (AlexNet conv3-5, VGG conv5) the per-tile overheads
-# lost at batch 1 (AlexNet conv3 2.1 vs 1.4 ms direct). The choice may depend on the layer's geometry
-# only, never on the batch size: results must not change with the batch.
-MIN_OUTPUT_SIDE = 28
+# Where it wins (this machine, 2 threads, ms, Winograd vs direct register tiles):
+#   batch 8: 64->64 on 224x224 139 vs 166; 128->128 on 112x112 107 vs 146; 256->256 on 56x56 65 vs 136;
+#            512->512 on 28x28 57 vs 146, on 14x14 20 vs 38; 192->384 on 13x13 8.1 vs 10.8
+#   batch 1: 64->64 on 224x224 17.4 vs 19.0; 512->512 on 14x14 4.4 vs 5.0; 192->384 on 13x13 1.29 vs 1.36
+#   loses: 3->64 on 224x224 6.3 vs 1.5 (RGB input); 16->32 on 28x28 0.11 vs 0.05
+# The choice depends on the layer's geometry only, never on the batch size: results must not change
+# with the batch.
+MIN_CHANNELS = 32     # input and output channels
+MIN_OUTPUT_SIDE = 8   # tiny maps leave most of the 4x4 tiles and of the 32-column GEMM tiles empty
 
 G_MATRIX = np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
                      [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]])
@@ -45,7 +48,7 @@ def supports(w_shape, stride, dilation, groups, dtype, out_hw=None):
     if out_hw is not None and min(out_hw) < MIN_OUTPUT_SIDE:
         return False
     return (KH == 3 and KW == 3 and tuple(stride) == (1, 1) and tuple(dilation) == (1, 1) and groups == 1
-            and np.dtype(dtype) == np.float32 and Cg * K >= MIN_CHANNEL_PRODUCT and K >= 8)
+            and np.dtype(dtype) == np.float32 and min(Cg, K) >= MIN_CHANNELS)
 
 
 def prepare_weights(w):
@@ -74,66 +77,82 @@ def _at(m0, m1, m2, m3, m4, m5):
             m1 - m2 + _8 * m3 - _8 * m4 + m5)
 
 
-@njit(parallel=True, cache=True, fastmath=FMA)
+@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
 def input_transform(xp, v, th, tw):
-    # xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx
+    # xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx.
+    # Per tile row: first B^T down the 6 input rows for the whole width at once (contiguous, vectorised),
+    # then across each tile's 6 columns.
     N, C, Hp, Wp = xp.shape
+    W6 = 4 * tw + 2  # the columns the tiles of a row read
     for plane in prange(N * C):
         n = plane // C
         c = plane % C
         x = xp[n, c]
-        d = np.zeros((6, 6), np.float32)
-        t = np.empty((6, 6), np.float32)
+        rows = np.zeros((6, W6), np.float32)  # the tile row's 6 input rows (zeros past the edges)
+        t = np.empty((6, W6), np.float32)     # B^T applied down them
         for ty in range(th):
-            for tx in range(tw):
-                y0 = 4 * ty
-                x0 = 4 * tx
-                if y0 + 6 <= Hp and x0 + 6 <= Wp:
-                    for i in range(6):
-                        for j in range(6):
-                            d[i, j] = x[y0 + i, x0 + j]
+            y0 = 4 * ty
+            w = min(W6, Wp)
+            for i in range(6):
+                if y0 + i < Hp:
+                    rows[i, :w] = x[y0 + i, :w]
+                    rows[i, w:] = 0
                 else:
-                    for i in range(6):
-                        for j in range(6):
-                            d[i, j] = x[y0 + i, x0 + j] if y0 + i < Hp and x0 + j < Wp else np.float32(0)
-                for j in range(6):  # columns: t = B^T d
-                    a = _bt(d[0, j], d[1, j], d[2, j], d[3, j], d[4, j], d[5, j])
-                    for i in range(6):
-                        t[i, j] = a[i]
-                p = (n * th + ty) * tw + tx
-                for i in range(6):  # rows: V = t B
-                    a = _bt(t[i, 0], t[i, 1], t[i, 2], t[i, 3], t[i, 4], t[i, 5])
-                    for j in range(6):
-                        v[i * 6 + j, c, p] = a[j]
+                    rows[i, :] = 0
+            for j in range(W6):
+                a = _bt(rows[0, j], rows[1, j], rows[2, j], rows[3, j], rows[4, j], rows[5, j])
+                t[0, j] = a[0]
+                t[1, j] = a[1]
+                t[2, j] = a[2]
+                t[3, j] = a[3]
+                t[4, j] = a[4]
+                t[5, j] = a[5]
+            p0 = (n * th + ty) * tw
+            for i in range(6):
+                ti = t[i]
+                for tx in range(tw):
+                    x0 = 4 * tx
+                    a = _bt(ti[x0], ti[x0 + 1], ti[x0 + 2], ti[x0 + 3], ti[x0 + 4], ti[x0 + 5])
+                    v[i * 6, c, p0 + tx] = a[0]
+                    v[i * 6 + 1, c, p0 + tx] = a[1]
+                    v[i * 6 + 2, c, p0 + tx] = a[2]
+                    v[i * 6 + 3, c, p0 + tx] = a[3]
+                    v[i * 6 + 4, c, p0 + tx] = a[4]
+                    v[i * 6 + 5, c, p0 + tx] = a[5]
 
 
-@njit(parallel=True, cache=True, fastmath=FMA)
+@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
 def output_transform(m, b, out, th, tw, act):
-    # m: (36, K, >= P) -> out: (N, K, OH, OW) = act(b + A^T M A), clipped at the edges
+    # m: (36, K, >= P) -> out: (N, K, OH, OW) = act(b + A^T M A), clipped at the edges. Per tile row, both
+    # stages run across the row's tiles (consecutive p: contiguous loads); only the final stores are strided.
     N, K, OH, OW = out.shape
     for plane in prange(N * K):
         n = plane // K
         k = plane % K
         o = out[n, k]
-        t = np.empty((4, 6), np.float32)
+        u = np.empty((6, 4, tw), np.float32)  # M A for each tile of the row: u[i, j, tx]
         bias = b[k]
         for ty in range(th):
-            for tx in range(tw):
-                p = (n * th + ty) * tw + tx
-                for j in range(6):  # columns: t = A^T M
-                    a = _at(m[j, k, p], m[6 + j, k, p], m[12 + j, k, p], m[18 + j, k, p], m[24 + j, k, p],
-                            m[30 + j, k, p])
+            p0 = (n * th + ty) * tw
+            for i in range(6):
+                r = 6 * i
+                for tx in range(tw):
+                    a = _at(m[r, k, p0 + tx], m[r + 1, k, p0 + tx], m[r + 2, k, p0 + tx], m[r + 3, k, p0 + tx],
+                            m[r + 4, k, p0 + tx], m[r + 5, k, p0 + tx])
+                    u[i, 0, tx] = a[0]
+                    u[i, 1, tx] = a[1]
+                    u[i, 2, tx] = a[2]
+                    u[i, 3, tx] = a[3]
+            for j in range(4):
+                for tx in range(tw):
+                    xx = 4 * tx + j
+                    if xx >= OW:
+                        continue
+                    a = _at(u[0, j, tx], u[1, j, tx], u[2, j, tx], u[3, j, tx], u[4, j, tx], u[5, j, tx])
                     for i in range(4):
-                        t[i, j] = a[i]
-                for i in range(4):  # rows: Y = t A
-                    y = 4 * ty + i
-                    if y >= OH:
-                        break
-                    a = _at(t[i, 0], t[i, 1], t[i, 2], t[i, 3], t[i, 4], t[i, 5])
-                    for j in range(4):
-                        xx = 4 * tx + j
-                        if xx < OW:
-                            o[y, xx] = activate(a[j] + bias, act)
+                        y = 4 * ty + i
+                        if y < OH:
+                            o[y, xx] = activate(a[i] + bias, act)
 
 
 def conv2d_forward(xp, u_packed, b, out, act):
