@@ -43,8 +43,9 @@ class FusedProgram:
         # contiguous ranges of work items, one per thread (the kernel releases the GIL); each image is
         # computed by the same code whatever the split, so results do not depend on the thread count
         bounds = [min(N, (items * t // threads) * self.chunk) for t in range(threads + 1)]
-        jobs = [_pool(threads).submit(cpu_fused.fused_forward, *args, lo, hi)
-                for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
+        jobs = [_pool(threads - 1).submit(cpu_fused.fused_forward, *args, lo, hi)
+                for lo, hi in zip(bounds[1:-1], bounds[2:]) if hi > lo]
+        cpu_fused.fused_forward(*args, bounds[0], bounds[1])  # the first range on this thread
         for job in jobs:
             job.result()
         return out
