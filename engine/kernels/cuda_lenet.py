@@ -28,6 +28,22 @@ MAX_CLASSES = 128
 H3_SIZE = IMGS * MAX_CLASSES          # (shared array sizes must be plain constants)
 
 
+@cuda.jit(device=True, **JIT)
+def _dense3(src, src_pitch, wt, b, dst, dst_pitch, n_in, n_out, act, t, nt):
+    """dst[m * dst_pitch + o] = act(b[o] + sum_i src[m * src_pitch + i] * wt[i, o]) for the block's 3 images m:
+    one thread per output o, each weight loaded once for the 3 images."""
+    for o in range(t, n_out, nt):
+        a0 = a1 = a2 = b[o]
+        for i in range(n_in):
+            w = wt[i, o]
+            a0 += src[i] * w
+            a1 += src[src_pitch + i] * w
+            a2 += src[2 * src_pitch + i] * w
+        dst[o] = activate(a0, act)
+        dst[dst_pitch + o] = activate(a1, act)
+        dst[2 * dst_pitch + o] = activate(a2, act)
+
+
 @cuda.jit(**JIT)
 def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2, act3, act4, act5):
     # x: (N, 1, 32, 32); w1: (150,) = (6, 1, 5, 5) flat; w2: (2400,) = (16, 6, 5, 5) flat;
@@ -99,38 +115,11 @@ def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2,
                  + float32(activate(a11, act2))) / 4
     cuda.syncthreads()
 
-    for o in range(t, 120, nt):  # fc1: one thread per output, each weight used for the 3 images
-        a0 = a1 = a2 = b3[o]
-        for i in range(400):
-            w = w3t[i, o]
-            a0 += p2[i] * w
-            a1 += p2[400 + i] * w
-            a2 += p2[800 + i] * w
-        h1[o] = activate(a0, act3)
-        h1[120 + o] = activate(a1, act3)
-        h1[240 + o] = activate(a2, act3)
+    _dense3(p2, 400, w3t, b3, h1, 120, 400, 120, act3, t, nt)  # fc1
     cuda.syncthreads()
-    for o in range(t, 84, nt):
-        a0 = a1 = a2 = b4[o]
-        for i in range(120):
-            w = w4t[i, o]
-            a0 += h1[i] * w
-            a1 += h1[120 + i] * w
-            a2 += h1[240 + i] * w
-        h2[o] = activate(a0, act4)
-        h2[84 + o] = activate(a1, act4)
-        h2[168 + o] = activate(a2, act4)
+    _dense3(h1, 120, w4t, b4, h2, 84, 120, 84, act4, t, nt)  # fc2
     cuda.syncthreads()
-    for o in range(t, NC, nt):
-        a0 = a1 = a2 = b5[o]
-        for i in range(84):
-            w = w5t[i, o]
-            a0 += h2[i] * w
-            a1 += h2[84 + i] * w
-            a2 += h2[168 + i] * w
-        h3[o] = activate(a0, act5)
-        h3[MAX_CLASSES + o] = activate(a1, act5)
-        h3[2 * MAX_CLASSES + o] = activate(a2, act5)
+    _dense3(h2, 84, w5t, b5, h3, MAX_CLASSES, 84, NC, act5, t, nt)  # fc3
     cuda.syncthreads()
 
     for i in range(t, IMGS * NC, nt):  # softmax over NC (small): every thread finds the max and the sum itself
