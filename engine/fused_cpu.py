@@ -115,12 +115,8 @@ def build(model):
             row[F.COL_WOFF] = add(layer.prepared_weights("cpu", np.float32).tiles)
             row[F.COL_BOFF] = add(layer.params.get("bias", np.zeros(K, np.float32)))
         elif isinstance(layer, L._Pool):
-            sizes = tuple(in_shape[1:])
-            pads = shapes.normalize_padding(layer.padding, layer.ndim, sizes, layer.kernel_size, layer.stride,
-                                            (1,) * layer.ndim)
-            kernel, stride = layer.kernel_size, layer.stride
-            if layer.ndim == 1:
-                kernel, stride, pads = (1,) + kernel, (1,) + stride, ((0, 0),) + pads
+            kernel, stride, pads, _ = ops.pool_args(tuple(in_shape[1:]), layer.ndim, layer.kernel_size, layer.stride,
+                                                    layer.padding, layer.ceil_mode)
             row[F.COL_OP] = F.OP_MAXPOOL if layer.kind == "max" else F.OP_AVGPOOL
             row[[F.COL_KH, F.COL_KW, F.COL_SH, F.COL_SW]] = kernel + stride
             row[[F.COL_PT, F.COL_PL, F.COL_PB, F.COL_PR]] = pads[0][0], pads[1][0], pads[0][1], pads[1][1]

@@ -194,11 +194,13 @@ def activation_backward(y, dy, activation, device="cpu"):
 
 
 # ---------------------------------------------------------------- pooling
-def _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode):
+def pool_args(sizes, ndim, kernel_size, stride, padding, ceil_mode):
+    """A pooling's geometry as the 2D kernels take it: sizes (H, W) or (L,) ->
+    (kernel, stride, ((top, bottom), (left, right)), (OH, OW)); 1D runs as 2D with H = 1."""
     kernel = shapes.as_tuple(kernel_size, ndim, "kernel_size")
     stride = kernel if stride is None else shapes.as_tuple(stride, ndim, "stride")
-    pads = shapes.normalize_padding(padding, ndim, x.shape[2:], kernel, stride, (1,) * ndim)
-    out_sizes = shapes.pool_output_shape(x.shape[2:], kernel, stride, pads, ceil_mode)
+    pads = shapes.normalize_padding(padding, ndim, sizes, kernel, stride, (1,) * ndim)
+    out_sizes = shapes.pool_output_shape(sizes, kernel, stride, pads, ceil_mode)
     if ndim == 1:  # run as 2D with H = 1
         kernel, stride, pads, out_sizes = (1,) + kernel, (1,) + stride, ((0, 0),) + pads, (1,) + out_sizes
     return kernel, stride, pads, out_sizes
@@ -206,7 +208,7 @@ def _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode):
 
 def _pool(kind, x, ndim, kernel_size, stride, padding, ceil_mode, count_include_pad, device):
     x = as_input(x, ndim + 2, "x")
-    kernel, stride, pads, (OH, OW) = _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode)
+    kernel, stride, pads, (OH, OW) = pool_args(x.shape[2:], ndim, kernel_size, stride, padding, ceil_mode)
     x4 = _with_h1(x) if ndim == 1 else x
     kernels = kernels_for(device)
     out = kernels.empty(x4.shape[:2] + (OH, OW), x.dtype, like=x)
@@ -222,7 +224,7 @@ def pool_backward(kind, x, dy, ndim, kernel_size, stride=None, padding=0, ceil_m
                   device="cpu"):
     """Gradient of max/avg pooling (kind 'max' or 'avg') with respect to its input x."""
     x = as_input(x, ndim + 2, "x")
-    kernel, stride, pads, out_size = _pool_args(x, ndim, kernel_size, stride, padding, ceil_mode)
+    kernel, stride, pads, out_size = pool_args(x.shape[2:], ndim, kernel_size, stride, padding, ceil_mode)
     x4 = x[:, :, None, :] if ndim == 1 else x
     dy4 = np.ascontiguousarray(dy, x.dtype).reshape(x4.shape[:2] + out_size)
     dx = np.empty_like(x4)
