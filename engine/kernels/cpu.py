@@ -222,55 +222,57 @@ def max_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left):
 @njit(cache=True)
 def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left):
     # one plane, x: (H, W) -> out: (OH, OW); shared with the fused whole-model kernel (cpu_fused.py).
-    # Windows wholly inside the input run tap by tap across the row (vectorisable); the edges clip.
+    # Separable, so that every pass but the last runs along contiguous rows (vectorised):
+    #   colmax[i] = max over the window's rows of x[y, i]            (W,)
+    #   winmax[i] = max(colmax[i], ..., colmax[i + kw - 1])           (W - kw + 1,)
+    #   out[oy, ox] = winmax[ox * sw - pad_left]                      (a strided copy)
+    # Max with NaN propagating (as PyTorch): v replaces m when v > m or v is NaN; once NaN, m stays NaN.
+    # Windows cut by the padding (edge columns) are taken from colmax directly.
     H, W = x.shape
     OH, OW = out.shape
     ox_lo = min(max(-(-pad_left // sw), 0), OW)               # first ox with x0 >= 0
     ox_hi = max(min((W - kw + pad_left) // sw + 1, OW), ox_lo)  # past the last ox with x0 + kw <= W
+    colmax = np.empty(W, x.dtype)
+    winmax = np.empty(max(W - kw + 1, 1), x.dtype)
     for oy in range(OH):
         y0 = oy * sh - pad_top
         ya = max(y0, 0)
         yb = min(y0 + kh, H)
         orow = out[oy]
-        for ox in range(OW):
+        base = ox_lo * sw - pad_left
+        if ya < 0 or base < 0 or ox_lo < 0:  # never: tells LLVM that the indices below are not negative,
+            continue                         # which drops numba's wraparound selects (else they stay scalar)
+        row = x[ya]
+        for i in range(W):
+            colmax[i] = row[i]
+        for y in range(ya + 1, yb):
+            row = x[y]
+            for i in range(W):
+                v = row[i]
+                m = colmax[i]
+                colmax[i] = v if (v > m or v != v) else m
+        for ox in range(OW):  # the edges: windows clipped by the padding
             if ox_lo <= ox < ox_hi:
                 continue
-            x0 = ox * sw - pad_left
-            xa = max(x0, 0)
-            xb = min(x0 + kw, W)
-            m = x[ya, xa]
-            for y in range(ya, yb):
-                for xx in range(xa, xb):
-                    v = x[y, xx]
-                    if v > m or v != v:  # NaN propagates, as in PyTorch
-                        m = v
+            xa = max(ox * sw - pad_left, 0)
+            xb = min(ox * sw - pad_left + kw, W)
+            m = colmax[xa]
+            for i in range(xa + 1, xb):
+                v = colmax[i]
+                m = v if (v > m or v != v) else m
             orow[ox] = m
-        base = ox_lo * sw - pad_left
-        if base < 0 or ox_lo < 0:  # never: tells LLVM that the indices below are not negative, which
-            continue               # drops numba's wraparound selects (else the loops stay scalar)
-        if yb - ya == 2 and kh == 2 and kw == 2 and sw == 2:  # the common 2x2/2 window: branch-free rows
-            r0 = x[ya]
-            r1 = x[ya + 1]
-            for k in range(ox_hi - ox_lo):
-                ox = ox_lo + k
-                i = base + 2 * k
-                m = r0[i]
-                v = r0[i + 1]
-                m = v if (v > m or v != v) else m
-                v = r1[i]
-                m = v if (v > m or v != v) else m
-                v = r1[i + 1]
-                orow[ox] = v if (v > m or v != v) else m
-        else:
-            for ox in range(ox_lo, ox_hi):
-                x0 = ox * sw - pad_left
-                m = x[ya, x0]
-                for y in range(ya, yb):
-                    for xx in range(x0, x0 + kw):
-                        v = x[y, xx]
-                        if v > m or v != v:
-                            m = v
-                orow[ox] = m
+        if ox_hi == ox_lo:
+            continue
+        n = W - kw + 1
+        for i in range(n):
+            winmax[i] = colmax[i]
+        for j in range(1, kw):
+            for i in range(n):
+                v = colmax[i + j]
+                m = winmax[i]
+                winmax[i] = v if (v > m or v != v) else m
+        for k in range(ox_hi - ox_lo):
+            orow[ox_lo + k] = winmax[base + sw * k]
 
 
 @njit(parallel=True, cache=True)
@@ -435,30 +437,66 @@ def dense_forward(x, w, b, out, act):
         dense_rows(x, w, b, out, act, job * 4)
 
 
+DENSE_CHUNK = 1024  # inputs per pass: 4 weight rows + 4 images of 1024 floats = 32 KB, the L1 cache
+
+
 @njit(cache=True, fastmath=DOT)
 def dense_rows(x, w, b, out, act, o):
-    # out[:, o:o+4] for the whole batch: each weight row is read from memory once for the whole batch
-    # (fc6 of VGG is 411 MB) and each x load serves 4 sums. (Pairing images, 8 sums from 6 loads, was 1.6x
-    # faster on LeNet's fc1 but LLVM's vectorised form let a NaN of one image reach the other's sums.) Which path a row takes depends on O alone,
-    # so results do not depend on the batch size. Shared with cpu_fused.py.
+    # out[:, o:o+4] for the whole batch. Shared with cpu_fused.py.
+    # Each weight row is read from memory once for the whole batch (fc6 of VGG-16 is 411 MB), in chunks
+    # of DENSE_CHUNK inputs that stay in L1 while every image uses them; each pass holds 4 images x 4
+    # rows = 16 sums, so 8 loads feed 16 multiply-adds. Images go 4 at a time; a last group of fewer
+    # repeats its last image, so that every image runs the same code and rounds the same way whatever
+    # the batch size. The sums are independent: a NaN in one image stays in that image's row of out.
+    # Which path a row takes depends on O alone.
     N, I = x.shape
     O = w.shape[0]
     if o + 4 <= O:
         w0, w1, w2, w3 = w[o], w[o + 1], w[o + 2], w[o + 3]
+        for c0 in range(0, I, DENSE_CHUNK):
+            c1 = min(c0 + DENSE_CHUNK, I)
+            # slices, so that the inner loop starts at 0: with range(c0, c1) LLVM did not vectorise it
+            a0, a1, a2, a3 = w0[c0:c1], w1[c0:c1], w2[c0:c1], w3[c0:c1]
+            for n0 in range(0, N, 4):
+                n1, n2, n3 = min(n0 + 1, N - 1), min(n0 + 2, N - 1), min(n0 + 3, N - 1)
+                x0, x1, x2, x3 = x[n0, c0:c1], x[n1, c0:c1], x[n2, c0:c1], x[n3, c0:c1]
+                # float32 zero: the sums take x's precision (numba widens them to float64 for float64 x).
+                # Not x0[0] * 0, which is NaN when x0[0] is, and would reach the other images' sums.
+                z = np.float32(0)
+                s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = z
+                s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = z
+                for i in range(c1 - c0):
+                    u0, u1, u2, u3 = a0[i], a1[i], a2[i], a3[i]
+                    v = x0[i]
+                    s00 += v * u0
+                    s01 += v * u1
+                    s02 += v * u2
+                    s03 += v * u3
+                    v = x1[i]
+                    s10 += v * u0
+                    s11 += v * u1
+                    s12 += v * u2
+                    s13 += v * u3
+                    v = x2[i]
+                    s20 += v * u0
+                    s21 += v * u1
+                    s22 += v * u2
+                    s23 += v * u3
+                    v = x3[i]
+                    s30 += v * u0
+                    s31 += v * u1
+                    s32 += v * u2
+                    s33 += v * u3
+                _dense_partial(out, n0, o, s00, s01, s02, s03, c0)
+                if n1 > n0:  # a repeated image is not added twice
+                    _dense_partial(out, n1, o, s10, s11, s12, s13, c0)
+                if n2 > n1:
+                    _dense_partial(out, n2, o, s20, s21, s22, s23, c0)
+                if n3 > n2:
+                    _dense_partial(out, n3, o, s30, s31, s32, s33, c0)
         for n in range(N):
-            xrow = x[n]
-            s0 = xrow[0] * np.float32(0)  # in x's precision (x * 0 would promote float32 to float64)
-            s1, s2, s3 = s0, s0, s0
-            for i in range(I):
-                v = xrow[i]
-                s0 += v * w0[i]
-                s1 += v * w1[i]
-                s2 += v * w2[i]
-                s3 += v * w3[i]
-            out[n, o] = activate(s0 + b[o], act)
-            out[n, o + 1] = activate(s1 + b[o + 1], act)
-            out[n, o + 2] = activate(s2 + b[o + 2], act)
-            out[n, o + 3] = activate(s3 + b[o + 3], act)
+            for r in range(o, o + 4):
+                out[n, r] = activate(out[n, r] + b[r], act)
     else:
         for r in range(o, O):
             wrow = w[r]
@@ -468,6 +506,21 @@ def dense_rows(x, w, b, out, act, o):
                 for i in range(I):
                     s += xrow[i] * wrow[i]
                 out[n, r] = activate(s + b[r], act)
+
+
+@njit(cache=True, inline="always")
+def _dense_partial(out, n, o, s0, s1, s2, s3, c0):
+    # the first chunk sets out[n, o:o+4], later chunks add to it
+    if c0 == 0:
+        out[n, o] = s0
+        out[n, o + 1] = s1
+        out[n, o + 2] = s2
+        out[n, o + 3] = s3
+    else:
+        out[n, o] += s0
+        out[n, o + 1] += s1
+        out[n, o + 2] += s2
+        out[n, o + 3] += s3
 
 
 @njit(parallel=True, cache=True, fastmath=FMA)
