@@ -5,6 +5,10 @@ from numba import njit, types
 from numba.extending import overload
 
 
+_TANH_X = np.float32(7.9053111)  # where the rational form stops; past it tanh is within 2.4e-7 of +-1
+_TANH_END = np.float32(1.0)  # as float32 tanh (and PyTorch) give for large |x|
+
+
 def tanh_value(v):
     return np.tanh(v)
 
@@ -15,7 +19,7 @@ def _tanh_value(v):
     float64 tanh (libm's tanhf is a scalar call: 10x slower in a conv epilogue); float64: exact."""
     if v == types.float32:
         def tanh32(v):
-            x = min(max(v, np.float32(-7.9053111)), np.float32(7.9053111))
+            x = min(max(v, -_TANH_X), _TANH_X)
             x2 = x * x
             p = x2 * np.float32(-2.76076847742355e-16) + np.float32(2.00018790482477e-13)
             p = x2 * p + np.float32(-8.60467152213735e-11)
@@ -26,7 +30,10 @@ def _tanh_value(v):
             q = x2 * np.float32(1.19825839466702e-06) + np.float32(1.18534705686654e-04)
             q = x2 * q + np.float32(2.26843463243900e-03)
             q = x2 * q + np.float32(4.89352518554385e-03)
-            return x * p / q  # NaN passes: numba's max/min return a NaN first argument
+            r = x * p / q  # NaN passes: numba's max/min return a NaN first argument
+            # the ends as literals: LLVM constant-folded x * p / q at x = +-7.9053111 in some loops (without
+            # FMAs) but not in others, which put 0.99999982 in one kernel and 0.99999976 in another
+            return _TANH_END if x >= _TANH_X else (-_TANH_END if x <= -_TANH_X else r)
         return tanh32
     return lambda v: np.tanh(v)
 

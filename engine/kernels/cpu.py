@@ -13,7 +13,7 @@ from engine import compiler_setup  # noqa: F401  (Numba settings before the firs
 import numpy as np
 from numba import njit, prange
 
-from engine.kernels import conv2d_tiles, winograd
+from engine.kernels import conv2d_ktiles, conv2d_tiles, winograd
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host, zeros  # noqa: F401
 
@@ -28,12 +28,20 @@ DOT = {"contract", "nsz", "reassoc"}
 class PreparedConv:
     """A layer's conv weights in the CPU kernels' own layouts, made once per layer: `tiles` for the
     register-tiled kernel (conv2d_tiles.py), `winograd` for winograd.py where a 3x3 layer is wide
-    enough to use it (else None)."""
+    enough to use it (else None), `ktiles` for conv2d_ktiles.py, made on first use (small maps only)."""
 
     def __init__(self, w, groups):
+        self.w, self.groups = w, groups
         self.tiles = conv2d_tiles.pack_conv2d_weights(w, groups)
         self.winograd = winograd.prepare_weights(w) if winograd.supports(w.shape, (1, 1), (1, 1), groups,
                                                                           w.dtype) else None
+        self._ktiles = None
+
+    @property
+    def ktiles(self):
+        if self._ktiles is None:
+            self._ktiles = conv2d_ktiles.pack_weights(self.w, self.groups)
+        return self._ktiles
 
 
 def prepare_conv2d_weights(w, groups):
@@ -45,15 +53,22 @@ def prepare_conv2d_weights(w, groups):
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
     """xp: (N, C, Hp, Wp) already padded; w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
-    float32 runs Winograd F(4x4,3x3) for wide 3x3 layers (winograd.py), else the register-tiled kernel
-    (8 channels x 32 pixels in registers, 150-210 GFLOP/s on VGG layers); the direct loops below serve
-    float64 and depthwise-like groups."""
-    if winograd.supports(w.shape, (stride_h, stride_w), (dil_h, dil_w), groups, xp.dtype, out.shape[2:]):
+    float32 runs Winograd F(4x4,3x3) for wide 3x3 layers (winograd.py), else a register-tiled kernel:
+    8 channels x 32 pixels in registers (conv2d_tiles.py, 150-210 GFLOP/s on VGG layers), or 32 channels
+    x 8 pixels where the maps are so small or strided that conv2d_tiles would mostly compute padding
+    (conv2d_ktiles.py; both give bit-identical outputs). The direct loops below serve float64 and
+    depthwise-like groups."""
+    stride, dilation = (stride_h, stride_w), (dil_h, dil_w)
+    if winograd.supports(w.shape, stride, dilation, groups, xp.dtype, out.shape[2:]):
         u = prepared.winograd if prepared is not None else winograd.prepare_weights(w)
         winograd.conv2d_forward(xp, u, b, out, act)
-    elif conv2d_tiles.supports(xp.shape, w.shape, (stride_h, stride_w), (dil_h, dil_w), groups, xp.dtype):
-        pack = prepared.tiles if prepared is not None else conv2d_tiles.pack_conv2d_weights(w, groups)
-        conv2d_tiles.conv2d_tiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
+    elif conv2d_tiles.supports(xp.shape, w.shape, stride, dilation, groups, xp.dtype):
+        if conv2d_ktiles.prefer(xp.shape, w.shape, stride, dilation, groups, out.shape[2:]):
+            pack = prepared.ktiles if prepared is not None else conv2d_ktiles.pack_weights(w, groups)
+            conv2d_ktiles.conv2d_ktiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
+        else:
+            pack = prepared.tiles if prepared is not None else conv2d_tiles.pack_conv2d_weights(w, groups)
+            conv2d_tiles.conv2d_tiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
     else:
         conv2d_forward_direct(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
 
