@@ -36,7 +36,7 @@ class FusedProgram:
         out = np.empty((N,) + self.output_shape, np.float32)
         args = (x.reshape(-1), out.reshape(-1), self.codes, self.params, self.sizes, self.chunk)
         items = -(-N // self.chunk)
-        threads = min(items, _threads())
+        threads = 1 if items == 1 else min(items, _threads())  # (asking numba costs ~2 us: not for one item)
         if threads <= 1:
             cpu_fused.fused_forward(*args, 0, N)
             return out

@@ -92,7 +92,7 @@ class Sequential:
     # ------------------------------------------------------------ running
     def _as_batch(self, x):
         x = np.asarray(x)
-        if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        if x.dtype.kind not in "biufc":  # bool, signed, unsigned, float, complex
             raise ValueError(f"x: expected a numeric array, got dtype {x.dtype}")
         if x.shape == self.input_shape:
             x = x[None]
@@ -163,11 +163,10 @@ class Sequential:
     def fused_program(self):
         """This model as one fused CPU call (engine/fused_cpu.py), or None where it has no fused form; kept
         until a layer's parameters are replaced or params_changed() is called."""
-        owners = [self.layers] + [layer.params for layer in self.layers]  # objects whose ids are in the key
-        key = (tuple(map(id, self.layers)), tuple(layer.params_version for layer in self.layers),
-               tuple(id(v) for layer in self.layers for v in layer.params.values()))
+        key = [(id(layer), layer.params_version, *map(id, layer.params.values())) for layer in self.layers]
         cached = getattr(self, "_fused", None)
         if cached is None or cached[0] != key:
+            owners = [self.layers] + [layer.params for layer in self.layers]  # objects whose ids are in the key
             from engine import fused_cpu
             # the program keeps the arrays (and the cache the layers) alive: an id in the key is never reused
             self._fused = (key, fused_cpu.build(self), owners, [v for layer in self.layers for v in layer.params.values()])
