@@ -597,6 +597,15 @@ def test_nan_propagates_through_max_pool():
     assert np.isnan(ops.max_pool1d(np.array([[[1.0, np.nan, 3.0, 2.0]]]), 2)[0, 0, 0])
 
 
+def test_inf_stays_inf_in_sums():
+    # sums used to start from x[first] * 0, which is NaN where that value is Inf
+    x = np.ones((1, 2, 4, 4), np.float32)
+    x[0, 0, 0, 0] = np.inf
+    assert np.isposinf(ops.avg_pool2d(x, 2)[0, 0, 0, 0]) and np.isfinite(ops.avg_pool2d(x, 2)[0, 1]).all()
+    assert np.isposinf(ops.global_avg_pool(x)[0, 0]) and ops.global_avg_pool(x)[0, 1] == 1
+    assert np.isposinf(ops.linear(np.array([[np.inf, 1, 2, 3]], np.float32), np.ones((3, 4), np.float32))).all()
+
+
 def test_nan_propagates_through_relu_and_avg_pool():
     x = np.array([[-1.0, np.nan, 2.0, -np.nan]], np.float32)
     out = ops.relu(x)

@@ -426,7 +426,7 @@ def global_avg_pool_forward(x, out):
 @njit(cache=True)
 def plane_mean(x):
     # x: (S,) -> its mean, summed in order (shared with cpu_fused.py)
-    s = x[0] * 0
+    s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
     for i in range(x.shape[0]):
         s += x[i]
     return s / x.shape[0]
@@ -517,7 +517,7 @@ def dense_rows(x, w, b, out, act, o):
             wrow = w[r]
             for n in range(N):
                 xrow = x[n]
-                s = xrow[0] * np.float32(0)
+                s = np.float32(0)  # x * 0 would be NaN for x = Inf
                 for i in range(I):
                     s += xrow[i] * wrow[i]
                 out[n, r] = activate(s + b[r], act)
@@ -555,7 +555,7 @@ def dense_backward(x, w, dz, dx, dw, db):
     for o in prange(O):
         row = dw[o]
         row[:] = 0
-        s = dz[0, o] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for n in range(N):
             g = dz[n, o]
             s += g
@@ -590,7 +590,7 @@ def softmax_row(x, out):
     for k in range(1, K):
         if x[k] > top:
             top = x[k]
-    s = x[0] * 0
+    s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
     for k in range(K):
         e = np.exp(x[k] - top)
         out[k] = e
@@ -604,7 +604,7 @@ def softmax_backward(y, dy, dx):
     # rows of (M, K): dx = y * (dy - sum(dy * y))
     M, K = y.shape
     for m in prange(M):
-        s = y[m, 0] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for k in range(K):
             s += dy[m, k] * y[m, k]
         for k in range(K):
@@ -705,7 +705,7 @@ def lrn_forward(x, out, size, alpha, beta, k):
         ca = max(c - before, 0)
         cb = min(c + after + 1, C)
         for i in range(S):
-            s = x[n, c, i] * 0
+            s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
             for j in range(ca, cb):
                 v = x[n, j, i]
                 s += v * v
@@ -723,12 +723,12 @@ def lrn_backward(x, dy, dx, size, alpha, beta, k):
         d = np.empty(C, x.dtype)
         for i in range(S):
             for c in range(C):
-                s = x[n, c, i] * 0
+                s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
                 for j in range(max(c - before, 0), min(c + after + 1, C)):
                     s += x[n, j, i] * x[n, j, i]
                 d[c] = k + alpha / size * s
             for c in range(C):
-                t = x[n, c, i] * 0
+                t = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
                 for cc in range(max(c - after, 0), min(c + before + 1, C)):
                     t += dy[n, cc, i] * x[n, cc, i] * d[cc] ** (-beta - 1)
                 dx[n, c, i] = dy[n, c, i] * d[c] ** (-beta) - 2 * alpha * beta / size * x[n, c, i] * t

@@ -118,7 +118,7 @@ def _pad_kernel(x, out, pad_top, pad_left):
         n, c, y, xx = _nchw_index(i, C, Hp, Wp)
         y -= pad_top
         xx -= pad_left
-        out[n, c, y + pad_top, xx + pad_left] = x[n, c, y, xx] if 0 <= y < H and 0 <= xx < W else x[n, c, 0, 0] * 0
+        out[n, c, y + pad_top, xx + pad_left] = x[n, c, y, xx] if 0 <= y < H and 0 <= xx < W else 0.0
 
 
 class Padded:
@@ -291,7 +291,7 @@ def _avg_pool2d_kernel(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pa
         x0 = ox * sw - pad_left
         ya, yb = max(y0, 0), min(y0 + kh, H)
         xa, xb = max(x0, 0), min(x0 + kw, W)
-        s = x[n, c, ya, xa] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for y in range(ya, yb):
             for xx in range(xa, xb):
                 s += x[n, c, y, xx]
@@ -315,7 +315,7 @@ def _global_avg_pool_kernel(x, out):
     for p in range(cuda.grid(1), N * C, cuda.gridsize(1)):  # grid-stride
         n = p // C
         c = p % C
-        s = x[n, c, 0] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for i in range(S):
             s += x[n, c, i]
         out[n, c] = s / S
@@ -336,7 +336,7 @@ def _dense_kernel(x, w, b, out, act):
     for j in range(cuda.grid(1), N * O, cuda.gridsize(1)):  # grid-stride
         n = j // O
         o = j % O
-        s = x[n, 0] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for i in range(I):
             s += x[n, i] * w[o, i]
         out[n, o] = activate(s + b[o], act)
@@ -382,7 +382,7 @@ def _softmax_kernel(x, out):
         for k in range(1, K):
             if x[m, k] > top:
                 top = x[m, k]
-        s = x[m, 0] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for k in range(K):
             e = math.exp(x[m, k] - top)
             out[m, k] = e
@@ -424,7 +424,7 @@ def _lrn_kernel(x, out, size, alpha, beta, k):
         n = j // (S * C)
         ca = max(c - size // 2, 0)
         cb = min(c + (size - 1) // 2 + 1, C)
-        s = x[n, c, i] * 0
+        s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for q in range(ca, cb):
             v = x[n, q, i]
             s += v * v

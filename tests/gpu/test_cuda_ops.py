@@ -140,3 +140,16 @@ def test_lenet5_predict(rng, lenet):
     assert got.shape == want.shape == (2, 10)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(got.argmax(1), want.argmax(1))
+
+
+def test_inf_stays_inf_in_sums():
+    # sums used to start from x[first] * 0, which is NaN where that value is Inf: Inf must give Inf, as on the CPU
+    x = np.ones((1, 2, 4, 4), np.float32)
+    x[0, 0, 0, 0] = np.inf
+    for fn, args in [(ops.avg_pool2d, (2,)), (ops.global_avg_pool, ()),
+                     (ops.conv2d, (np.ones((1, 2, 3, 3), np.float32), None, 1, 1))]:
+        got = same(fn, x, *args)
+        assert np.isposinf(got[0, 0].ravel()[0]), fn.__name__
+    w = np.ones((3, 4), np.float32)
+    got = same(ops.linear, np.array([[np.inf, 1, 2, 3]], np.float32), w)
+    assert np.isposinf(got).all()
