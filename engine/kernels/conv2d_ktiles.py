@@ -21,6 +21,7 @@ bit-identical outputs, so which one a layer uses changes no result.
 import numpy as np
 from numba import njit, prange
 
+from engine.kernels import conv2d_tiles
 from engine.kernels.activations import activate
 
 _FM = {"contract", "nnan", "ninf", "nsz", "arcp", "afn"}  # no "reassoc" (see PERF-NOTES)
@@ -275,15 +276,7 @@ def conv2d_ktiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, a
 def pack_weights(w, groups=1):
     """(K, C//groups, KH, KW) -> (G, ceil(Kg/32), Cg, KH, KW, 32) float32, zero-padded channels.
     wpack[g, kb, c, ky, kx, i] = w[g*Kg + kb*32 + i, c, ky, kx]."""
-    w = np.asarray(w)
-    K, Cg, KH, KW = w.shape
-    G = int(groups)
-    Kg = K // G
-    KBg = (Kg + 32 - 1) // 32
-    wp = np.zeros((G, KBg * 32, Cg, KH, KW), np.float32)
-    wp[:, :Kg] = w.reshape(G, Kg, Cg, KH, KW)
-    wp = wp.reshape(G, KBg, 32, Cg, KH, KW).transpose(0, 1, 3, 4, 5, 2)
-    return np.ascontiguousarray(wp)
+    return conv2d_tiles.pack_conv2d_weights(w, groups, TILE_K)
 
 
 def _ceil(a, m):

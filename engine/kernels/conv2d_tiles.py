@@ -394,17 +394,17 @@ def conv2d_tiles_serial(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, act
                   QCHUNK, KBB, CB, MIN_ITEMS, np.int64(1), scratch)
 
 
-def pack_conv2d_weights(w, groups=1):
-    """(K, C//groups, KH, KW) -> (G, ceil(Kg/8), Cg, KH, KW, 8) float32, zero-padded channels.
-    wpack[g, kb, c, ky, kx, i] = w[g*Kg + kb*8 + i, c, ky, kx]."""
+def pack_conv2d_weights(w, groups=1, tile=8):
+    """(K, C//groups, KH, KW) -> (G, ceil(Kg/tile), Cg, KH, KW, tile) float32, zero-padded channels.
+    wpack[g, kb, c, ky, kx, i] = w[g*Kg + kb*tile + i, c, ky, kx]. (conv2d_ktiles packs with tile=32.)"""
     w = np.asarray(w)
     K, Cg, KH, KW = w.shape
     G = int(groups)
     Kg = K // G
-    KBg = (Kg + 8 - 1) // 8
-    wp = np.zeros((G, KBg * 8, Cg, KH, KW), np.float32)
+    KBg = (Kg + tile - 1) // tile
+    wp = np.zeros((G, KBg * tile, Cg, KH, KW), np.float32)
     wp[:, :Kg] = w.reshape(G, Kg, Cg, KH, KW)
-    wp = wp.reshape(G, KBg, 8, Cg, KH, KW).transpose(0, 1, 3, 4, 5, 2)
+    wp = wp.reshape(G, KBg, tile, Cg, KH, KW).transpose(0, 1, 3, 4, 5, 2)
     return np.ascontiguousarray(wp)
 
 
