@@ -6,7 +6,13 @@ from numba.extending import overload
 
 
 _TANH_X = np.float32(7.9053111)  # where the rational form stops; past it tanh is within 2.4e-7 of +-1
-_TANH_END = np.float32(1.0)  # as float32 tanh (and PyTorch) give for large |x|
+
+
+@njit(cache=True)
+def _tanh_ends(x, r):
+    # +-1 exactly where x was clamped, else r. A function of its own: numba's inliner mishandled this
+    # conditional inside the inline='always' overload below (NumbaIRAssumptionWarning); LLVM inlines it.
+    return np.float32(1.0) if x >= _TANH_X else (np.float32(-1.0) if x <= -_TANH_X else r)
 
 
 def tanh_value(v):
@@ -31,9 +37,10 @@ def _tanh_value(v):
             q = x2 * q + np.float32(2.26843463243900e-03)
             q = x2 * q + np.float32(4.89352518554385e-03)
             r = x * p / q  # NaN passes: numba's max/min return a NaN first argument
-            # the ends as literals: LLVM constant-folded x * p / q at x = +-7.9053111 in some loops (without
-            # FMAs) but not in others, which put 0.99999982 in one kernel and 0.99999976 in another
-            return _TANH_END if x >= _TANH_X else (-_TANH_END if x <= -_TANH_X else r)
+            # exactly +-1 past the clamp, as float32 tanh and PyTorch give: LLVM constant-folded x * p / q at
+            # x = +-7.9053111 in some loops (without FMAs) but not in others, which put 0.99999982 in one
+            # kernel and 0.99999976 in another
+            return _tanh_ends(x, r)
         return tanh32
     return lambda v: np.tanh(v)
 
