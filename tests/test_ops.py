@@ -597,6 +597,21 @@ def test_nan_propagates_through_max_pool():
     assert np.isnan(ops.max_pool1d(np.array([[[1.0, np.nan, 3.0, 2.0]]]), 2)[0, 0, 0])
 
 
+@pytest.mark.parametrize("shape,k,s,p,ceil_mode", [
+    ((1, 2, 1, 1), 5, 1, 2, False), ((2, 1, 1, 3), 5, 1, 2, False), ((1, 1, 2, 1), 5, 2, 2, True),
+    ((1, 3, 3, 2), 3, 3, 1, True),
+])
+def test_pools_where_no_window_lies_inside_the_input(shape, k, s, p, ceil_mode):
+    # tiny maps, every window cut by the padding: only the clipped edge path writes the outputs
+    x = np.random.default_rng(sum(shape) + k).standard_normal(shape).astype(np.float32)
+    np.testing.assert_array_equal(ops.max_pool2d(x, k, s, p, ceil_mode=ceil_mode),
+                                  ref.max_pool2d(x.astype(np.float64), k, s, p, ceil_mode=ceil_mode).astype(np.float32))
+    for cip in (True, False):
+        want = ref.avg_pool2d(x.astype(np.float64), k, s, p, ceil_mode=ceil_mode, count_include_pad=cip)
+        got = ops.avg_pool2d(x, k, s, p, ceil_mode=ceil_mode, count_include_pad=cip)
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+
+
 def test_inf_stays_inf_in_sums():
     # sums used to start from x[first] * 0, which is NaN where that value is Inf
     x = np.ones((1, 2, 4, 4), np.float32)

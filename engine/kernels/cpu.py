@@ -254,9 +254,6 @@ def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left):
         ya = max(y0, 0)
         yb = min(y0 + kh, H)
         orow = out[oy]
-        base = ox_lo * sw - pad_left
-        if ya < 0 or base < 0 or ox_lo < 0:  # never: tells LLVM that the indices below are not negative,
-            continue                         # which drops numba's wraparound selects (else they stay scalar)
         row = x[ya]
         for i in range(W):
             colmax[i] = row[i]
@@ -276,8 +273,9 @@ def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left):
                 v = colmax[i]
                 m = v if (v > m or v != v) else m
             orow[ox] = m
-        if ox_hi == ox_lo:
-            continue
+        base = ox_lo * sw - pad_left
+        if ox_hi == ox_lo or base < 0 or ox_lo < 0:  # no interior window; (base, ox_lo < 0: never, but it
+            continue  # tells LLVM the indices below are not negative: no wraparound selects, vectorised)
         n = W - kw + 1
         for i in range(n):
             winmax[i] = colmax[i]
