@@ -30,49 +30,52 @@ TILE_K = 32
 TILE_P = 8
 # a prange launch costs ~2 us: below this many MACs per call the calling thread does it all
 _SERIAL_MACS = 1 << 20
-# blocking (results do not depend on it): pixel tiles per work item, and the number of work items
-# the parallel driver aims for (it shrinks the chunk to get it)
-PCHUNK = 16
+# blocking (results do not depend on it): pixel tiles per work item (their sums, 8 KB, stay in L1),
+# (c, ky, kx) steps per pass over them (256 x 32 weights = 32 KB), and the number of work items the
+# parallel driver aims for (it shrinks the chunk to get it)
+PCHUNK = 8
+KSTEPS_PER_BLOCK = 256
 MIN_ITEMS = 32
 ZERO = np.int64(0)  # typed, not a literal: see conv2d_tiles.py
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _tile_32x8(xf, xo, o0, o1, o2, o3, o4, o5, o6, o7, wf, wo, nc, T, cs, tapoff, buf, bo):
-    """buf[bo + 32*p + k] = sum over c < nc, t < T (c, t ascending, one FMA each) of
+    """buf[bo + 32*p + k] += sum over c < nc, t < T (c, t ascending, one FMA each) of
        wf[wo + (c*T + t)*32 + k] * xf[xo + c*cs + tapoff[t] + o_p],  k < 32, p < 8."""
-    a0_0 = np.float32(0.0); a0_1 = np.float32(0.0); a0_2 = np.float32(0.0); a0_3 = np.float32(0.0); a0_4 = np.float32(0.0); a0_5 = np.float32(0.0); a0_6 = np.float32(0.0); a0_7 = np.float32(0.0)
-    a0_8 = np.float32(0.0); a0_9 = np.float32(0.0); a0_10 = np.float32(0.0); a0_11 = np.float32(0.0); a0_12 = np.float32(0.0); a0_13 = np.float32(0.0); a0_14 = np.float32(0.0); a0_15 = np.float32(0.0)
-    a0_16 = np.float32(0.0); a0_17 = np.float32(0.0); a0_18 = np.float32(0.0); a0_19 = np.float32(0.0); a0_20 = np.float32(0.0); a0_21 = np.float32(0.0); a0_22 = np.float32(0.0); a0_23 = np.float32(0.0)
-    a0_24 = np.float32(0.0); a0_25 = np.float32(0.0); a0_26 = np.float32(0.0); a0_27 = np.float32(0.0); a0_28 = np.float32(0.0); a0_29 = np.float32(0.0); a0_30 = np.float32(0.0); a0_31 = np.float32(0.0)
-    a1_0 = np.float32(0.0); a1_1 = np.float32(0.0); a1_2 = np.float32(0.0); a1_3 = np.float32(0.0); a1_4 = np.float32(0.0); a1_5 = np.float32(0.0); a1_6 = np.float32(0.0); a1_7 = np.float32(0.0)
-    a1_8 = np.float32(0.0); a1_9 = np.float32(0.0); a1_10 = np.float32(0.0); a1_11 = np.float32(0.0); a1_12 = np.float32(0.0); a1_13 = np.float32(0.0); a1_14 = np.float32(0.0); a1_15 = np.float32(0.0)
-    a1_16 = np.float32(0.0); a1_17 = np.float32(0.0); a1_18 = np.float32(0.0); a1_19 = np.float32(0.0); a1_20 = np.float32(0.0); a1_21 = np.float32(0.0); a1_22 = np.float32(0.0); a1_23 = np.float32(0.0)
-    a1_24 = np.float32(0.0); a1_25 = np.float32(0.0); a1_26 = np.float32(0.0); a1_27 = np.float32(0.0); a1_28 = np.float32(0.0); a1_29 = np.float32(0.0); a1_30 = np.float32(0.0); a1_31 = np.float32(0.0)
-    a2_0 = np.float32(0.0); a2_1 = np.float32(0.0); a2_2 = np.float32(0.0); a2_3 = np.float32(0.0); a2_4 = np.float32(0.0); a2_5 = np.float32(0.0); a2_6 = np.float32(0.0); a2_7 = np.float32(0.0)
-    a2_8 = np.float32(0.0); a2_9 = np.float32(0.0); a2_10 = np.float32(0.0); a2_11 = np.float32(0.0); a2_12 = np.float32(0.0); a2_13 = np.float32(0.0); a2_14 = np.float32(0.0); a2_15 = np.float32(0.0)
-    a2_16 = np.float32(0.0); a2_17 = np.float32(0.0); a2_18 = np.float32(0.0); a2_19 = np.float32(0.0); a2_20 = np.float32(0.0); a2_21 = np.float32(0.0); a2_22 = np.float32(0.0); a2_23 = np.float32(0.0)
-    a2_24 = np.float32(0.0); a2_25 = np.float32(0.0); a2_26 = np.float32(0.0); a2_27 = np.float32(0.0); a2_28 = np.float32(0.0); a2_29 = np.float32(0.0); a2_30 = np.float32(0.0); a2_31 = np.float32(0.0)
-    a3_0 = np.float32(0.0); a3_1 = np.float32(0.0); a3_2 = np.float32(0.0); a3_3 = np.float32(0.0); a3_4 = np.float32(0.0); a3_5 = np.float32(0.0); a3_6 = np.float32(0.0); a3_7 = np.float32(0.0)
-    a3_8 = np.float32(0.0); a3_9 = np.float32(0.0); a3_10 = np.float32(0.0); a3_11 = np.float32(0.0); a3_12 = np.float32(0.0); a3_13 = np.float32(0.0); a3_14 = np.float32(0.0); a3_15 = np.float32(0.0)
-    a3_16 = np.float32(0.0); a3_17 = np.float32(0.0); a3_18 = np.float32(0.0); a3_19 = np.float32(0.0); a3_20 = np.float32(0.0); a3_21 = np.float32(0.0); a3_22 = np.float32(0.0); a3_23 = np.float32(0.0)
-    a3_24 = np.float32(0.0); a3_25 = np.float32(0.0); a3_26 = np.float32(0.0); a3_27 = np.float32(0.0); a3_28 = np.float32(0.0); a3_29 = np.float32(0.0); a3_30 = np.float32(0.0); a3_31 = np.float32(0.0)
-    a4_0 = np.float32(0.0); a4_1 = np.float32(0.0); a4_2 = np.float32(0.0); a4_3 = np.float32(0.0); a4_4 = np.float32(0.0); a4_5 = np.float32(0.0); a4_6 = np.float32(0.0); a4_7 = np.float32(0.0)
-    a4_8 = np.float32(0.0); a4_9 = np.float32(0.0); a4_10 = np.float32(0.0); a4_11 = np.float32(0.0); a4_12 = np.float32(0.0); a4_13 = np.float32(0.0); a4_14 = np.float32(0.0); a4_15 = np.float32(0.0)
-    a4_16 = np.float32(0.0); a4_17 = np.float32(0.0); a4_18 = np.float32(0.0); a4_19 = np.float32(0.0); a4_20 = np.float32(0.0); a4_21 = np.float32(0.0); a4_22 = np.float32(0.0); a4_23 = np.float32(0.0)
-    a4_24 = np.float32(0.0); a4_25 = np.float32(0.0); a4_26 = np.float32(0.0); a4_27 = np.float32(0.0); a4_28 = np.float32(0.0); a4_29 = np.float32(0.0); a4_30 = np.float32(0.0); a4_31 = np.float32(0.0)
-    a5_0 = np.float32(0.0); a5_1 = np.float32(0.0); a5_2 = np.float32(0.0); a5_3 = np.float32(0.0); a5_4 = np.float32(0.0); a5_5 = np.float32(0.0); a5_6 = np.float32(0.0); a5_7 = np.float32(0.0)
-    a5_8 = np.float32(0.0); a5_9 = np.float32(0.0); a5_10 = np.float32(0.0); a5_11 = np.float32(0.0); a5_12 = np.float32(0.0); a5_13 = np.float32(0.0); a5_14 = np.float32(0.0); a5_15 = np.float32(0.0)
-    a5_16 = np.float32(0.0); a5_17 = np.float32(0.0); a5_18 = np.float32(0.0); a5_19 = np.float32(0.0); a5_20 = np.float32(0.0); a5_21 = np.float32(0.0); a5_22 = np.float32(0.0); a5_23 = np.float32(0.0)
-    a5_24 = np.float32(0.0); a5_25 = np.float32(0.0); a5_26 = np.float32(0.0); a5_27 = np.float32(0.0); a5_28 = np.float32(0.0); a5_29 = np.float32(0.0); a5_30 = np.float32(0.0); a5_31 = np.float32(0.0)
-    a6_0 = np.float32(0.0); a6_1 = np.float32(0.0); a6_2 = np.float32(0.0); a6_3 = np.float32(0.0); a6_4 = np.float32(0.0); a6_5 = np.float32(0.0); a6_6 = np.float32(0.0); a6_7 = np.float32(0.0)
-    a6_8 = np.float32(0.0); a6_9 = np.float32(0.0); a6_10 = np.float32(0.0); a6_11 = np.float32(0.0); a6_12 = np.float32(0.0); a6_13 = np.float32(0.0); a6_14 = np.float32(0.0); a6_15 = np.float32(0.0)
-    a6_16 = np.float32(0.0); a6_17 = np.float32(0.0); a6_18 = np.float32(0.0); a6_19 = np.float32(0.0); a6_20 = np.float32(0.0); a6_21 = np.float32(0.0); a6_22 = np.float32(0.0); a6_23 = np.float32(0.0)
-    a6_24 = np.float32(0.0); a6_25 = np.float32(0.0); a6_26 = np.float32(0.0); a6_27 = np.float32(0.0); a6_28 = np.float32(0.0); a6_29 = np.float32(0.0); a6_30 = np.float32(0.0); a6_31 = np.float32(0.0)
-    a7_0 = np.float32(0.0); a7_1 = np.float32(0.0); a7_2 = np.float32(0.0); a7_3 = np.float32(0.0); a7_4 = np.float32(0.0); a7_5 = np.float32(0.0); a7_6 = np.float32(0.0); a7_7 = np.float32(0.0)
-    a7_8 = np.float32(0.0); a7_9 = np.float32(0.0); a7_10 = np.float32(0.0); a7_11 = np.float32(0.0); a7_12 = np.float32(0.0); a7_13 = np.float32(0.0); a7_14 = np.float32(0.0); a7_15 = np.float32(0.0)
-    a7_16 = np.float32(0.0); a7_17 = np.float32(0.0); a7_18 = np.float32(0.0); a7_19 = np.float32(0.0); a7_20 = np.float32(0.0); a7_21 = np.float32(0.0); a7_22 = np.float32(0.0); a7_23 = np.float32(0.0)
-    a7_24 = np.float32(0.0); a7_25 = np.float32(0.0); a7_26 = np.float32(0.0); a7_27 = np.float32(0.0); a7_28 = np.float32(0.0); a7_29 = np.float32(0.0); a7_30 = np.float32(0.0); a7_31 = np.float32(0.0)
+    bv = buf[bo:bo + 256]
+    a0_0 = bv[0]; a0_1 = bv[1]; a0_2 = bv[2]; a0_3 = bv[3]; a0_4 = bv[4]; a0_5 = bv[5]; a0_6 = bv[6]; a0_7 = bv[7]
+    a0_8 = bv[8]; a0_9 = bv[9]; a0_10 = bv[10]; a0_11 = bv[11]; a0_12 = bv[12]; a0_13 = bv[13]; a0_14 = bv[14]; a0_15 = bv[15]
+    a0_16 = bv[16]; a0_17 = bv[17]; a0_18 = bv[18]; a0_19 = bv[19]; a0_20 = bv[20]; a0_21 = bv[21]; a0_22 = bv[22]; a0_23 = bv[23]
+    a0_24 = bv[24]; a0_25 = bv[25]; a0_26 = bv[26]; a0_27 = bv[27]; a0_28 = bv[28]; a0_29 = bv[29]; a0_30 = bv[30]; a0_31 = bv[31]
+    a1_0 = bv[32]; a1_1 = bv[33]; a1_2 = bv[34]; a1_3 = bv[35]; a1_4 = bv[36]; a1_5 = bv[37]; a1_6 = bv[38]; a1_7 = bv[39]
+    a1_8 = bv[40]; a1_9 = bv[41]; a1_10 = bv[42]; a1_11 = bv[43]; a1_12 = bv[44]; a1_13 = bv[45]; a1_14 = bv[46]; a1_15 = bv[47]
+    a1_16 = bv[48]; a1_17 = bv[49]; a1_18 = bv[50]; a1_19 = bv[51]; a1_20 = bv[52]; a1_21 = bv[53]; a1_22 = bv[54]; a1_23 = bv[55]
+    a1_24 = bv[56]; a1_25 = bv[57]; a1_26 = bv[58]; a1_27 = bv[59]; a1_28 = bv[60]; a1_29 = bv[61]; a1_30 = bv[62]; a1_31 = bv[63]
+    a2_0 = bv[64]; a2_1 = bv[65]; a2_2 = bv[66]; a2_3 = bv[67]; a2_4 = bv[68]; a2_5 = bv[69]; a2_6 = bv[70]; a2_7 = bv[71]
+    a2_8 = bv[72]; a2_9 = bv[73]; a2_10 = bv[74]; a2_11 = bv[75]; a2_12 = bv[76]; a2_13 = bv[77]; a2_14 = bv[78]; a2_15 = bv[79]
+    a2_16 = bv[80]; a2_17 = bv[81]; a2_18 = bv[82]; a2_19 = bv[83]; a2_20 = bv[84]; a2_21 = bv[85]; a2_22 = bv[86]; a2_23 = bv[87]
+    a2_24 = bv[88]; a2_25 = bv[89]; a2_26 = bv[90]; a2_27 = bv[91]; a2_28 = bv[92]; a2_29 = bv[93]; a2_30 = bv[94]; a2_31 = bv[95]
+    a3_0 = bv[96]; a3_1 = bv[97]; a3_2 = bv[98]; a3_3 = bv[99]; a3_4 = bv[100]; a3_5 = bv[101]; a3_6 = bv[102]; a3_7 = bv[103]
+    a3_8 = bv[104]; a3_9 = bv[105]; a3_10 = bv[106]; a3_11 = bv[107]; a3_12 = bv[108]; a3_13 = bv[109]; a3_14 = bv[110]; a3_15 = bv[111]
+    a3_16 = bv[112]; a3_17 = bv[113]; a3_18 = bv[114]; a3_19 = bv[115]; a3_20 = bv[116]; a3_21 = bv[117]; a3_22 = bv[118]; a3_23 = bv[119]
+    a3_24 = bv[120]; a3_25 = bv[121]; a3_26 = bv[122]; a3_27 = bv[123]; a3_28 = bv[124]; a3_29 = bv[125]; a3_30 = bv[126]; a3_31 = bv[127]
+    a4_0 = bv[128]; a4_1 = bv[129]; a4_2 = bv[130]; a4_3 = bv[131]; a4_4 = bv[132]; a4_5 = bv[133]; a4_6 = bv[134]; a4_7 = bv[135]
+    a4_8 = bv[136]; a4_9 = bv[137]; a4_10 = bv[138]; a4_11 = bv[139]; a4_12 = bv[140]; a4_13 = bv[141]; a4_14 = bv[142]; a4_15 = bv[143]
+    a4_16 = bv[144]; a4_17 = bv[145]; a4_18 = bv[146]; a4_19 = bv[147]; a4_20 = bv[148]; a4_21 = bv[149]; a4_22 = bv[150]; a4_23 = bv[151]
+    a4_24 = bv[152]; a4_25 = bv[153]; a4_26 = bv[154]; a4_27 = bv[155]; a4_28 = bv[156]; a4_29 = bv[157]; a4_30 = bv[158]; a4_31 = bv[159]
+    a5_0 = bv[160]; a5_1 = bv[161]; a5_2 = bv[162]; a5_3 = bv[163]; a5_4 = bv[164]; a5_5 = bv[165]; a5_6 = bv[166]; a5_7 = bv[167]
+    a5_8 = bv[168]; a5_9 = bv[169]; a5_10 = bv[170]; a5_11 = bv[171]; a5_12 = bv[172]; a5_13 = bv[173]; a5_14 = bv[174]; a5_15 = bv[175]
+    a5_16 = bv[176]; a5_17 = bv[177]; a5_18 = bv[178]; a5_19 = bv[179]; a5_20 = bv[180]; a5_21 = bv[181]; a5_22 = bv[182]; a5_23 = bv[183]
+    a5_24 = bv[184]; a5_25 = bv[185]; a5_26 = bv[186]; a5_27 = bv[187]; a5_28 = bv[188]; a5_29 = bv[189]; a5_30 = bv[190]; a5_31 = bv[191]
+    a6_0 = bv[192]; a6_1 = bv[193]; a6_2 = bv[194]; a6_3 = bv[195]; a6_4 = bv[196]; a6_5 = bv[197]; a6_6 = bv[198]; a6_7 = bv[199]
+    a6_8 = bv[200]; a6_9 = bv[201]; a6_10 = bv[202]; a6_11 = bv[203]; a6_12 = bv[204]; a6_13 = bv[205]; a6_14 = bv[206]; a6_15 = bv[207]
+    a6_16 = bv[208]; a6_17 = bv[209]; a6_18 = bv[210]; a6_19 = bv[211]; a6_20 = bv[212]; a6_21 = bv[213]; a6_22 = bv[214]; a6_23 = bv[215]
+    a6_24 = bv[216]; a6_25 = bv[217]; a6_26 = bv[218]; a6_27 = bv[219]; a6_28 = bv[220]; a6_29 = bv[221]; a6_30 = bv[222]; a6_31 = bv[223]
+    a7_0 = bv[224]; a7_1 = bv[225]; a7_2 = bv[226]; a7_3 = bv[227]; a7_4 = bv[228]; a7_5 = bv[229]; a7_6 = bv[230]; a7_7 = bv[231]
+    a7_8 = bv[232]; a7_9 = bv[233]; a7_10 = bv[234]; a7_11 = bv[235]; a7_12 = bv[236]; a7_13 = bv[237]; a7_14 = bv[238]; a7_15 = bv[239]
+    a7_16 = bv[240]; a7_17 = bv[241]; a7_18 = bv[242]; a7_19 = bv[243]; a7_20 = bv[244]; a7_21 = bv[245]; a7_22 = bv[246]; a7_23 = bv[247]
+    a7_24 = bv[248]; a7_25 = bv[249]; a7_26 = bv[250]; a7_27 = bv[251]; a7_28 = bv[252]; a7_29 = bv[253]; a7_30 = bv[254]; a7_31 = bv[255]
     for c in range(nc):
         xc = xo + c * cs
         wc = wo + c * T * 32
@@ -117,7 +120,6 @@ def _tile_32x8(xf, xo, o0, o1, o2, o3, o4, o5, o6, o7, wf, wo, nc, T, cs, tapoff
             a7_8 += w8 * x7; a7_9 += w9 * x7; a7_10 += w10 * x7; a7_11 += w11 * x7; a7_12 += w12 * x7; a7_13 += w13 * x7; a7_14 += w14 * x7; a7_15 += w15 * x7
             a7_16 += w16 * x7; a7_17 += w17 * x7; a7_18 += w18 * x7; a7_19 += w19 * x7; a7_20 += w20 * x7; a7_21 += w21 * x7; a7_22 += w22 * x7; a7_23 += w23 * x7
             a7_24 += w24 * x7; a7_25 += w25 * x7; a7_26 += w26 * x7; a7_27 += w27 * x7; a7_28 += w28 * x7; a7_29 += w29 * x7; a7_30 += w30 * x7; a7_31 += w31 * x7
-    bv = buf[bo:bo + 256]
     bv[0] = a0_0; bv[1] = a0_1; bv[2] = a0_2; bv[3] = a0_3; bv[4] = a0_4; bv[5] = a0_5; bv[6] = a0_6; bv[7] = a0_7
     bv[8] = a0_8; bv[9] = a0_9; bv[10] = a0_10; bv[11] = a0_11; bv[12] = a0_12; bv[13] = a0_13; bv[14] = a0_14; bv[15] = a0_15
     bv[16] = a0_16; bv[17] = a0_17; bv[18] = a0_18; bv[19] = a0_19; bv[20] = a0_20; bv[21] = a0_21; bv[22] = a0_22; bv[23] = a0_23
@@ -178,9 +180,11 @@ def _store_tile(buf, bo, nk, nvalid, p0, npix, b, outf, kbase, P, act):
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw, OW, P,
-               tapoff, act, npt, pchunk, buf):
-    """Work items lo..hi-1.  item -> (n, g, kb, chunk of pchunk pixel tiles), chunk fastest, so that
-    consecutive items share the block's weights (Cg*T*32 floats) in L2."""
+               tapoff, act, npt, pchunk, cb, buf, offs):
+    """Work items lo..hi-1.  item -> (n, g, kb, chunk of pchunk pixel tiles), chunk fastest.  The item's
+    sums live in buf (pchunk tiles x 256); input channels are taken cb at a time for all the item's
+    tiles, so that a block's weights (cb*T*32 floats, up to 32 KB) are reused from L1.  Per element the
+    order is still c = 0..Cg-1, then (ky, kx): the partial sums wait in buf, exactly."""
     nch = (npt + pchunk - 1) // pchunk
     K = G * Kg
     for it in range(lo, hi):
@@ -195,44 +199,46 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw, O
         nk = g * Kg + kb * 32
         nvalid = min(32, Kg - kb * 32)
         kbase = (n * K + nk) * P
-        for ti in range(ch * pchunk, min((ch + 1) * pchunk, npt)):
-            p0 = ti * 8
-            if p0 + 8 > P:  # the last tile ends at P: it overlaps the one before (same values)
-                p0 = max(P - 8, 0)
-            npix = min(8, P - p0)
-            # input offsets of the tile's pixels; a plane of fewer than 8 pixels repeats its last one
-            o0 = o1 = o2 = o3 = o4 = o5 = o6 = o7 = ZERO
+        t0 = ch * pchunk
+        nt = min(pchunk, npt - t0)
+        # input offsets of each tile's pixels; a plane of fewer than 8 pixels repeats its last one
+        for ti in range(nt):
+            p0 = _tile_start(t0 + ti, P)
             for j in range(8):
                 p = min(p0 + j, P - 1)
                 oy = p // OW
-                off = oy * sh * Wp + (p - oy * OW) * sw
-                if j == 0:
-                    o0 = off
-                elif j == 1:
-                    o1 = off
-                elif j == 2:
-                    o2 = off
-                elif j == 3:
-                    o3 = off
-                elif j == 4:
-                    o4 = off
-                elif j == 5:
-                    o5 = off
-                elif j == 6:
-                    o6 = off
-                else:
-                    o7 = off
-            _tile_32x8(xf, xo, o0, o1, o2, o3, o4, o5, o6, o7, wf, wo, Cg, T, cs, tapoff, buf, ZERO)
-            _store_tile(buf, ZERO, nk, nvalid, p0, npix, b, outf, kbase, P, act)
+                offs[ti * 8 + j] = oy * sh * Wp + (p - oy * OW) * sw
+        for i in range(nt * 32 * 8):
+            buf[i] = np.float32(0.0)
+        for c0 in range(0, Cg, cb):
+            nc = min(cb, Cg - c0)
+            for ti in range(nt):
+                q = ti * 8
+                _tile_32x8(xf, xo + c0 * cs, offs[q], offs[q + 1], offs[q + 2], offs[q + 3], offs[q + 4],
+                           offs[q + 5], offs[q + 6], offs[q + 7], wf, wo + c0 * T * 32, nc, T, cs, tapoff,
+                           buf, ti * 32 * 8)
+        for ti in range(nt):
+            p0 = _tile_start(t0 + ti, P)
+            _store_tile(buf, ti * 32 * 8, nk, nvalid, p0, min(8, P - p0), b, outf, kbase, P, act)
+
+
+@njit(cache=True, inline="always")
+def _tile_start(ti, P):
+    # the last tile ends at P: it overlaps the one before (same values)
+    p0 = ti * 8
+    if p0 + 8 > P:
+        p0 = max(P - 8, 0)
+    return p0
 
 
 @njit(parallel=True, cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw, OW, P,
-                  tapoff, act, npt, pchunk):
+                  tapoff, act, npt, pchunk, cb):
     for it in prange(nitems):
-        buf = np.empty(32 * 8, np.float32)
+        buf = np.empty(pchunk * 32 * 8, np.float32)
+        offs = np.empty(pchunk * 8, np.int64)
         _run_items(np.int64(it), np.int64(it) + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw,
-                   OW, P, tapoff, act, npt, pchunk, buf)
+                   OW, P, tapoff, act, npt, pchunk, cb, buf, offs)
 
 
 @njit(cache=True, nogil=True)
@@ -260,17 +266,19 @@ def conv2d_ktiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, a
     wf = wpack.reshape(wpack.size)
     outf = out.reshape(out.size)
     pchunk = max(1, min(PCHUNK, npt))
+    cb = max(1, KSTEPS_PER_BLOCK // T)
     macs = N * G * KBg * 32 * npt * 8 * Cg * T
     if macs < _SERIAL_MACS:
         nitems = N * G * KBg * ((npt + pchunk - 1) // pchunk)
         _run_items(ZERO, nitems, xf, wf, b, outf, G, Cg, K // G, KBg, T, cs, ns, Wp, stride_h, stride_w, OW, P,
-                   tapoff, activation, npt, pchunk, np.empty(32 * 8, np.float32))
+                   tapoff, activation, npt, pchunk, cb, np.empty(pchunk * 32 * 8, np.float32),
+                   np.empty(pchunk * 8, np.int64))
         return
     while pchunk > 1 and N * G * KBg * ((npt + pchunk - 1) // pchunk) < MIN_ITEMS:
         pchunk = (pchunk + 1) // 2
     nitems = N * G * KBg * ((npt + pchunk - 1) // pchunk)
     _run_parallel(nitems, xf, wf, b, outf, G, Cg, K // G, KBg, T, cs, ns, Wp, stride_h, stride_w, OW, P,
-                  tapoff, activation, npt, pchunk)
+                  tapoff, activation, npt, pchunk, cb)
 
 
 def pack_weights(w, groups=1):
@@ -303,9 +311,9 @@ def efficiency(xp_shape, w_shape, stride, dilation, groups, out_hw):
     return mine, theirs
 
 
-# in place this kernel ran at ~0.85x conv2d_tiles' rate per useful multiply-add (AlexNet conv2: 93 vs 112 GFLOP/s a core;
-# 104 vs 111 in a one-tile loop), so it is chosen only where it saves more than that
-SPEED_RATIO = 0.85
+# per useful multiply-add this kernel runs at 0.84-0.90x conv2d_tiles' rate in place (AlexNet conv1 0.84,
+# conv2 0.90, 13x13 layers 0.88; 104 vs 111 GFLOP/s in a one-tile loop): it is chosen where it saves more
+SPEED_RATIO = 0.87
 
 
 def prefer(xp_shape, w_shape, stride, dilation, groups, out_hw):

@@ -47,9 +47,11 @@ TILE_K = %(TK)d
 TILE_P = %(TP)d
 # a prange launch costs ~2 us: below this many MACs per call the calling thread does it all
 _SERIAL_MACS = 1 << 20
-# blocking (results do not depend on it): pixel tiles per work item, and the number of work items
-# the parallel driver aims for (it shrinks the chunk to get it)
-PCHUNK = 16
+# blocking (results do not depend on it): pixel tiles per work item (their sums, 8 KB, stay in L1),
+# (c, ky, kx) steps per pass over them (256 x 32 weights = 32 KB), and the number of work items the
+# parallel driver aims for (it shrinks the chunk to get it)
+PCHUNK = 8
+KSTEPS_PER_BLOCK = 256
 MIN_ITEMS = 32
 ZERO = np.int64(0)  # typed, not a literal: see conv2d_tiles.py
 '''
@@ -61,11 +63,12 @@ def gen_tile():
     L = []
     L.append("@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')")
     L.append("def _tile_32x8(xf, xo, %s, wf, wo, nc, T, cs, tapoff, buf, bo):" % offs)
-    L.append(ind + '"""buf[bo + 32*p + k] = sum over c < nc, t < T (c, t ascending, one FMA each) of')
+    L.append(ind + '"""buf[bo + 32*p + k] += sum over c < nc, t < T (c, t ascending, one FMA each) of')
     L.append(ind + '   wf[wo + (c*T + t)*32 + k] * xf[xo + c*cs + tapoff[t] + o_p],  k < 32, p < 8."""')
+    L.append(ind + "bv = buf[bo:bo + %d]" % (TK * TP))
     for p in range(TP):
         for k0 in range(0, TK, 8):
-            L.append(ind + "; ".join("a%d_%d = np.float32(0.0)" % (p, k) for k in range(k0, k0 + 8)))
+            L.append(ind + "; ".join("a%d_%d = bv[%d]" % (p, k, p * TK + k) for k in range(k0, k0 + 8)))
     L.append(ind + "for c in range(nc):")
     L.append(ind * 2 + "xc = xo + c * cs")
     L.append(ind * 2 + "wc = wo + c * T * %d" % TK)
@@ -80,7 +83,6 @@ def gen_tile():
     for p in range(TP):
         for k0 in range(0, TK, 8):
             L.append(i3 + "; ".join("a%d_%d += w%d * x%d" % (p, k, k, p) for k in range(k0, k0 + 8)))
-    L.append(ind + "bv = buf[bo:bo + %d]" % (TK * TP))
     for p in range(TP):
         for k0 in range(0, TK, 8):
             L.append(ind + "; ".join("bv[%d] = a%d_%d" % (p * TK + k, p, k) for k in range(k0, k0 + 8)))
@@ -115,9 +117,11 @@ def _store_tile(buf, bo, nk, nvalid, p0, npix, b, outf, kbase, P, act):
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw, OW, P,
-               tapoff, act, npt, pchunk, buf):
-    """Work items lo..hi-1.  item -> (n, g, kb, chunk of pchunk pixel tiles), chunk fastest, so that
-    consecutive items share the block's weights (Cg*T*32 floats) in L2."""
+               tapoff, act, npt, pchunk, cb, buf, offs):
+    """Work items lo..hi-1.  item -> (n, g, kb, chunk of pchunk pixel tiles), chunk fastest.  The item's
+    sums live in buf (pchunk tiles x 256); input channels are taken cb at a time for all the item's
+    tiles, so that a block's weights (cb*T*32 floats, up to 32 KB) are reused from L1.  Per element the
+    order is still c = 0..Cg-1, then (ky, kx): the partial sums wait in buf, exactly."""
     nch = (npt + pchunk - 1) // pchunk
     K = G * Kg
     for it in range(lo, hi):
@@ -132,44 +136,46 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw, O
         nk = g * Kg + kb * %(TK)d
         nvalid = min(%(TK)d, Kg - kb * %(TK)d)
         kbase = (n * K + nk) * P
-        for ti in range(ch * pchunk, min((ch + 1) * pchunk, npt)):
-            p0 = ti * %(TP)d
-            if p0 + %(TP)d > P:  # the last tile ends at P: it overlaps the one before (same values)
-                p0 = max(P - %(TP)d, 0)
-            npix = min(%(TP)d, P - p0)
-            # input offsets of the tile's pixels; a plane of fewer than 8 pixels repeats its last one
-            o0 = o1 = o2 = o3 = o4 = o5 = o6 = o7 = ZERO
+        t0 = ch * pchunk
+        nt = min(pchunk, npt - t0)
+        # input offsets of each tile's pixels; a plane of fewer than 8 pixels repeats its last one
+        for ti in range(nt):
+            p0 = _tile_start(t0 + ti, P)
             for j in range(%(TP)d):
                 p = min(p0 + j, P - 1)
                 oy = p // OW
-                off = oy * sh * Wp + (p - oy * OW) * sw
-                if j == 0:
-                    o0 = off
-                elif j == 1:
-                    o1 = off
-                elif j == 2:
-                    o2 = off
-                elif j == 3:
-                    o3 = off
-                elif j == 4:
-                    o4 = off
-                elif j == 5:
-                    o5 = off
-                elif j == 6:
-                    o6 = off
-                else:
-                    o7 = off
-            _tile_32x8(xf, xo, o0, o1, o2, o3, o4, o5, o6, o7, wf, wo, Cg, T, cs, tapoff, buf, ZERO)
-            _store_tile(buf, ZERO, nk, nvalid, p0, npix, b, outf, kbase, P, act)
+                offs[ti * %(TP)d + j] = oy * sh * Wp + (p - oy * OW) * sw
+        for i in range(nt * %(TK)d * %(TP)d):
+            buf[i] = np.float32(0.0)
+        for c0 in range(0, Cg, cb):
+            nc = min(cb, Cg - c0)
+            for ti in range(nt):
+                q = ti * %(TP)d
+                _tile_32x8(xf, xo + c0 * cs, offs[q], offs[q + 1], offs[q + 2], offs[q + 3], offs[q + 4],
+                           offs[q + 5], offs[q + 6], offs[q + 7], wf, wo + c0 * T * %(TK)d, nc, T, cs, tapoff,
+                           buf, ti * %(TK)d * %(TP)d)
+        for ti in range(nt):
+            p0 = _tile_start(t0 + ti, P)
+            _store_tile(buf, ti * %(TK)d * %(TP)d, nk, nvalid, p0, min(%(TP)d, P - p0), b, outf, kbase, P, act)
+
+
+@njit(cache=True, inline="always")
+def _tile_start(ti, P):
+    # the last tile ends at P: it overlaps the one before (same values)
+    p0 = ti * %(TP)d
+    if p0 + %(TP)d > P:
+        p0 = max(P - %(TP)d, 0)
+    return p0
 
 
 @njit(parallel=True, cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_parallel(nitems, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw, OW, P,
-                  tapoff, act, npt, pchunk):
+                  tapoff, act, npt, pchunk, cb):
     for it in prange(nitems):
-        buf = np.empty(%(TK)d * %(TP)d, np.float32)
+        buf = np.empty(pchunk * %(TK)d * %(TP)d, np.float32)
+        offs = np.empty(pchunk * %(TP)d, np.int64)
         _run_items(np.int64(it), np.int64(it) + 1, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wp, sh, sw,
-                   OW, P, tapoff, act, npt, pchunk, buf)
+                   OW, P, tapoff, act, npt, pchunk, cb, buf, offs)
 
 
 @njit(cache=True, nogil=True)
@@ -197,17 +203,19 @@ def conv2d_ktiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, a
     wf = wpack.reshape(wpack.size)
     outf = out.reshape(out.size)
     pchunk = max(1, min(PCHUNK, npt))
+    cb = max(1, KSTEPS_PER_BLOCK // T)
     macs = N * G * KBg * %(TK)d * npt * %(TP)d * Cg * T
     if macs < _SERIAL_MACS:
         nitems = N * G * KBg * ((npt + pchunk - 1) // pchunk)
         _run_items(ZERO, nitems, xf, wf, b, outf, G, Cg, K // G, KBg, T, cs, ns, Wp, stride_h, stride_w, OW, P,
-                   tapoff, activation, npt, pchunk, np.empty(%(TK)d * %(TP)d, np.float32))
+                   tapoff, activation, npt, pchunk, cb, np.empty(pchunk * %(TK)d * %(TP)d, np.float32),
+                   np.empty(pchunk * %(TP)d, np.int64))
         return
     while pchunk > 1 and N * G * KBg * ((npt + pchunk - 1) // pchunk) < MIN_ITEMS:
         pchunk = (pchunk + 1) // 2
     nitems = N * G * KBg * ((npt + pchunk - 1) // pchunk)
     _run_parallel(nitems, xf, wf, b, outf, G, Cg, K // G, KBg, T, cs, ns, Wp, stride_h, stride_w, OW, P,
-                  tapoff, activation, npt, pchunk)
+                  tapoff, activation, npt, pchunk, cb)
 
 
 def pack_weights(w, groups=1):
@@ -240,9 +248,9 @@ def efficiency(xp_shape, w_shape, stride, dilation, groups, out_hw):
     return mine, theirs
 
 
-# in place this kernel ran at ~0.85x conv2d_tiles' rate per useful multiply-add (AlexNet conv2: 93 vs 112 GFLOP/s a core;
-# 104 vs 111 in a one-tile loop), so it is chosen only where it saves more than that
-SPEED_RATIO = 0.85
+# per useful multiply-add this kernel runs at 0.84-0.90x conv2d_tiles' rate in place (AlexNet conv1 0.84,
+# conv2 0.90, 13x13 layers 0.88; 104 vs 111 GFLOP/s in a one-tile loop): it is chosen where it saves more
+SPEED_RATIO = 0.87
 
 
 def prefer(xp_shape, w_shape, stride, dilation, groups, out_hw):
