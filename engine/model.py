@@ -193,7 +193,23 @@ class Sequential:
 
     def predict(self, x, batch_size=256, device="cpu"):
         """Outputs of the last layer, (N, ...) as a NumPy array; x is (N, *input_shape) or one sample."""
+        y = self._predict_one_fused_batch(x, batch_size) if device == "cpu" else None
+        if y is not None:
+            return y
         return self.activations(x, [self.layers[-1].name], batch_size, device)[self.layers[-1].name]
+
+    def _predict_one_fused_batch(self, x, batch_size):
+        """The common small case (float32 inputs of the right shape, one batch, a fused model, finite
+        values) without iter_activations' generator and checks: about 5 us less per call, a tenth of
+        LeNet-5 on one image. None sends the call down the general path, which also reports NaN/Inf."""
+        if not isinstance(x, np.ndarray) or x.dtype != np.float32 or x.shape[1:] != self.input_shape \
+                or not x.flags.c_contiguous or not isinstance(batch_size, int) or not 0 < x.shape[0] <= batch_size:
+            return None
+        program = self.fused_program()
+        if program is None or not _all_finite(x):
+            return None
+        y = program(x)
+        return y if self._warned_nonfinite or _all_finite(y) else None  # (the general path names the layer)
 
     __call__ = predict
 

@@ -178,3 +178,15 @@ def test_nan_in_one_image_never_reaches_another(batch):
     for y in [fused] + [v.reshape(len(v), -1) for v in layered.values()]:
         rows = np.nonzero(~np.isfinite(y).all(1))[0]
         assert rows.tolist() == bad
+
+
+def test_predict_shortcut_matches_the_general_path():
+    # predict's one-batch shortcut (float32, right shape, finite) against the same model run through
+    # activations(), and against inputs that take the general path (float64, one sample without batch axis)
+    model = zoo.lenet5()
+    x = np.random.default_rng(9).standard_normal((7, 1, 32, 32)).astype(np.float32)
+    fast = model.predict(x)
+    assert np.array_equal(fast, model.activations(x, ["prob"])["prob"])
+    assert np.array_equal(fast, model.predict(x.astype(np.float64)))
+    assert np.array_equal(fast[3], model.predict(x[3])[0])
+    assert np.array_equal(fast[:2], model.predict(x[:2], batch_size=1))
