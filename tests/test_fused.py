@@ -190,3 +190,25 @@ def test_predict_shortcut_matches_the_general_path():
     assert np.array_equal(fast, model.predict(x.astype(np.float64)))
     assert np.array_equal(fast[3], model.predict(x[3])[0])
     assert np.array_equal(fast[:2], model.predict(x[:2], batch_size=1))
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_fused_results_do_not_depend_on_threads(threads):
+    # the workers take runs of work items from one counter, in whatever order the cores allow; each image
+    # must still come out bit-identical to the same image computed alone (and NaN must stay in its image)
+    import engine
+    import numba
+    model = zoo.lenet5()
+    program = model.fused_program()
+    x = np.random.default_rng(11).standard_normal((131, 1, 32, 32)).astype(np.float32)
+    x[57, 0, 3, 3] = np.nan
+    alone = np.concatenate([program(x[i:i + 1]) for i in range(len(x))])
+    before = numba.get_num_threads()
+    engine.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        for _ in range(3):
+            together = program(x)
+            assert np.array_equal(together, alone, equal_nan=True)
+    finally:
+        engine.set_num_threads(before)
+    assert np.isnan(together[57]).all() and np.isfinite(np.delete(together, 57, 0)).all()
