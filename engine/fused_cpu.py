@@ -31,6 +31,20 @@ class FusedProgram:
     def forward(self, x, device="cpu"):
         return self(x)
 
+    def run_checked(self, x):
+        """self(x) for x float32 C-contiguous, or None when x or the outputs hold NaN or Inf."""
+        from engine.kernels import cpu_fused
+        if x.shape[0] > self.chunk:  # several work items: the threaded path
+            from engine.model import _all_finite
+            if not _all_finite(x):
+                return None
+            y = self(x)
+            return y if _all_finite(y) else None
+        out = np.empty((x.shape[0],) + self.output_shape, np.float32)
+        ok = cpu_fused.fused_forward_checked(x.reshape(-1), out.reshape(-1), self.codes, self.params, self.sizes,
+                                             self.chunk)
+        return out if ok else None
+
     def __call__(self, x):
         from engine.kernels import cpu_fused
         x = np.ascontiguousarray(x, np.float32)

@@ -18,6 +18,54 @@ def register(cls):
     return cls
 
 
+_PARAMS_GENERATION = [0]  # grows whenever any layer's parameters are replaced or params_changed() is called
+
+
+def params_generation():
+    """A number that changes whenever any layer's parameter arrays are replaced (layer.params = ...,
+    layer.params[k] = ..., ...) or params_changed() is called: programs derived from parameters key on it."""
+    return _PARAMS_GENERATION[0]
+
+
+class Params(dict):
+    """A layer's parameters {name: array}: a dict that tells params_generation() when it changes."""
+
+    def _changed(self):
+        _PARAMS_GENERATION[0] += 1
+
+    def __setitem__(self, key, value):
+        self._changed()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        self._changed()
+        super().__delitem__(key)
+
+    def __ior__(self, other):
+        self._changed()
+        return super().__ior__(other)
+
+    def update(self, *args, **kwargs):
+        self._changed()
+        super().update(*args, **kwargs)
+
+    def pop(self, *args):
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key, default=None):
+        self._changed()
+        return super().setdefault(key, default)
+
+    def clear(self):
+        self._changed()
+        super().clear()
+
+
 class Layer:
     param_names = ()           # in storage order
     trainable_names = None      # default: all of param_names
@@ -27,6 +75,16 @@ class Layer:
             raise ValueError(f"name: expected a non-empty string without '/', got {name!r}")
         self.name = name
         self.params = {}
+
+    @property
+    def params(self):
+        """{name: array}; assigning a dict (or an item) replaces parameters (see params_generation)."""
+        return self._params
+
+    @params.setter
+    def params(self, value):
+        _PARAMS_GENERATION[0] += 1
+        self._params = Params(value)
 
     # -- configuration
     def get_config(self):
@@ -68,6 +126,7 @@ class Layer:
     def params_changed(self):
         """Call after changing parameters in place (optimizers do): drops derived copies of them."""
         self.params_version += 1
+        _PARAMS_GENERATION[0] += 1
         self._device_key = None
         self._prepared_key = None
 

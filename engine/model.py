@@ -8,13 +8,19 @@ from engine import layers as layers_mod
 from engine import ops
 
 
+_all_finite_kernel = None  # cpu.all_finite, imported on first use (numba is heavy)
+
+
 def _all_finite(a):
-    """No NaN or Inf in a float array, without allocating an array of its size (min and max propagate NaN)."""
+    """No NaN or Inf in a float array, in one pass without a temporary array."""
     if a.dtype.kind != "f" or a.size == 0:
         return True
-    if a.size <= 4096:  # small (a batch of LeNet outputs): one pass, the temporary is tiny
-        return bool(np.isfinite(a).all())
-    return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
+    if a.dtype in (np.float32, np.float64) and a.flags.c_contiguous:
+        global _all_finite_kernel
+        if _all_finite_kernel is None:
+            from engine.kernels.cpu import all_finite as _all_finite_kernel
+        return bool(_all_finite_kernel(a.reshape(-1)))  # 0.3 us on a LeNet-5 input; numpy's isfinite().all() 1.5
+    return bool(np.isfinite(a.min()) and np.isfinite(a.max()))  # (min and max propagate NaN)
 
 
 class Sequential:
@@ -163,13 +169,11 @@ class Sequential:
     def fused_program(self):
         """This model as one fused CPU call (engine/fused_cpu.py), or None where it has no fused form; kept
         until a layer's parameters are replaced or params_changed() is called."""
-        key = [(id(layer), layer.params_version, *map(id, layer.params.values())) for layer in self.layers]
+        key = (layers_mod.params_generation(), *self.layers)  # (layers compare by identity)
         cached = getattr(self, "_fused", None)
         if cached is None or cached[0] != key:
-            owners = [self.layers] + [layer.params for layer in self.layers]  # objects whose ids are in the key
             from engine import fused_cpu
-            # the program keeps the arrays (and the cache the layers) alive: an id in the key is never reused
-            self._fused = (key, fused_cpu.build(self), owners, [v for layer in self.layers for v in layer.params.values()])
+            self._fused = (key, fused_cpu.build(self))
         return self._fused[1]
 
     def _param_dtype(self):
@@ -206,10 +210,7 @@ class Sequential:
                 or not x.flags.c_contiguous or not isinstance(batch_size, int) or not 0 < x.shape[0] <= batch_size:
             return None
         program = self.fused_program()
-        if program is None or not _all_finite(x):
-            return None
-        y = program(x)
-        return y if self._warned_nonfinite or _all_finite(y) else None  # (the general path names the layer)
+        return None if program is None else program.run_checked(x)  # (the general path names the layer)
 
     __call__ = predict
 

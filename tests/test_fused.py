@@ -141,6 +141,18 @@ def test_program_follows_parameter_changes():
     changed = model.predict(x)
     assert not np.array_equal(changed, replaced)
     assert np.array_equal(changed, _layer_path(model, x))
+    fc1 = model.get_layer("fc1")
+    last = changed
+    for change in (lambda p: p.update(bias=p["bias"] + np.float32(0.25)),  # other ways to replace arrays
+                   lambda p: setattr(fc1, "params", {**p, "weight": p["weight"][::-1].copy()}),
+                   lambda p: p.__ior__({"bias": p["bias"] - np.float32(1)})):
+        program = model.fused_program()
+        change(fc1.params)
+        assert model.fused_program() is not program
+        now = model.predict(x)
+        assert not np.array_equal(now, last) and np.array_equal(now, _layer_path(model, x))
+        last = now
+    assert model.fused_program() is model.fused_program()
 
 
 def test_nonfinite_outputs_still_name_the_layer():

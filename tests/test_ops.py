@@ -311,6 +311,24 @@ def test_linear_matches_reference(name, n, fin, fout, with_bias, dtype, activati
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("fin", [1, 3, 15, 16, 17, 37, 63, 84, 120, 333, 400, 1023, 1024, 1025, 2049, 9216])
+def test_dense_rows_of_one_image_round_as_the_batched_rows(fin, dtype):
+    # cpu.dense_rows_one (a batch of one: 16 rows at a time) must give each sum the same rounding as
+    # cpu.dense_rows (4 rows x 4 images), or a batch of 1 and a batch of 256 would differ in the last bit
+    from engine.kernels import cpu
+    rng = np.random.default_rng(fin)
+    x, w, b = randn(rng, (1, fin), dtype), randn(rng, (32, fin), dtype), randn(rng, (32,), dtype)
+    for act in range(4):
+        one, batched = np.empty((1, 32), dtype), np.empty((1, 32), dtype)
+        for o in range(0, 32, 16):
+            cpu.dense_rows_one(x, w, b, one, np.int64(act), o)
+        for o in range(0, 32, 4):
+            cpu.dense_rows(x, w, b, batched, np.int64(act), o)
+        assert np.array_equal(one, batched), f"activation {act}: max diff {np.abs(one - batched).max()}"
+    assert_close(one, ref.linear(x, w, b, "sigmoid"), dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("op,reffn", [(ops.relu, ref.relu), (ops.tanh, ref.tanh), (ops.sigmoid, ref.sigmoid)],
                          ids=["relu", "tanh", "sigmoid"])
 @pytest.mark.parametrize("shape", [(17,), (3, 5), (2, 3, 4, 5)], ids=str)
