@@ -224,3 +224,24 @@ def test_fused_results_do_not_depend_on_threads(threads):
     finally:
         engine.set_num_threads(before)
     assert np.isnan(together[57]).all() and np.isfinite(np.delete(together, 57, 0)).all()
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 14, 14), (1, 1, 32, 32), (3, 5, 9, 37)], ids=str)
+def test_activation_pass_rounds_as_the_conv_epilogue(shape):
+    # the fused kernel runs a conv without activation and then conv2d_tiles.activate_in_place over whole
+    # planes; that must give the bits of the conv with its activation in the tile epilogue
+    from engine.kernels import conv2d_tiles
+    rng = np.random.default_rng(sum(shape))
+    x = (rng.standard_normal(shape) * 3).astype(np.float32)
+    w = rng.standard_normal((11, shape[1], 3, 5)).astype(np.float32)
+    b = rng.standard_normal(11).astype(np.float32)
+    packed = conv2d_tiles.pack_conv2d_weights(w)
+    out_shape = (shape[0], 11, shape[2] - 2, shape[3] - 4)
+    plain = np.empty(out_shape, np.float32)
+    conv2d_tiles.conv2d_tiles_forward(x, packed, b, plain, 1, 1, 1, 1, np.int64(0))
+    for act in (1, 2, 3):
+        fused = np.empty(out_shape, np.float32)
+        conv2d_tiles.conv2d_tiles_forward(x, packed, b, fused, 1, 1, 1, 1, np.int64(act))
+        separate = plain.copy()
+        conv2d_tiles.activate_in_place(separate.reshape(-1), np.int64(act))
+        assert np.array_equal(fused, separate), f"activation {act}"

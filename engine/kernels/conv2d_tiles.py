@@ -201,6 +201,24 @@ def _store_tile(buf, bo, nk, q0, nq, b, outf, kbase, nvalid, Wq, OH, OW, act):
         ox = 0
 
 
+@njit(cache=True, fastmath=_FM_EPILOGUE, nogil=True, boundscheck=False, error_model='numpy')
+def activate_in_place(outf, act):
+    """outf[j] = act(outf[j]): the epilogue's activation as a pass of its own, under the epilogue's flags,
+    so that a conv run with activation 0 and then this gives exactly the bits of the conv run with the
+    activation (the sum is rounded to float32 before the activation in both). The fused whole-model
+    kernel uses it: whole planes vectorise where the tiles' short row segments (LeNet-5's conv2: 10
+    pixels) ran scalar tanh."""
+    if act == 1:
+        for j in range(outf.shape[0]):
+            outf[j] = activate(outf[j], 1)
+    elif act == 2:
+        for j in range(outf.shape[0]):
+            outf[j] = activate(outf[j], 2)
+    elif act == 3:
+        for j in range(outf.shape[0]):
+            outf[j] = activate(outf[j], 3)
+
+
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, buf, nq):
     """Same arithmetic order as _tile_8x32, for planes with fewer than TILE_Q wide pixels."""
