@@ -99,3 +99,54 @@ def test_ops_conv2d_takes_it_for_small_maps():
     ours = ops.conv2d(x, wt, b, padding=1)
     ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1)
     assert np.linalg.norm(ours - ref) / np.linalg.norm(ref) <= 1e-5
+
+
+# (h, w, kh, kw, stride, dilation): conv2d_tiles' wide pixel count Q = (OH-1)*Wq + OW leaves a last tile of
+# 1-8, 9-16, 17-31 or 32 pixels, which it computes 8, 16 or 32 wide
+NARROW_TAIL_CASES = [
+    (14, 14, 5, 5, 1, 1),   # LeNet-5 conv2: Q = 136, 8 left
+    (13, 11, 3, 3, 1, 1),   # Q = 119, 23 left
+    (12, 16, 3, 3, 1, 1),   # Q = 158, 30 left
+    (9, 9, 3, 3, 1, 1),     # Q = 61, 29 left
+    (10, 10, 3, 3, 1, 1),   # Q = 78, 14 left
+    (11, 13, 3, 3, 2, 1),   # stride phases: Wq = 7, Q = 34, 2 left
+    (15, 12, 3, 3, 1, 2),   # dilation: Q = 128, a full tile
+    (19, 9, 5, 3, 2, 1),    # Q = 39, 7 left
+    (8, 8, 1, 1, 1, 1),     # Q = 64
+    (7, 7, 3, 3, 1, 1),     # Q = 33, 1 left
+]
+
+
+@pytest.mark.parametrize("h,w,kh,kw,stride,dilation", NARROW_TAIL_CASES)
+def test_narrow_last_tiles_sum_as_full_tiles(h, w, kh, kw, stride, dilation):
+    # conv2d_tiles' 8- and 16-wide last tiles: against float64 loops, and bit for bit against conv2d_ktiles,
+    # whose tiles never depend on Q (so a narrow tile summing in another order would show)
+    rng = np.random.default_rng(h * 100 + w)
+    x, wt, b = _case(rng, 2, 5, 11, h, w, kh, kw)
+    out = _out(x.shape, 11, kh, kw, stride, dilation)
+    Wq = -(-w // stride)
+    Q = (out.shape[2] - 1) * Wq + out.shape[3]
+    assert Q >= 32  # (below 32 another path runs)
+    for act, code in ACTS.items():
+        tiles, ktiles = out.copy(), out.copy()
+        conv2d_tiles.conv2d_tiles_forward(x, conv2d_tiles.pack_conv2d_weights(wt), b, tiles, stride, stride,
+                                          dilation, dilation, np.int64(code))
+        conv2d_ktiles.conv2d_ktiles_forward(x, conv2d_ktiles.pack_weights(wt, 1), b, ktiles, stride, stride,
+                                            dilation, dilation, np.int64(code))
+        assert np.array_equal(tiles, ktiles), f"activation {act}: Q = {Q}"
+    expected = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), stride, 0,
+                                dilation)
+    got = tiles.copy()
+    conv2d_tiles.conv2d_tiles_forward(x, conv2d_tiles.pack_conv2d_weights(wt), b, got, stride, stride,
+                                      dilation, dilation, np.int64(0))
+    assert np.linalg.norm(got - expected) / np.linalg.norm(expected) < 1e-5
+
+
+def test_narrow_tail_cases_cover_every_tile_width():
+    lefts = set()
+    for h, w, kh, kw, stride, dilation in NARROW_TAIL_CASES:
+        oh, ow = (h - dilation * (kh - 1) - 1) // stride + 1, (w - dilation * (kw - 1) - 1) // stride + 1
+        Q = (oh - 1) * -(-w // stride) + ow
+        left = Q - (-(-Q // 32) - 1) * 32
+        lefts.add(8 if left <= 8 else 16 if left <= 16 else 32)
+    assert lefts == {8, 16, 32}

@@ -47,6 +47,8 @@ FEW_KSTEPS = 32   # layers with Cg*KH*KW below this use KBB=1, QCHUNK>=32
 # workers) write different overloads of one function at once (seen: a segfault loading one of them).
 ZERO = np.int64(0)
 TQ64 = np.int64(32)
+TQ8 = np.int64(8)
+TQ16 = np.int64(16)
 
 
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
@@ -165,6 +167,113 @@ def _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):
     bv[248] = a7_24; bv[249] = a7_25; bv[250] = a7_26; bv[251] = a7_27; bv[252] = a7_28; bv[253] = a7_29; bv[254] = a7_30; bv[255] = a7_31
 
 
+@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
+def _tile_8x8(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):
+    """buf[bo + 32*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of
+       wf[wo + (c*T + t)*8 + i] * xf[xo + c*cs + tapoff[t] + j],  i < 8, j < 8."""
+    bv = buf[bo:bo + 256]
+    a0_0 = bv[0]; a0_1 = bv[1]; a0_2 = bv[2]; a0_3 = bv[3]; a0_4 = bv[4]; a0_5 = bv[5]; a0_6 = bv[6]; a0_7 = bv[7]
+    a1_0 = bv[32]; a1_1 = bv[33]; a1_2 = bv[34]; a1_3 = bv[35]; a1_4 = bv[36]; a1_5 = bv[37]; a1_6 = bv[38]; a1_7 = bv[39]
+    a2_0 = bv[64]; a2_1 = bv[65]; a2_2 = bv[66]; a2_3 = bv[67]; a2_4 = bv[68]; a2_5 = bv[69]; a2_6 = bv[70]; a2_7 = bv[71]
+    a3_0 = bv[96]; a3_1 = bv[97]; a3_2 = bv[98]; a3_3 = bv[99]; a3_4 = bv[100]; a3_5 = bv[101]; a3_6 = bv[102]; a3_7 = bv[103]
+    a4_0 = bv[128]; a4_1 = bv[129]; a4_2 = bv[130]; a4_3 = bv[131]; a4_4 = bv[132]; a4_5 = bv[133]; a4_6 = bv[134]; a4_7 = bv[135]
+    a5_0 = bv[160]; a5_1 = bv[161]; a5_2 = bv[162]; a5_3 = bv[163]; a5_4 = bv[164]; a5_5 = bv[165]; a5_6 = bv[166]; a5_7 = bv[167]
+    a6_0 = bv[192]; a6_1 = bv[193]; a6_2 = bv[194]; a6_3 = bv[195]; a6_4 = bv[196]; a6_5 = bv[197]; a6_6 = bv[198]; a6_7 = bv[199]
+    a7_0 = bv[224]; a7_1 = bv[225]; a7_2 = bv[226]; a7_3 = bv[227]; a7_4 = bv[228]; a7_5 = bv[229]; a7_6 = bv[230]; a7_7 = bv[231]
+    for c in range(nc):
+        xc = xo + c * cs
+        wc = wo + c * T * 8
+        for t in range(T):
+            p = xc + tapoff[t]
+            xv = xf[p:p + 8]
+            r = wc + t * 8
+            wv = wf[r:r + 8]
+            w0 = wv[0]; w1 = wv[1]; w2 = wv[2]; w3 = wv[3]; w4 = wv[4]; w5 = wv[5]; w6 = wv[6]; w7 = wv[7]
+            x0 = xv[0]; x1 = xv[1]; x2 = xv[2]; x3 = xv[3]; x4 = xv[4]; x5 = xv[5]; x6 = xv[6]; x7 = xv[7]
+            a0_0 += w0 * x0; a0_1 += w0 * x1; a0_2 += w0 * x2; a0_3 += w0 * x3; a0_4 += w0 * x4; a0_5 += w0 * x5; a0_6 += w0 * x6; a0_7 += w0 * x7
+            a1_0 += w1 * x0; a1_1 += w1 * x1; a1_2 += w1 * x2; a1_3 += w1 * x3; a1_4 += w1 * x4; a1_5 += w1 * x5; a1_6 += w1 * x6; a1_7 += w1 * x7
+            a2_0 += w2 * x0; a2_1 += w2 * x1; a2_2 += w2 * x2; a2_3 += w2 * x3; a2_4 += w2 * x4; a2_5 += w2 * x5; a2_6 += w2 * x6; a2_7 += w2 * x7
+            a3_0 += w3 * x0; a3_1 += w3 * x1; a3_2 += w3 * x2; a3_3 += w3 * x3; a3_4 += w3 * x4; a3_5 += w3 * x5; a3_6 += w3 * x6; a3_7 += w3 * x7
+            a4_0 += w4 * x0; a4_1 += w4 * x1; a4_2 += w4 * x2; a4_3 += w4 * x3; a4_4 += w4 * x4; a4_5 += w4 * x5; a4_6 += w4 * x6; a4_7 += w4 * x7
+            a5_0 += w5 * x0; a5_1 += w5 * x1; a5_2 += w5 * x2; a5_3 += w5 * x3; a5_4 += w5 * x4; a5_5 += w5 * x5; a5_6 += w5 * x6; a5_7 += w5 * x7
+            a6_0 += w6 * x0; a6_1 += w6 * x1; a6_2 += w6 * x2; a6_3 += w6 * x3; a6_4 += w6 * x4; a6_5 += w6 * x5; a6_6 += w6 * x6; a6_7 += w6 * x7
+            a7_0 += w7 * x0; a7_1 += w7 * x1; a7_2 += w7 * x2; a7_3 += w7 * x3; a7_4 += w7 * x4; a7_5 += w7 * x5; a7_6 += w7 * x6; a7_7 += w7 * x7
+    bv[0] = a0_0; bv[1] = a0_1; bv[2] = a0_2; bv[3] = a0_3; bv[4] = a0_4; bv[5] = a0_5; bv[6] = a0_6; bv[7] = a0_7
+    bv[32] = a1_0; bv[33] = a1_1; bv[34] = a1_2; bv[35] = a1_3; bv[36] = a1_4; bv[37] = a1_5; bv[38] = a1_6; bv[39] = a1_7
+    bv[64] = a2_0; bv[65] = a2_1; bv[66] = a2_2; bv[67] = a2_3; bv[68] = a2_4; bv[69] = a2_5; bv[70] = a2_6; bv[71] = a2_7
+    bv[96] = a3_0; bv[97] = a3_1; bv[98] = a3_2; bv[99] = a3_3; bv[100] = a3_4; bv[101] = a3_5; bv[102] = a3_6; bv[103] = a3_7
+    bv[128] = a4_0; bv[129] = a4_1; bv[130] = a4_2; bv[131] = a4_3; bv[132] = a4_4; bv[133] = a4_5; bv[134] = a4_6; bv[135] = a4_7
+    bv[160] = a5_0; bv[161] = a5_1; bv[162] = a5_2; bv[163] = a5_3; bv[164] = a5_4; bv[165] = a5_5; bv[166] = a5_6; bv[167] = a5_7
+    bv[192] = a6_0; bv[193] = a6_1; bv[194] = a6_2; bv[195] = a6_3; bv[196] = a6_4; bv[197] = a6_5; bv[198] = a6_6; bv[199] = a6_7
+    bv[224] = a7_0; bv[225] = a7_1; bv[226] = a7_2; bv[227] = a7_3; bv[228] = a7_4; bv[229] = a7_5; bv[230] = a7_6; bv[231] = a7_7
+
+
+@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
+def _tile_8x16(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):
+    """buf[bo + 32*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of
+       wf[wo + (c*T + t)*8 + i] * xf[xo + c*cs + tapoff[t] + j],  i < 8, j < 16."""
+    bv = buf[bo:bo + 256]
+    a0_0 = bv[0]; a0_1 = bv[1]; a0_2 = bv[2]; a0_3 = bv[3]; a0_4 = bv[4]; a0_5 = bv[5]; a0_6 = bv[6]; a0_7 = bv[7]
+    a0_8 = bv[8]; a0_9 = bv[9]; a0_10 = bv[10]; a0_11 = bv[11]; a0_12 = bv[12]; a0_13 = bv[13]; a0_14 = bv[14]; a0_15 = bv[15]
+    a1_0 = bv[32]; a1_1 = bv[33]; a1_2 = bv[34]; a1_3 = bv[35]; a1_4 = bv[36]; a1_5 = bv[37]; a1_6 = bv[38]; a1_7 = bv[39]
+    a1_8 = bv[40]; a1_9 = bv[41]; a1_10 = bv[42]; a1_11 = bv[43]; a1_12 = bv[44]; a1_13 = bv[45]; a1_14 = bv[46]; a1_15 = bv[47]
+    a2_0 = bv[64]; a2_1 = bv[65]; a2_2 = bv[66]; a2_3 = bv[67]; a2_4 = bv[68]; a2_5 = bv[69]; a2_6 = bv[70]; a2_7 = bv[71]
+    a2_8 = bv[72]; a2_9 = bv[73]; a2_10 = bv[74]; a2_11 = bv[75]; a2_12 = bv[76]; a2_13 = bv[77]; a2_14 = bv[78]; a2_15 = bv[79]
+    a3_0 = bv[96]; a3_1 = bv[97]; a3_2 = bv[98]; a3_3 = bv[99]; a3_4 = bv[100]; a3_5 = bv[101]; a3_6 = bv[102]; a3_7 = bv[103]
+    a3_8 = bv[104]; a3_9 = bv[105]; a3_10 = bv[106]; a3_11 = bv[107]; a3_12 = bv[108]; a3_13 = bv[109]; a3_14 = bv[110]; a3_15 = bv[111]
+    a4_0 = bv[128]; a4_1 = bv[129]; a4_2 = bv[130]; a4_3 = bv[131]; a4_4 = bv[132]; a4_5 = bv[133]; a4_6 = bv[134]; a4_7 = bv[135]
+    a4_8 = bv[136]; a4_9 = bv[137]; a4_10 = bv[138]; a4_11 = bv[139]; a4_12 = bv[140]; a4_13 = bv[141]; a4_14 = bv[142]; a4_15 = bv[143]
+    a5_0 = bv[160]; a5_1 = bv[161]; a5_2 = bv[162]; a5_3 = bv[163]; a5_4 = bv[164]; a5_5 = bv[165]; a5_6 = bv[166]; a5_7 = bv[167]
+    a5_8 = bv[168]; a5_9 = bv[169]; a5_10 = bv[170]; a5_11 = bv[171]; a5_12 = bv[172]; a5_13 = bv[173]; a5_14 = bv[174]; a5_15 = bv[175]
+    a6_0 = bv[192]; a6_1 = bv[193]; a6_2 = bv[194]; a6_3 = bv[195]; a6_4 = bv[196]; a6_5 = bv[197]; a6_6 = bv[198]; a6_7 = bv[199]
+    a6_8 = bv[200]; a6_9 = bv[201]; a6_10 = bv[202]; a6_11 = bv[203]; a6_12 = bv[204]; a6_13 = bv[205]; a6_14 = bv[206]; a6_15 = bv[207]
+    a7_0 = bv[224]; a7_1 = bv[225]; a7_2 = bv[226]; a7_3 = bv[227]; a7_4 = bv[228]; a7_5 = bv[229]; a7_6 = bv[230]; a7_7 = bv[231]
+    a7_8 = bv[232]; a7_9 = bv[233]; a7_10 = bv[234]; a7_11 = bv[235]; a7_12 = bv[236]; a7_13 = bv[237]; a7_14 = bv[238]; a7_15 = bv[239]
+    for c in range(nc):
+        xc = xo + c * cs
+        wc = wo + c * T * 8
+        for t in range(T):
+            p = xc + tapoff[t]
+            xv = xf[p:p + 16]
+            r = wc + t * 8
+            wv = wf[r:r + 8]
+            w0 = wv[0]; w1 = wv[1]; w2 = wv[2]; w3 = wv[3]; w4 = wv[4]; w5 = wv[5]; w6 = wv[6]; w7 = wv[7]
+            x0 = xv[0]; x1 = xv[1]; x2 = xv[2]; x3 = xv[3]; x4 = xv[4]; x5 = xv[5]; x6 = xv[6]; x7 = xv[7]
+            x8 = xv[8]; x9 = xv[9]; x10 = xv[10]; x11 = xv[11]; x12 = xv[12]; x13 = xv[13]; x14 = xv[14]; x15 = xv[15]
+            a0_0 += w0 * x0; a0_1 += w0 * x1; a0_2 += w0 * x2; a0_3 += w0 * x3; a0_4 += w0 * x4; a0_5 += w0 * x5; a0_6 += w0 * x6; a0_7 += w0 * x7
+            a0_8 += w0 * x8; a0_9 += w0 * x9; a0_10 += w0 * x10; a0_11 += w0 * x11; a0_12 += w0 * x12; a0_13 += w0 * x13; a0_14 += w0 * x14; a0_15 += w0 * x15
+            a1_0 += w1 * x0; a1_1 += w1 * x1; a1_2 += w1 * x2; a1_3 += w1 * x3; a1_4 += w1 * x4; a1_5 += w1 * x5; a1_6 += w1 * x6; a1_7 += w1 * x7
+            a1_8 += w1 * x8; a1_9 += w1 * x9; a1_10 += w1 * x10; a1_11 += w1 * x11; a1_12 += w1 * x12; a1_13 += w1 * x13; a1_14 += w1 * x14; a1_15 += w1 * x15
+            a2_0 += w2 * x0; a2_1 += w2 * x1; a2_2 += w2 * x2; a2_3 += w2 * x3; a2_4 += w2 * x4; a2_5 += w2 * x5; a2_6 += w2 * x6; a2_7 += w2 * x7
+            a2_8 += w2 * x8; a2_9 += w2 * x9; a2_10 += w2 * x10; a2_11 += w2 * x11; a2_12 += w2 * x12; a2_13 += w2 * x13; a2_14 += w2 * x14; a2_15 += w2 * x15
+            a3_0 += w3 * x0; a3_1 += w3 * x1; a3_2 += w3 * x2; a3_3 += w3 * x3; a3_4 += w3 * x4; a3_5 += w3 * x5; a3_6 += w3 * x6; a3_7 += w3 * x7
+            a3_8 += w3 * x8; a3_9 += w3 * x9; a3_10 += w3 * x10; a3_11 += w3 * x11; a3_12 += w3 * x12; a3_13 += w3 * x13; a3_14 += w3 * x14; a3_15 += w3 * x15
+            a4_0 += w4 * x0; a4_1 += w4 * x1; a4_2 += w4 * x2; a4_3 += w4 * x3; a4_4 += w4 * x4; a4_5 += w4 * x5; a4_6 += w4 * x6; a4_7 += w4 * x7
+            a4_8 += w4 * x8; a4_9 += w4 * x9; a4_10 += w4 * x10; a4_11 += w4 * x11; a4_12 += w4 * x12; a4_13 += w4 * x13; a4_14 += w4 * x14; a4_15 += w4 * x15
+            a5_0 += w5 * x0; a5_1 += w5 * x1; a5_2 += w5 * x2; a5_3 += w5 * x3; a5_4 += w5 * x4; a5_5 += w5 * x5; a5_6 += w5 * x6; a5_7 += w5 * x7
+            a5_8 += w5 * x8; a5_9 += w5 * x9; a5_10 += w5 * x10; a5_11 += w5 * x11; a5_12 += w5 * x12; a5_13 += w5 * x13; a5_14 += w5 * x14; a5_15 += w5 * x15
+            a6_0 += w6 * x0; a6_1 += w6 * x1; a6_2 += w6 * x2; a6_3 += w6 * x3; a6_4 += w6 * x4; a6_5 += w6 * x5; a6_6 += w6 * x6; a6_7 += w6 * x7
+            a6_8 += w6 * x8; a6_9 += w6 * x9; a6_10 += w6 * x10; a6_11 += w6 * x11; a6_12 += w6 * x12; a6_13 += w6 * x13; a6_14 += w6 * x14; a6_15 += w6 * x15
+            a7_0 += w7 * x0; a7_1 += w7 * x1; a7_2 += w7 * x2; a7_3 += w7 * x3; a7_4 += w7 * x4; a7_5 += w7 * x5; a7_6 += w7 * x6; a7_7 += w7 * x7
+            a7_8 += w7 * x8; a7_9 += w7 * x9; a7_10 += w7 * x10; a7_11 += w7 * x11; a7_12 += w7 * x12; a7_13 += w7 * x13; a7_14 += w7 * x14; a7_15 += w7 * x15
+    bv[0] = a0_0; bv[1] = a0_1; bv[2] = a0_2; bv[3] = a0_3; bv[4] = a0_4; bv[5] = a0_5; bv[6] = a0_6; bv[7] = a0_7
+    bv[8] = a0_8; bv[9] = a0_9; bv[10] = a0_10; bv[11] = a0_11; bv[12] = a0_12; bv[13] = a0_13; bv[14] = a0_14; bv[15] = a0_15
+    bv[32] = a1_0; bv[33] = a1_1; bv[34] = a1_2; bv[35] = a1_3; bv[36] = a1_4; bv[37] = a1_5; bv[38] = a1_6; bv[39] = a1_7
+    bv[40] = a1_8; bv[41] = a1_9; bv[42] = a1_10; bv[43] = a1_11; bv[44] = a1_12; bv[45] = a1_13; bv[46] = a1_14; bv[47] = a1_15
+    bv[64] = a2_0; bv[65] = a2_1; bv[66] = a2_2; bv[67] = a2_3; bv[68] = a2_4; bv[69] = a2_5; bv[70] = a2_6; bv[71] = a2_7
+    bv[72] = a2_8; bv[73] = a2_9; bv[74] = a2_10; bv[75] = a2_11; bv[76] = a2_12; bv[77] = a2_13; bv[78] = a2_14; bv[79] = a2_15
+    bv[96] = a3_0; bv[97] = a3_1; bv[98] = a3_2; bv[99] = a3_3; bv[100] = a3_4; bv[101] = a3_5; bv[102] = a3_6; bv[103] = a3_7
+    bv[104] = a3_8; bv[105] = a3_9; bv[106] = a3_10; bv[107] = a3_11; bv[108] = a3_12; bv[109] = a3_13; bv[110] = a3_14; bv[111] = a3_15
+    bv[128] = a4_0; bv[129] = a4_1; bv[130] = a4_2; bv[131] = a4_3; bv[132] = a4_4; bv[133] = a4_5; bv[134] = a4_6; bv[135] = a4_7
+    bv[136] = a4_8; bv[137] = a4_9; bv[138] = a4_10; bv[139] = a4_11; bv[140] = a4_12; bv[141] = a4_13; bv[142] = a4_14; bv[143] = a4_15
+    bv[160] = a5_0; bv[161] = a5_1; bv[162] = a5_2; bv[163] = a5_3; bv[164] = a5_4; bv[165] = a5_5; bv[166] = a5_6; bv[167] = a5_7
+    bv[168] = a5_8; bv[169] = a5_9; bv[170] = a5_10; bv[171] = a5_11; bv[172] = a5_12; bv[173] = a5_13; bv[174] = a5_14; bv[175] = a5_15
+    bv[192] = a6_0; bv[193] = a6_1; bv[194] = a6_2; bv[195] = a6_3; bv[196] = a6_4; bv[197] = a6_5; bv[198] = a6_6; bv[199] = a6_7
+    bv[200] = a6_8; bv[201] = a6_9; bv[202] = a6_10; bv[203] = a6_11; bv[204] = a6_12; bv[205] = a6_13; bv[206] = a6_14; bv[207] = a6_15
+    bv[224] = a7_0; bv[225] = a7_1; bv[226] = a7_2; bv[227] = a7_3; bv[228] = a7_4; bv[229] = a7_5; bv[230] = a7_6; bv[231] = a7_7
+    bv[232] = a7_8; bv[233] = a7_9; bv[234] = a7_10; bv[235] = a7_11; bv[236] = a7_12; bv[237] = a7_13; bv[238] = a7_14; bv[239] = a7_15
+
+
 @njit(cache=True, fastmath=_FM_EPILOGUE, nogil=True, boundscheck=False, error_model='numpy')
 def _store_tile(buf, bo, nk, q0, nq, b, outf, kbase, nvalid, Wq, OH, OW, act):
     """out = act(buf[bo + 32*i + j] + b[nk + i]) for i < nvalid, j < nq, scattered from wide
@@ -231,6 +340,19 @@ def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, buf, nq):
             buf[i * 32 + j] = a
 
 
+@njit(cache=True, nogil=True)
+def _tile_width(rest):
+    """The width of the tile that starts `rest` wide pixels before the plane's end: 8 or 16 where that
+    few remain (a 32-wide tile shifted back to end at Q would recompute up to 24 of its neighbour's
+    pixels: LeNet-5's conv2 has 136 = 4 x 32 + 8), else 32. Every width sums each output in the same
+    order (c, then taps, one FMA each), so the choice changes no result."""
+    if rest <= 8:
+        return TQ8
+    if rest <= 16:
+        return TQ16
+    return TQ64
+
+
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
                tapoff, act, nqt, qchunk, kbb, cb, buf):
@@ -269,12 +391,18 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
             nc = min(cb, Cg - c0)
             for ti in range(nt):
                 q0 = (qt0 + ti) * 32
-                if q0 + 32 > Q:  # last tile: shifted back to end at Q (overlap, same values)
-                    q0 = Q - 32
+                width = _tile_width(Q - q0)
+                if q0 + width > Q:  # last tile: shifted back to end at Q (overlap, same values)
+                    q0 = Q - width
                 xo = xo_n + c0 * cs + q0
                 for kbi in range(nkb):
                     wo = ((g * KBg + kb0 + kbi) * Cg + c0) * T * 8
-                    _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+                    if width == 8:
+                        _tile_8x8(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+                    elif width == 16:
+                        _tile_8x16(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+                    else:
+                        _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
         for kbi in range(nkb):
             kb = kb0 + kbi
             nk = g * Kg + kb * 8
@@ -282,9 +410,10 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
             nvalid = min(8, Kg - kb * 8)
             for ti in range(nt):
                 q0 = (qt0 + ti) * 32
-                if q0 + 32 > Q:
-                    q0 = Q - 32
-                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, TQ64, b, outf, kbase, nvalid,
+                width = _tile_width(Q - q0)
+                if q0 + width > Q:
+                    q0 = Q - width
+                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, width, b, outf, kbase, nvalid,
                             Wq, OH, OW, act)
 
 

@@ -230,7 +230,8 @@ def _ceil(a, m):
 
 def efficiency(xp_shape, w_shape, stride, dilation, groups, out_hw):
     """(this kernel's, conv2d_tiles') share of multiply-adds that are useful, for one layer: conv2d_tiles
-    computes Wp - OW padding columns per row and rounds channels to 8 and phase taps up to the stride;
+    computes Wp - OW padding columns per row and rounds channels to 8 and phase taps up to the stride
+    (and the last tile of a plane to 8, 16 or 32 pixels);
     this kernel rounds channels to 32 and the pixels to 8.  Pure Python."""
     K, Cg, KH, KW = (int(v) for v in w_shape)
     Wp = int(xp_shape[-1])
@@ -244,13 +245,17 @@ def efficiency(xp_shape, w_shape, stride, dilation, groups, out_hw):
     Wq = -(-Wp // sw)
     Q = (OH - 1) * Wq + OW
     taps = KH * KW if (sh, sw) == (1, 1) else _ceil(KH, sh) * _ceil(KW, sw)  # phase taps, zero-padded
-    theirs = P / _ceil(Q, 32) * Kg / _ceil(Kg, 8) * (KH * KW) / taps
+    last = Q - _ceil(Q, 32) + 32  # the last tile's pixels: it is 8 or 16 wide where that covers them
+    wide = _ceil(Q, 32) - 32 + (8 if last <= 8 else 16 if last <= 16 else 32) if Q >= 32 else 32
+    theirs = P / wide * Kg / _ceil(Kg, 8) * (KH * KW) / taps
     return mine, theirs
 
 
-# per useful multiply-add this kernel runs at 0.84-0.90x conv2d_tiles' rate in place (AlexNet conv1 0.84,
-# conv2 0.90, 13x13 layers 0.88; 104 vs 111 GFLOP/s in a one-tile loop): it is chosen where it saves more
-SPEED_RATIO = 0.87
+# per useful multiply-add this kernel runs at 0.84-0.92x conv2d_tiles' rate in place (AlexNet conv1 0.84-0.86,
+# conv2 0.89-0.90, 13x13 layers 0.88-0.91; 104 vs 111 GFLOP/s in a one-tile loop): it is chosen where it
+# saves more. (Measured again after conv2d_tiles got narrow last tiles: AlexNet conv2 at batch 8, 18.7 ms
+# with this kernel against 18.9 ms.)
+SPEED_RATIO = 0.88
 
 
 def prefer(xp_shape, w_shape, stride, dilation, groups, out_hw):

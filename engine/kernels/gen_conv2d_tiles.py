@@ -62,19 +62,23 @@ FEW_KSTEPS = 32   # layers with Cg*KH*KW below this use KBB=1, QCHUNK>=32
 # workers) write different overloads of one function at once (seen: a segfault loading one of them).
 ZERO = np.int64(0)
 TQ64 = np.int64(%(TQ)d)
+TQ8 = np.int64(8)
+TQ16 = np.int64(16)
 '''
 
 
-def gen_tile():
+def gen_tile(width=TQ):
+    """_tile_8x<width>: the micro-kernel over `width` wide pixels; the sums keep buf's row pitch of TQ.
+    The narrow ones serve the last tile of a plane (conv2 of LeNet-5: 8 pixels left of 136)."""
     ind = " " * 4
     L = []
     L.append("@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')")
-    L.append("def _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):")
-    L.append(ind + '"""buf[bo + 32*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of')
-    L.append(ind + '   wf[wo + (c*T + t)*8 + i] * xf[xo + c*cs + tapoff[t] + j],  i < 8, j < 32."""')
+    L.append("def _tile_%dx%d(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):" % (TK, width))
+    L.append(ind + '"""buf[bo + %d*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of' % TQ)
+    L.append(ind + '   wf[wo + (c*T + t)*%d + i] * xf[xo + c*cs + tapoff[t] + j],  i < %d, j < %d."""' % (TK, TK, width))
     L.append(ind + "bv = buf[bo:bo + %d]" % (TK * TQ))
     for i in range(TK):
-        for j0 in range(0, TQ, 8):
+        for j0 in range(0, width, 8):
             L.append(ind + "; ".join("a%d_%d = bv[%d]" % (i, j, i * TQ + j) for j in range(j0, j0 + 8)))
     L.append(ind + "for c in range(nc):")
     L.append(ind * 2 + "xc = xo + c * cs")
@@ -82,20 +86,19 @@ def gen_tile():
     L.append(ind * 2 + "for t in range(T):")
     i3 = ind * 3
     L.append(i3 + "p = xc + tapoff[t]")
-    L.append(i3 + "xv = xf[p:p + %d]" % TQ)
+    L.append(i3 + "xv = xf[p:p + %d]" % width)
     L.append(i3 + "r = wc + t * %d" % TK)
     L.append(i3 + "wv = wf[r:r + %d]" % TK)
     L.append(i3 + "; ".join("w%d = wv[%d]" % (i, i) for i in range(TK)))
-    for j0 in range(0, TQ, 8):
+    for j0 in range(0, width, 8):
         L.append(i3 + "; ".join("x%d = xv[%d]" % (j, j) for j in range(j0, j0 + 8)))
     for i in range(TK):
-        for j0 in range(0, TQ, 8):
+        for j0 in range(0, width, 8):
             L.append(i3 + "; ".join("a%d_%d += w%d * x%d" % (i, j, i, j) for j in range(j0, j0 + 8)))
     for i in range(TK):
-        for j0 in range(0, TQ, 8):
+        for j0 in range(0, width, 8):
             L.append(ind + "; ".join("bv[%d] = a%d_%d" % (i * TQ + j, i, j) for j in range(j0, j0 + 8)))
     return "\n".join(L) + "\n"
-
 
 BODY = r'''
 
@@ -165,6 +168,19 @@ def _small_tile(xf, xo, wf, wo, Cg, T, cs, tapoff, buf, nq):
             buf[i * %(TQ)d + j] = a
 
 
+@njit(cache=True, nogil=True)
+def _tile_width(rest):
+    """The width of the tile that starts `rest` wide pixels before the plane's end: 8 or 16 where that
+    few remain (a 32-wide tile shifted back to end at Q would recompute up to 24 of its neighbour's
+    pixels: LeNet-5's conv2 has 136 = 4 x 32 + 8), else 32. Every width sums each output in the same
+    order (c, then taps, one FMA each), so the choice changes no result."""
+    if rest <= 8:
+        return TQ8
+    if rest <= 16:
+        return TQ16
+    return TQ64
+
+
 @njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')
 def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW,
                tapoff, act, nqt, qchunk, kbb, cb, buf):
@@ -203,12 +219,18 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
             nc = min(cb, Cg - c0)
             for ti in range(nt):
                 q0 = (qt0 + ti) * %(TQ)d
-                if q0 + %(TQ)d > Q:  # last tile: shifted back to end at Q (overlap, same values)
-                    q0 = Q - %(TQ)d
+                width = _tile_width(Q - q0)
+                if q0 + width > Q:  # last tile: shifted back to end at Q (overlap, same values)
+                    q0 = Q - width
                 xo = xo_n + c0 * cs + q0
                 for kbi in range(nkb):
                     wo = ((g * KBg + kb0 + kbi) * Cg + c0) * T * %(TK)d
-                    _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+                    if width == 8:
+                        _tile_8x8(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+                    elif width == 16:
+                        _tile_8x16(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
+                    else:
+                        _tile_8x32(xf, xo, wf, wo, nc, T, cs, tapoff, buf, (kbi * nt + ti) * TT)
         for kbi in range(nkb):
             kb = kb0 + kbi
             nk = g * Kg + kb * %(TK)d
@@ -216,9 +238,10 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
             nvalid = min(%(TK)d, Kg - kb * %(TK)d)
             for ti in range(nt):
                 q0 = (qt0 + ti) * %(TQ)d
-                if q0 + %(TQ)d > Q:
-                    q0 = Q - %(TQ)d
-                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, TQ64, b, outf, kbase, nvalid,
+                width = _tile_width(Q - q0)
+                if q0 + width > Q:
+                    q0 = Q - width
+                _store_tile(buf, (kbi * nt + ti) * TT, nk, q0, width, b, outf, kbase, nvalid,
                             Wq, OH, OW, act)
 
 
@@ -398,7 +421,7 @@ def supports(xp_shape, w_shape, stride, dilation, groups, dtype):
 
 def generate():
     params = {"TK": TK, "TQ": TQ}
-    return HEADER % params + "\n\n" + gen_tile() + BODY % params
+    return HEADER % params + "\n\n" + "\n\n".join(gen_tile(w) for w in (TQ, 8, 16)) + BODY % params
 
 
 def main():
