@@ -92,10 +92,11 @@ def test_selection():
 
 
 def test_ops_conv2d_takes_it_for_small_maps():
-    # 5x5 maps, 48 -> 40 channels: conv2d_tiles would compute 2 padding columns in 7 and round 25 pixels to 32
+    # 4x4 maps, 48 -> 64 channels: conv2d_tiles would compute 2 padding columns in 6, and its 22 wide pixels
+    # would take its path for narrow planes, which counts as a 32-wide tile
     rng = np.random.default_rng(11)
-    x, wt, b = _case(rng, 2, 48, 40, 5, 5, 3, 3)
-    assert conv2d_ktiles.prefer((2, 48, 7, 7), wt.shape, (1, 1), (1, 1), 1, (5, 5))
+    x, wt, b = _case(rng, 2, 48, 64, 4, 4, 3, 3)
+    assert conv2d_ktiles.prefer((2, 48, 6, 6), wt.shape, (1, 1), (1, 1), 1, (4, 4))
     ours = ops.conv2d(x, wt, b, padding=1)
     ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1)
     assert np.linalg.norm(ours - ref) / np.linalg.norm(ref) <= 1e-5

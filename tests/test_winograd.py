@@ -56,6 +56,20 @@ def test_batch_size_does_not_change_results():
         assert np.array_equal(ops.conv2d(x[i:i + 1], wt, b, padding=1, activation="relu")[0], full[i])
 
 
+@pytest.mark.parametrize("side", [8, 9, 13, 14, 17])
+def test_batch_size_does_not_change_results_on_small_maps(side):
+    # batch 1 on these maps has 4 to 25 tiles, which the products take as 8, 16 or 32 columns (or as many as
+    # there are from 32 on, in 8-, 16- and 32-wide tiles): each column must sum the same in every width
+    rng = np.random.default_rng(side)
+    x, wt, b = _case(rng, 5, *WIDE, side, side)
+    full = ops.conv2d(x, wt, b, padding=1, activation="tanh")
+    expected = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1,
+                                activation="tanh")
+    assert np.linalg.norm(full - expected) / np.linalg.norm(expected) < 1e-5
+    for lo, hi in [(0, 1), (1, 3), (2, 5), (4, 5)]:
+        assert np.array_equal(ops.conv2d(x[lo:hi], wt, b, padding=1, activation="tanh"), full[lo:hi])
+
+
 def test_layer_with_prepared_weights_matches_ops():
     rng = np.random.default_rng(8)
     model = Sequential([L.Conv2D(48, 3, padding=1, activation="relu", name="c")], input_shape=(32, 12, 12))

@@ -309,7 +309,7 @@ def efficiency(xp_shape, w_shape, stride, dilation, groups, out_hw):
     Q = (OH - 1) * Wq + OW
     taps = KH * KW if (sh, sw) == (1, 1) else _ceil(KH, sh) * _ceil(KW, sw)  # phase taps, zero-padded
     last = Q - _ceil(Q, 32) + 32  # the last tile's pixels: it is 8 or 16 wide where that covers them
-    wide = _ceil(Q, 32) - 32 + (8 if last <= 8 else 16 if last <= 16 else 32) if Q >= 32 else 32
+    wide = _ceil(Q, 32) - 32 + (8 if last <= 8 else 16 if last <= 16 else 32) if Q >= 32 or Q in (8, 16) else 32
     theirs = P / wide * Kg / _ceil(Kg, 8) * (KH * KW) / taps
     return mine, theirs
 

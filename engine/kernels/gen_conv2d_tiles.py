@@ -203,7 +203,7 @@ def _run_items(lo, hi, xf, wf, b, outf, G, Cg, Kg, KBg, T, cs, ns, Wq, Q, OH, OW
         kb0 = gr * kbb
         nkb = min(kbb, KBg - kb0)
         xo_n = n * ns + g * Cg * cs
-        if Q < %(TQ)d:
+        if Q < %(TQ)d and Q != 8 and Q != 16:  # (8 or 16 wide pixels: one narrow tile, vectorised)
             for kbi in range(nkb):
                 kb = kb0 + kbi
                 _small_tile(xf, xo_n, wf, (g * KBg + kb) * Cg * T * %(TK)d, Cg, T, cs, tapoff, buf, Q)

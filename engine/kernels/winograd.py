@@ -161,13 +161,15 @@ def conv2d_forward(xp, u_packed, b, out, act):
     K, OH, OW = out.shape[1], out.shape[2], out.shape[3]
     th, tw = -(-OH // 4), -(-OW // 4)
     P = N * th * tw
-    # columns rounded up to the tile kernel's 32: its path for narrower planes is scalar (VGG's 14x14 layers
-    # at batch 1 have 16 tiles); each column's sum is the same whatever the width, so this changes no result
-    P32 = -(-P // 32) * 32
-    v = np.empty((36, C, P32), np.float32)
+    # columns as the tile kernel takes them in vectorised tiles: any number from 32 on (its last tile is 8,
+    # 16 or 32 wide), else 8, 16 or 32 (its path for other narrow planes is scalar). AlexNet's 13x13 and
+    # VGG's 14x14 layers at batch 1 have 16 tiles: 16 columns, not 32 of which half zeros. Each column's
+    # sum is the same whatever the width, so this changes no result.
+    Pcols = P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
+    v = np.empty((36, C, Pcols), np.float32)
     v[:, :, P:] = 0
     input_transform(xp, v, th, tw)
-    m = np.empty((1, 36 * K, 1, P32), np.float32)
-    conv2d_tiles.conv2d_tiles_forward(v.reshape(1, 36 * C, 1, P32), u_packed, np.zeros(36 * K, np.float32), m,
+    m = np.empty((1, 36 * K, 1, Pcols), np.float32)
+    conv2d_tiles.conv2d_tiles_forward(v.reshape(1, 36 * C, 1, Pcols), u_packed, np.zeros(36 * K, np.float32), m,
                                       1, 1, 1, 1, 0)
-    output_transform(m.reshape(36, K, P32), b, out, th, tw, act)
+    output_transform(m.reshape(36, K, Pcols), b, out, th, tw, act)
