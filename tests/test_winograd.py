@@ -34,7 +34,7 @@ def test_selection():
 # uneven padding, batch 1 and > 1, every activation (outputs of at least 8x8: smaller maps run direct)
 @pytest.mark.parametrize("n,h,w,padding,activation", [
     (1, 9, 13, 1, None), (2, 8, 8, 1, "relu"), (1, 10, 10, 0, "tanh"), (2, 13, 11, "same", "sigmoid"),
-    (1, 14, 11, ((0, 2), (1, 0)), "relu"), (1, 45, 28, 1, None), (3, 10, 11, 0, None),
+    (1, 14, 11, ((0, 2), (1, 0)), "relu"), (1, 45, 28, 1, None), (3, 10, 11, 0, None),  # 45x28: 84 tiles, by rows
 ])
 def test_matches_float64_reference(n, h, w, padding, activation):
     rng = np.random.default_rng(hash((n, h, w)) % 2**32)
@@ -102,3 +102,26 @@ def test_matches_torch():
         ref = torch.nn.functional.conv2d(torch.from_numpy(x).double(), torch.from_numpy(wt).double(),
                                          torch.from_numpy(b).double(), padding=1).numpy()
     assert reference.rel_error(got, ref) <= 1e-5
+
+
+@pytest.mark.parametrize("shape", [(2, 5, 15, 15), (1, 3, 10, 31), (3, 4, 34, 34), (1, 2, 6, 6)], ids=str)
+def test_transforms_by_planes_and_by_rows_agree(shape):
+    # small planes (at most PLANE_TILES tiles) take the transforms across all of a plane's tiles, larger ones
+    # by tile rows: the same arithmetic per value, so the same bits (the choice depends on geometry only)
+    rng = np.random.default_rng(sum(shape))
+    N, C, Hp, Wp = shape
+    xp = rng.standard_normal(shape).astype(np.float32)
+    th, tw = -(-(Hp - 2) // 4), -(-(Wp - 2) // 4)
+    P, K = N * th * tw, 7
+    by_planes, by_rows = np.full((36, C, P), np.nan, np.float32), np.full((36, C, P), np.nan, np.float32)
+    winograd._input_transform_planes(xp, by_planes, th, tw)
+    winograd._input_transform_rows(xp, by_rows, th, tw)
+    assert np.isfinite(by_planes).all() and np.array_equal(by_planes, by_rows)
+    m = rng.standard_normal((36, K, P)).astype(np.float32)
+    b = rng.standard_normal(K).astype(np.float32)
+    for act in range(4):
+        out_planes = np.full((N, K, Hp - 2, Wp - 2), np.nan, np.float32)
+        out_rows = out_planes.copy()
+        winograd._output_transform_planes(m, b, out_planes, th, tw, np.int64(act))
+        winograd._output_transform_rows(m, b, out_rows, th, tw, np.int64(act))
+        assert np.isfinite(out_planes).all() and np.array_equal(out_planes, out_rows)

@@ -77,8 +77,116 @@ def _at(m0, m1, m2, m3, m4, m5):
             m1 - m2 + _8 * m3 - _8 * m4 + m5)
 
 
-@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
+# Planes of at most this many tiles (AlexNet's 13x13: 16, VGG's 14x14: 16, 28x28: 49) are transformed
+# across all their tiles at once: by tile rows (below) the second stage ran 4-wide and scalar.
+PLANE_TILES = 64
+
+
 def input_transform(xp, v, th, tw):
+    """xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx."""
+    if th * tw <= PLANE_TILES:
+        _input_transform_planes(xp, v, th, tw)
+    else:
+        _input_transform_rows(xp, v, th, tw)
+
+
+def output_transform(m, b, out, th, tw, act):
+    """m: (36, K, >= P) -> out: (N, K, OH, OW) = act(b + A^T M A), clipped at the edges."""
+    if th * tw <= PLANE_TILES:
+        _output_transform_planes(m, b, out, th, tw, act)
+    else:
+        _output_transform_rows(m, b, out, th, tw, act)
+
+
+@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
+def _input_transform_planes(xp, v, th, tw):
+    # For small planes: per (image, channel), the 6x6 patches of all T = th * tw tiles gathered into
+    # d[36, T] (zeros past the edges), then B^T d B with every loop running across the T tiles
+    # (contiguous, vectorised), stored to v[:, c, p0:p0 + T] (the plane's tiles are consecutive in p).
+    N, C, Hp, Wp = xp.shape
+    T = th * tw
+    for plane in prange(N * C):
+        n = plane // C
+        c = plane % C
+        x = xp[n, c]
+        d = np.zeros((36, T), np.float32)
+        for ty in range(th):
+            for i in range(6):
+                y = 4 * ty + i
+                if y >= Hp:
+                    break
+                for tx in range(tw):
+                    for j in range(6):
+                        xx = 4 * tx + j
+                        if xx < Wp:
+                            d[i * 6 + j, ty * tw + tx] = x[y, xx]
+        e = np.empty((36, T), np.float32)  # B^T d: e[a * 6 + j, t]
+        for j in range(6):
+            for t in range(T):
+                a = _bt(d[j, t], d[6 + j, t], d[12 + j, t], d[18 + j, t], d[24 + j, t], d[30 + j, t])
+                e[j, t] = a[0]
+                e[6 + j, t] = a[1]
+                e[12 + j, t] = a[2]
+                e[18 + j, t] = a[3]
+                e[24 + j, t] = a[4]
+                e[30 + j, t] = a[5]
+        p0 = n * T
+        for i in range(6):
+            r = 6 * i
+            for t in range(T):
+                a = _bt(e[r, t], e[r + 1, t], e[r + 2, t], e[r + 3, t], e[r + 4, t], e[r + 5, t])
+                v[r, c, p0 + t] = a[0]
+                v[r + 1, c, p0 + t] = a[1]
+                v[r + 2, c, p0 + t] = a[2]
+                v[r + 3, c, p0 + t] = a[3]
+                v[r + 4, c, p0 + t] = a[4]
+                v[r + 5, c, p0 + t] = a[5]
+
+
+@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
+def _output_transform_planes(m, b, out, th, tw, act):
+    # For small planes: per (image, output channel), A^T M A for all T tiles at once (loops across the
+    # tiles: contiguous loads from m, vectorised), then the 4x4 results scattered into the plane.
+    N, K, OH, OW = out.shape
+    T = th * tw
+    for plane in prange(N * K):
+        n = plane // K
+        k = plane % K
+        o = out[n, k]
+        p0 = n * T
+        u = np.empty((24, T), np.float32)  # M A: u[i * 4 + j, t]
+        for i in range(6):
+            r = 6 * i
+            for t in range(T):
+                a = _at(m[r, k, p0 + t], m[r + 1, k, p0 + t], m[r + 2, k, p0 + t], m[r + 3, k, p0 + t],
+                        m[r + 4, k, p0 + t], m[r + 5, k, p0 + t])
+                u[i * 4, t] = a[0]
+                u[i * 4 + 1, t] = a[1]
+                u[i * 4 + 2, t] = a[2]
+                u[i * 4 + 3, t] = a[3]
+        y = np.empty((16, T), np.float32)  # A^T (M A): y[i * 4 + j, t], before bias and activation
+        for j in range(4):
+            for t in range(T):
+                a = _at(u[j, t], u[4 + j, t], u[8 + j, t], u[12 + j, t], u[16 + j, t], u[20 + j, t])
+                y[j, t] = a[0]
+                y[4 + j, t] = a[1]
+                y[8 + j, t] = a[2]
+                y[12 + j, t] = a[3]
+        bias = b[k]
+        for ty in range(th):
+            for i in range(4):
+                yy = 4 * ty + i
+                if yy >= OH:
+                    break
+                for tx in range(tw):
+                    for j in range(4):
+                        xx = 4 * tx + j
+                        if xx < OW:
+                            o[yy, xx] = activate(y[i * 4 + j, ty * tw + tx] + bias, act)
+
+
+@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
+def _input_transform_rows(xp, v, th, tw):
     # xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx.
     # Per tile row: first B^T down the 6 input rows for the whole width at once (contiguous, vectorised),
     # then across each tile's 6 columns.
@@ -122,7 +230,7 @@ def input_transform(xp, v, th, tw):
 
 
 @njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
-def output_transform(m, b, out, th, tw, act):
+def _output_transform_rows(m, b, out, th, tw, act):
     # m: (36, K, >= P) -> out: (N, K, OH, OW) = act(b + A^T M A), clipped at the edges. Per tile row, both
     # stages run across the row's tiles (consecutive p: contiguous loads); only the final stores are strided.
     N, K, OH, OW = out.shape
