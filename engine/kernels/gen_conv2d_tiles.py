@@ -75,7 +75,8 @@ def gen_tile(width=TQ):
     L.append("@njit(cache=True, fastmath=_FM, nogil=True, boundscheck=False, error_model='numpy')")
     L.append("def _tile_%dx%d(xf, xo, wf, wo, nc, T, cs, tapoff, buf, bo):" % (TK, width))
     L.append(ind + '"""buf[bo + %d*i + j] += sum over c < nc, t < T (c, t ascending, one FMA each) of' % TQ)
-    L.append(ind + '   wf[wo + (c*T + t)*%d + i] * xf[xo + c*cs + tapoff[t] + j],  i < %d, j < %d."""' % (TK, TK, width))
+    L.append(ind + '   wf[wo + (c*T + t)*%d + i] * xf[xo + c*cs + tapoff[t] + j],  i < %d, j < %d."""'
+             % (TK, TK, width))
     L.append(ind + "bv = buf[bo:bo + %d]" % (TK * TQ))
     for i in range(TK):
         for j0 in range(0, width, 8):
