@@ -26,8 +26,8 @@ from numba import njit
 
 from engine.kernels.activations import activate_range
 from engine.kernels.conv2d_tiles import activate_in_place, conv2d_tiles_serial
-from engine.kernels.cpu import (all_finite, avg_pool_plane, dense_rows, dense_rows_one, max_pool_plane, plane_mean,
-                                scale_shift, softmax_row)
+from engine.kernels.cpu import (avg_pool_plane, dense_rows, dense_rows_one, max_pool_plane, plane_mean, scale_shift,
+                                softmax_row)
 
 # op codes
 OP_RESHAPE, OP_CONV, OP_MAXPOOL, OP_AVGPOOL, OP_DENSE, OP_ACT, OP_SOFTMAX, OP_BN, OP_GAP = range(9)
@@ -144,14 +144,3 @@ def fused_forward(x, out, codes, params, sizes, chunk, first, last):
         n1 = min(last, n0 + chunk)
         _run_chunk(x[n0 * in_size:n1 * in_size], out[n0 * out_size:n1 * out_size], codes, params, sizes)
 
-
-@njit(cache=True, nogil=True)
-def fused_forward_checked(x, out, codes, params, sizes, chunk):
-    """fused_forward over all of x on this thread, for predict's one-call shortcut (engine/model.py): False
-    when x or the outputs hold NaN or Inf (out is then unspecified and the caller takes the general path,
-    which names the layer). One call instead of three from Python: ~3 us less on one LeNet-5 image."""
-    if not all_finite(x):
-        return False
-    in_size = codes[0, COL_C] * codes[0, COL_H] * codes[0, COL_W]
-    fused_forward(x, out, codes, params, sizes, chunk, ZERO, x.shape[0] // in_size)
-    return all_finite(out)
