@@ -57,9 +57,10 @@ class FusedProgram:
         if threads <= 1:
             cpu_fused.fused_forward(*args, 0, N)
             return out
-        # The workers take runs of `step` work items from one counter until none is left, so a worker
-        # whose core is busy elsewhere simply takes fewer. Each image is computed by the same code
-        # whichever worker takes it: results do not depend on the thread count or the split.
+        # The calling thread and threads - 1 helpers take runs of `step` work items from one counter until
+        # none is left, so a thread that starts late (a helper waking on an idle core: 0.15-0.3 ms here)
+        # or whose core is busy elsewhere simply takes fewer. Each image is computed by the same code
+        # whichever thread takes it: results do not depend on the thread count or the split.
         step = max(1, items // (8 * threads))
         runs = iter(range(0, N, step * self.chunk))  # next() on it is atomic under the GIL
 
@@ -67,12 +68,17 @@ class FusedProgram:
             for lo in runs:
                 cpu_fused.fused_forward(*args, lo, min(N, lo + step * self.chunk))
 
-        for job in [worker.submit(work) for worker in _workers(threads)]:
-            job.result()
+        jobs = [helper.submit(work) for helper in _helpers(threads - 1)]
+        try:
+            work()
+        finally:
+            for job in jobs:
+                job.result()
         return out
 
 
-_WORKERS = []
+_WORKERS = []      # one-thread executors, made once
+_WORKER_CPUS = []  # the CPU each is pinned to (None: not pinned)
 
 
 def _threads():
@@ -80,32 +86,59 @@ def _threads():
     return numba.get_num_threads()  # engine.set_num_threads() sets it
 
 
-def _workers(threads):
-    """`threads` one-thread executors, made once, worker i pinned to the i-th CPU this process may use.
+def _helpers(count):
+    """`count` one-thread executors pinned to CPUs other than the calling thread's.
 
-    Why pinned, and why the calling thread only waits: Linux tends to wake the worker on the CPU of
-    the thread that woke it, and a LeNet-5 batch (3 ms) ends before the load balancer moves one of
-    them. Measured on 2 cores, LeNet-5 at batch 256 after a 50 ms pause: calling thread + one
-    unpinned worker 5.2-7.4 ms (as slow as one thread), two pinned workers 3.4-4.3 ms."""
+    Why pinned, and on other CPUs: Linux tends to wake a helper on the CPU of the thread that woke it,
+    and a LeNet-5 batch (3 ms) ends before the load balancer moves one of them. Measured on 2 cores,
+    LeNet-5 at batch 256 after a 50 ms pause: caller + one unpinned helper 5.2-7.4 ms (as slow as one
+    thread), two pinned helpers with the caller waiting 3.4-4.3 ms, the caller + a helper pinned to the
+    other CPU about 3% faster again (the caller starts at once)."""
     from concurrent.futures import ThreadPoolExecutor
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
-    while len(_WORKERS) < threads:
+    # one more than needed, pinned to the first CPUs, so that one may be skipped: the caller's
+    while len(_WORKERS) < count + 1:
         worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cnn-engine-fused")
-        if len(_WORKERS) < len(cpus):  # more workers than CPUs: the extra ones float
-            worker.submit(_pin, cpus[len(_WORKERS)]).result()
+        cpu = cpus[len(_WORKERS)] if len(_WORKERS) < len(cpus) else None  # more than CPUs: the extra ones float
+        if cpu is not None and not worker.submit(_pin, cpu).result():
+            cpu = None
         _WORKERS.append(worker)
-    return _WORKERS[:threads]
+        _WORKER_CPUS.append(cpu)
+    here = _current_cpu()
+    return [w for w, cpu in zip(_WORKERS, _WORKER_CPUS) if cpu is None or cpu != here][:count]
+
+
+def _current_cpu():
+    """The CPU the calling thread runs on now, or None where the C library cannot say."""
+    global _SCHED_GETCPU
+    if _SCHED_GETCPU is None:
+        try:
+            import ctypes
+            _SCHED_GETCPU = ctypes.CDLL(None).sched_getcpu
+            _SCHED_GETCPU.restype = ctypes.c_int
+            _SCHED_GETCPU.argtypes = []
+        except (OSError, AttributeError):
+            _SCHED_GETCPU = False
+    if _SCHED_GETCPU is False:
+        return None
+    cpu = _SCHED_GETCPU()
+    return cpu if cpu >= 0 else None
+
+
+_SCHED_GETCPU = None
 
 
 def _pin(cpu):
     try:
         os.sched_setaffinity(0, {cpu})  # 0: the calling thread
+        return True
     except OSError:
-        pass  # not allowed here (a container's policy): the worker stays free to move
+        return False  # not allowed here (a container's policy): the worker stays free to move
 
 
 def _forget_workers():
     _WORKERS.clear()  # a forked child has none of the parent's threads
+    _WORKER_CPUS.clear()
 
 
 if hasattr(os, "register_at_fork"):

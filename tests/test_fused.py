@@ -245,3 +245,19 @@ def test_activation_pass_rounds_as_the_conv_epilogue(shape):
         separate = plain.copy()
         conv2d_tiles.activate_in_place(separate.reshape(-1), np.int64(act))
         assert np.array_equal(fused, separate), f"activation {act}"
+
+
+def test_helpers_are_pinned_away_from_the_calling_thread():
+    # the fused path's helper threads: as many as asked, and (where the OS lets us pin them) never on the CPU
+    # the caller runs on, which would leave them waiting for the caller to finish its own share
+    import os
+    from engine import fused_cpu
+    for count in (1, 2):
+        helpers = fused_cpu._helpers(count)
+        assert len(helpers) == count
+        here = fused_cpu._current_cpu()
+        if hasattr(os, "sched_getaffinity") and here is not None:
+            pinned = [fused_cpu._WORKER_CPUS[fused_cpu._WORKERS.index(h)] for h in helpers]
+            assert here not in pinned
+            assert all(h.submit(lambda: os.sched_getaffinity(0)).result() == {cpu}
+                       for h, cpu in zip(helpers, pinned) if cpu is not None)
