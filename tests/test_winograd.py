@@ -25,7 +25,10 @@ def test_selection():
     assert not winograd.supports((48, 32, 3, 3), (1, 1), (2, 2), 1, np.float32)
     assert not winograd.supports((64, 32, 3, 3), (1, 1), (1, 1), 2, np.float32)
     assert not winograd.supports((48, 32, 3, 3), (1, 1), (1, 1), 1, np.float64)
-    assert not winograd.supports((48, 32, 5, 5), (1, 1), (1, 1), 1, np.float32)
+    assert not winograd.supports((48, 32, 5, 5), (1, 1), (1, 1), 1, np.float32)  # 5x5: only from 64 -> 128
+    assert winograd.supports((192, 64, 5, 5), (1, 1), (1, 1), 1, np.float32, (27, 27))  # AlexNet's conv2
+    assert not winograd.supports((128, 64, 5, 5), (2, 2), (1, 1), 1, np.float32)
+    assert not winograd.supports((128, 64, 7, 7), (1, 1), (1, 1), 1, np.float32)
     assert winograd.supports((48, 32, 3, 3), (1, 1), (1, 1), 1, np.float32, (8, 40))
     assert not winograd.supports((48, 32, 3, 3), (1, 1), (1, 1), 1, np.float32, (7, 40))  # tiny maps: direct
 
@@ -104,19 +107,24 @@ def test_matches_torch():
     assert reference.rel_error(got, ref) <= 1e-5
 
 
+@pytest.mark.parametrize("step", [4, 2])
 @pytest.mark.parametrize("shape", [(2, 5, 15, 15), (1, 3, 10, 31), (3, 4, 34, 34), (1, 2, 6, 6)], ids=str)
-def test_transforms_by_planes_and_by_rows_agree(shape):
+def test_transforms_by_planes_and_by_rows_agree(shape, step):
     # small planes (at most PLANE_TILES tiles) take the transforms across all of a plane's tiles, larger ones
-    # by tile rows: the same arithmetic per value, so the same bits (the choice depends on geometry only)
+    # by tile rows: the same arithmetic per value, so the same bits (the choice depends on geometry only).
+    # step: the patches' stride, 4 for F(4x4,3x3), 2 for F(2x2,5x5) (whose output transform has one path)
     rng = np.random.default_rng(sum(shape))
     N, C, Hp, Wp = shape
     xp = rng.standard_normal(shape).astype(np.float32)
-    th, tw = -(-(Hp - 2) // 4), -(-(Wp - 2) // 4)
+    r = 7 - step
+    th, tw = -(-(Hp - r + 1) // step), -(-(Wp - r + 1) // step)
     P, K = N * th * tw, 7
     by_planes, by_rows = np.full((36, C, P), np.nan, np.float32), np.full((36, C, P), np.nan, np.float32)
-    winograd._input_transform_planes(xp, by_planes, th, tw)
-    winograd._input_transform_rows(xp, by_rows, th, tw)
+    winograd._input_transform_planes(xp, by_planes, th, tw, np.int64(step))
+    winograd._input_transform_rows(xp, by_rows, th, tw, np.int64(step))
     assert np.isfinite(by_planes).all() and np.array_equal(by_planes, by_rows)
+    if step == 2:
+        return
     m = rng.standard_normal((36, K, P)).astype(np.float32)
     b = rng.standard_normal(K).astype(np.float32)
     for act in range(4):
@@ -125,3 +133,49 @@ def test_transforms_by_planes_and_by_rows_agree(shape):
         winograd._output_transform_planes(m, b, out_planes, th, tw, np.int64(act))
         winograd._output_transform_rows(m, b, out_rows, th, tw, np.int64(act))
         assert np.isfinite(out_planes).all() and np.array_equal(out_planes, out_rows)
+
+
+# F(2x2,5x5): AlexNet's conv2 geometry and odd sizes, every padding form, batch 1 and > 1, every activation
+WIDE5 = (64, 128)
+
+
+@pytest.mark.parametrize("n,h,w,padding,activation", [
+    (1, 27, 27, 2, "relu"), (2, 9, 13, 2, None), (1, 12, 12, 0, "tanh"), (3, 11, 10, "same", "sigmoid"),
+    (1, 14, 12, ((1, 3), (0, 2)), None),
+])
+def test_5x5_matches_float64_reference(n, h, w, padding, activation):
+    rng = np.random.default_rng(hash((n, h, w, 5)) % 2**32)
+    x = (rng.standard_normal((n, WIDE5[0], h, w))).astype(np.float32)
+    wt = (rng.standard_normal((WIDE5[1], WIDE5[0], 5, 5)) / np.sqrt(25 * WIDE5[0])).astype(np.float32)
+    b = rng.standard_normal(WIDE5[1]).astype(np.float32)
+    got = ops.conv2d(x, wt, b, padding=padding, activation=activation)
+    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=padding,
+                           activation=activation)
+    assert got.shape == ref.shape
+    assert winograd.supports(wt.shape, (1, 1), (1, 1), 1, np.float32, got.shape[2:])  # the path under test
+    assert reference.rel_error(got, ref) <= 1e-5
+    # batch independence (groups of images of GROUP_BYTES, 8/16/32-wide column tiles): each image alone
+    for i in range(n):
+        assert np.array_equal(ops.conv2d(x[i:i + 1], wt, b, padding=padding, activation=activation)[0], got[i])
+
+
+def test_5x5_layer_with_prepared_weights_matches_ops():
+    rng = np.random.default_rng(55)
+    layer = L.Conv2D(128, 5, padding=2, activation="relu", name="c")
+    model = Sequential([layer], input_shape=(64, 10, 10))
+    x = rng.standard_normal((3, 64, 10, 10)).astype(np.float32)
+    assert np.array_equal(model.predict(x), ops.conv2d(x, layer.params["weight"], layer.params["bias"], padding=2,
+                                                       activation="relu"))
+
+
+def test_images_in_groups_give_the_same_bits(monkeypatch):
+    # conv2d_forward runs the batch in groups of images (GROUP_BYTES); any grouping gives the same outputs
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((5, 64, 12, 12)).astype(np.float32)
+    wt = (rng.standard_normal((128, 64, 5, 5)) / 40).astype(np.float32)
+    b = rng.standard_normal(128).astype(np.float32)
+    whole = ops.conv2d(x, wt, b, padding=2)
+    monkeypatch.setattr(winograd, "GROUP_BYTES", 1)  # one image per group
+    assert np.array_equal(ops.conv2d(x, wt, b, padding=2), whole)
+    monkeypatch.setattr(winograd, "GROUP_BYTES", 36 * 128 * 36 * 4 * 2)  # two images per group
+    assert np.array_equal(ops.conv2d(x, wt, b, padding=2), whole)

@@ -1,4 +1,4 @@
-"""Winograd F(4x4, 3x3) convolution for the CPU: 3x3, stride 1, no dilation, no groups, float32.
+"""Winograd F(4x4, 3x3) and F(2x2, 5x5) convolution for the CPU: stride 1, no dilation, no groups, float32.
 
 Why: 36 multiplies per 4x4 outputs and input channel instead of 144 (4x fewer); on VGG-16 the 3x3
 layers are nearly all of the time. (Lavin & Gray 2015; the matrices below are theirs.)
@@ -13,6 +13,9 @@ The 36 products M are one grouped 1x1 convolution (36 groups, C input channels e
 register-tiled kernel of conv2d_tiles.py: a 1x1 convolution is a matrix product, and that kernel is
 already at 180-210 GFLOP/s. Each output is computed by the same instructions whatever the batch size
 (the tile kernel sums over c in order; the transforms are per tile), so results stay batch-independent.
+
+F(2x2, 5x5) (AlexNet's conv2) uses the same 6 points, hence the same B^T and the same 36 products:
+2x2 output tiles at a stride of 2, 9 multiplies per output instead of 25, another G (6x5) and A^T (2x6).
 
 Accuracy: about 1e-6 relative to float64 (the transforms' coefficients reach 8 and 1/24).
 The transforms run across a row of tiles at a time (contiguous loads), else they cost more than the
@@ -35,10 +38,20 @@ FMA = {"contract", "nsz"}
 # The choice depends on the layer's geometry only, never on the batch size: results must not change
 # with the batch.
 MIN_CHANNELS = 32     # input and output channels
+# F(2x2,5x5), in and out channels. Against the better direct kernel (ms, 2 threads): 64->192 on 27x27
+# (AlexNet's conv2) batch 1 1.50 vs 2.15, batch 8 12.1 vs 17.5; 96->256 on 27x27 batch 4 10.7 vs 17.2;
+# 128->128 on 12x12 0.45 vs 0.55; loses or ties below: 64->64 on 16x16 0.28 vs 0.25, 32->64 on 28x28
+# batch 8 3.6 vs 3.1, 48->48 on 10x10 batch 8 0.56 vs 0.57
+MIN_CHANNELS_5X5 = (64, 128)
 MIN_OUTPUT_SIDE = 8   # tiny maps leave most of the 4x4 tiles and of the 32-column GEMM tiles empty
 
 G_MATRIX = np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
                      [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]])
+# F(2x2,5x5) on the same 6 points (0, 1, -1, 2, -2, inf): the same B^T; row j of G is G_MATRIX's scale for
+# point p_j times (1, p_j, p_j^2, p_j^3, p_j^4); A^T has rows (p_j^0) and (p_j^1, with 1 for inf)
+G5_MATRIX = np.array([[1 / 4, 0, 0, 0, 0], [-1 / 6] * 5, [-1 / 6, 1 / 6, -1 / 6, 1 / 6, -1 / 6],
+                      [1 / 24, 2 / 24, 4 / 24, 8 / 24, 16 / 24], [1 / 24, -2 / 24, 4 / 24, -8 / 24, 16 / 24],
+                      [0, 0, 0, 0, 1]])
 
 
 def supports(w_shape, stride, dilation, groups, dtype, out_hw=None):
@@ -47,15 +60,20 @@ def supports(w_shape, stride, dilation, groups, dtype, out_hw=None):
     K, Cg, KH, KW = (int(v) for v in w_shape)
     if out_hw is not None and min(out_hw) < MIN_OUTPUT_SIDE:
         return False
-    return (KH == 3 and KW == 3 and tuple(stride) == (1, 1) and tuple(dilation) == (1, 1) and groups == 1
-            and np.dtype(dtype) == np.float32 and min(Cg, K) >= MIN_CHANNELS)
+    if not (KH == KW and KH in (3, 5) and tuple(stride) == (1, 1) and tuple(dilation) == (1, 1) and groups == 1
+            and np.dtype(dtype) == np.float32):
+        return False
+    if KH == 5:  # 9 products per output pixel instead of 25, but 4x the transforms of F(4x4,3x3) per pixel
+        return Cg >= MIN_CHANNELS_5X5[0] and K >= MIN_CHANNELS_5X5[1]
+    return min(Cg, K) >= MIN_CHANNELS
 
 
 def prepare_weights(w):
-    """(K, C, 3, 3) -> U as conv2d_tiles packs a (36*K, C, 1, 1) convolution with 36 groups."""
+    """(K, C, r, r), r = 3 or 5 -> U as conv2d_tiles packs a (36*K, C, 1, 1) convolution with 36 groups."""
     w = np.asarray(w, np.float64)
     K, C = w.shape[:2]
-    u = np.einsum("ai,kcij,bj->abkc", G_MATRIX, w, G_MATRIX)  # (6, 6, K, C)
+    g = G_MATRIX if w.shape[2] == 3 else G5_MATRIX
+    u = (g @ w @ g.T).transpose(2, 3, 0, 1)  # G g G^T for every (k, c) -> (6, 6, K, C); einsum took 12 ms
     return conv2d_tiles.pack_conv2d_weights(u.reshape(36 * K, C, 1, 1).astype(np.float32), 36)
 
 
@@ -71,6 +89,12 @@ def _bt(d0, d1, d2, d3, d4, d5):
 
 
 @njit(inline="always")
+def _at2(m0, m1, m2, m3, m4, m5):
+    """A^T m for one column of 6 -> 2, F(2x2,5x5)."""
+    return m0 + m1 + m2 + m3 + m4, m1 - m2 + _2 * m3 - _2 * m4 + m5
+
+
+@njit(inline="always")
 def _at(m0, m1, m2, m3, m4, m5):
     """A^T m for one column of 6 -> 4."""
     return (m0 + m1 + m2 + m3 + m4, m1 - m2 + _2 * m3 - _2 * m4, m1 + m2 + _4 * m3 + _4 * m4,
@@ -82,24 +106,27 @@ def _at(m0, m1, m2, m3, m4, m5):
 PLANE_TILES = 64
 
 
-def input_transform(xp, v, th, tw):
-    """xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx."""
+def input_transform(xp, v, th, tw, step=4):
+    """xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx;
+    step: the output tile's side (4 for F(4x4,3x3), 2 for F(2x2,5x5)), the patches' stride."""
     if th * tw <= PLANE_TILES:
-        _input_transform_planes(xp, v, th, tw)
+        _input_transform_planes(xp, v, th, tw, np.int64(step))
     else:
-        _input_transform_rows(xp, v, th, tw)
+        _input_transform_rows(xp, v, th, tw, np.int64(step))
 
 
-def output_transform(m, b, out, th, tw, act):
+def output_transform(m, b, out, th, tw, act, step=4):
     """m: (36, K, >= P) -> out: (N, K, OH, OW) = act(b + A^T M A), clipped at the edges."""
-    if th * tw <= PLANE_TILES:
+    if step == 2:
+        _output_transform_2x2(m, b, out, th, tw, act)
+    elif th * tw <= PLANE_TILES:
         _output_transform_planes(m, b, out, th, tw, act)
     else:
         _output_transform_rows(m, b, out, th, tw, act)
 
 
 @njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
-def _input_transform_planes(xp, v, th, tw):
+def _input_transform_planes(xp, v, th, tw, step):
     # For small planes: per (image, channel), the 6x6 patches of all T = th * tw tiles gathered into
     # d[36, T] (zeros past the edges), then B^T d B with every loop running across the T tiles
     # (contiguous, vectorised), stored to v[:, c, p0:p0 + T] (the plane's tiles are consecutive in p).
@@ -112,12 +139,12 @@ def _input_transform_planes(xp, v, th, tw):
         d = np.zeros((36, T), np.float32)
         for ty in range(th):
             for i in range(6):
-                y = 4 * ty + i
+                y = step * ty + i
                 if y >= Hp:
                     break
                 for tx in range(tw):
                     for j in range(6):
-                        xx = 4 * tx + j
+                        xx = step * tx + j
                         if xx < Wp:
                             d[i * 6 + j, ty * tw + tx] = x[y, xx]
         e = np.empty((36, T), np.float32)  # B^T d: e[a * 6 + j, t]
@@ -186,12 +213,12 @@ def _output_transform_planes(m, b, out, th, tw, act):
 
 
 @njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
-def _input_transform_rows(xp, v, th, tw):
-    # xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx.
-    # Per tile row: first B^T down the 6 input rows for the whole width at once (contiguous, vectorised),
-    # then across each tile's 6 columns.
+def _input_transform_rows(xp, v, th, tw, step):
+    # xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx;
+    # tile (ty, tx) reads the 6x6 patch at (step * ty, step * tx). Per tile row: first B^T down the 6 input
+    # rows for the whole width at once (contiguous, vectorised), then across each tile's 6 columns.
     N, C, Hp, Wp = xp.shape
-    W6 = 4 * tw + 2  # the columns the tiles of a row read
+    W6 = step * tw + 6 - step  # the columns the tiles of a row read
     for plane in prange(N * C):
         n = plane // C
         c = plane % C
@@ -199,7 +226,7 @@ def _input_transform_rows(xp, v, th, tw):
         rows = np.zeros((6, W6), np.float32)  # the tile row's 6 input rows (zeros past the edges)
         t = np.empty((6, W6), np.float32)     # B^T applied down them
         for ty in range(th):
-            y0 = 4 * ty
+            y0 = step * ty
             w = min(W6, Wp)
             for i in range(6):
                 if y0 + i < Hp:
@@ -219,7 +246,7 @@ def _input_transform_rows(xp, v, th, tw):
             for i in range(6):
                 ti = t[i]
                 for tx in range(tw):
-                    x0 = 4 * tx
+                    x0 = step * tx
                     a = _bt(ti[x0], ti[x0 + 1], ti[x0 + 2], ti[x0 + 3], ti[x0 + 4], ti[x0 + 5])
                     v[i * 6, c, p0 + tx] = a[0]
                     v[i * 6 + 1, c, p0 + tx] = a[1]
@@ -263,21 +290,69 @@ def _output_transform_rows(m, b, out, th, tw, act):
                             o[y, xx] = activate(a[i] + bias, act)
 
 
+@njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
+def _output_transform_2x2(m, b, out, th, tw, act):
+    # F(2x2,5x5): m: (36, K, >= P) -> out: (N, K, OH, OW) = act(b + A^T M A) in 2x2 tiles, clipped at the
+    # edges. Per tile row, both stages run across the row's tiles (consecutive p: contiguous loads).
+    N, K, OH, OW = out.shape
+    for plane in prange(N * K):
+        n = plane // K
+        k = plane % K
+        o = out[n, k]
+        u = np.empty((6, 2, tw), np.float32)  # M A for each tile of the row: u[i, j, tx]
+        bias = b[k]
+        for ty in range(th):
+            p0 = (n * th + ty) * tw
+            for i in range(6):
+                r = 6 * i
+                for tx in range(tw):
+                    a = _at2(m[r, k, p0 + tx], m[r + 1, k, p0 + tx], m[r + 2, k, p0 + tx], m[r + 3, k, p0 + tx],
+                             m[r + 4, k, p0 + tx], m[r + 5, k, p0 + tx])
+                    u[i, 0, tx] = a[0]
+                    u[i, 1, tx] = a[1]
+            for j in range(2):
+                for tx in range(tw):
+                    xx = 2 * tx + j
+                    if xx >= OW:
+                        continue
+                    a = _at2(u[0, j, tx], u[1, j, tx], u[2, j, tx], u[3, j, tx], u[4, j, tx], u[5, j, tx])
+                    o[2 * ty, xx] = activate(a[0] + bias, act)
+                    if 2 * ty + 1 < OH:
+                        o[2 * ty + 1, xx] = activate(a[1] + bias, act)
+
+
+# Images go through the three steps in groups whose products M (36 values per tile and output channel:
+# 9 per output pixel for F(2x2,5x5)) take about this many bytes, so that M is still in cache when the
+# output transform reads it. AlexNet's conv2 at batch 8 in one go wrote 43 MB of M: 21 ms; by images,
+# the batch-1 speed, 1.6 ms an image. Results do not depend on it (each tile and column is computed alone).
+GROUP_BYTES = 4 << 20
+
+
 def conv2d_forward(xp, u_packed, b, out, act):
-    """xp: (N, C, Hp, Wp) float32 padded; u_packed: prepare_weights(w); b: (K,); out: (N, K, Hp-2, Wp-2)."""
+    """xp: (N, C, Hp, Wp) float32 padded; u_packed: prepare_weights(w) of an r x r filter (r = 3 or 5);
+    b: (K,); out: (N, K, Hp-r+1, Wp-r+1)."""
     N, C, Hp, Wp = xp.shape
     K, OH, OW = out.shape[1], out.shape[2], out.shape[3]
-    th, tw = -(-OH // 4), -(-OW // 4)
-    P = N * th * tw
+    step = 4 if Hp - OH == 2 else 2  # F(4x4,3x3) or F(2x2,5x5): output tiles of step x step
+    th, tw = -(-OH // step), -(-OW // step)
+    group = max(1, min(N, GROUP_BYTES // (36 * max(C, K) * th * tw * 4)))
+    P = group * th * tw
     # columns as the tile kernel takes them in vectorised tiles: any number from 32 on (its last tile is 8,
     # 16 or 32 wide), else 8, 16 or 32 (its path for other narrow planes is scalar). AlexNet's 13x13 and
     # VGG's 14x14 layers at batch 1 have 16 tiles: 16 columns, not 32 of which half zeros. Each column's
     # sum is the same whatever the width, so this changes no result.
     Pcols = P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
     v = np.empty((36, C, Pcols), np.float32)
-    v[:, :, P:] = 0
-    input_transform(xp, v, th, tw)
     m = np.empty((1, 36 * K, 1, Pcols), np.float32)
-    conv2d_tiles.conv2d_tiles_forward(v.reshape(1, 36 * C, 1, Pcols), u_packed, np.zeros(36 * K, np.float32), m,
-                                      1, 1, 1, 1, 0)
-    output_transform(m.reshape(36, K, Pcols), b, out, th, tw, act)
+    zeros = np.zeros(36 * K, np.float32)
+    for n0 in range(0, N, group):
+        n1 = min(N, n0 + group)
+        P = (n1 - n0) * th * tw
+        cols = P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
+        vg, mg = v[:, :, :cols], m[:, :, :, :cols]
+        if cols != Pcols:  # the last, smaller group: its own contiguous arrays
+            vg, mg = np.empty((36, C, cols), np.float32), np.empty((1, 36 * K, 1, cols), np.float32)
+        vg[:, :, P:] = 0
+        input_transform(xp[n0:n1], vg, th, tw, step)
+        conv2d_tiles.conv2d_tiles_forward(vg.reshape(1, 36 * C, 1, cols), u_packed, zeros, mg, 1, 1, 1, 1, 0)
+        output_transform(mg.reshape(36, K, cols), b, out[n0:n1], th, tw, act, step)
