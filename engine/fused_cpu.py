@@ -32,9 +32,8 @@ class FusedProgram:
         return self(x)
 
     def run_checked(self, x):
-        """self(x) for x float32 C-contiguous, or None when x or the outputs hold NaN or Inf. (The checks
-        are separate numba calls, ~0.3 us each: one compiled entry doing all three made numba optimise
-        the whole interpreter a second time, +6 s on the first run after installation.)"""
+        """self(x) for x float32 C-contiguous, or None when x or the outputs hold NaN or Inf (cpu.all_finite:
+        ~0.3 us each on a LeNet-5 image, numpy's isfinite().all() 1.5 us)."""
         from engine.kernels import cpu, cpu_fused
         if not cpu.all_finite(x.reshape(-1)):
             return None

@@ -84,7 +84,7 @@ def _run_chunk(x, out, codes, params, sizes):
             bias = params[row[COL_BOFF]:row[COL_BOFF] + K]
             y = dst[:n * K * OH * OW]
             # the activation in a pass of its own over whole planes, which vectorises (bit-identical:
-            # see activate_in_place): LeNet-5's tanh after conv1 + conv2 4.0 -> ~1.5 us an image
+            # see activate_in_place): LeNet-5 about 2 us less an image
             conv2d_tiles_serial(xp, wpack, bias, y.reshape((n, K, OH, OW)), row[COL_SH], row[COL_SW], row[COL_DH],
                                 row[COL_DW], ZERO, phases)
             activate_in_place(y, row[COL_ACT])
@@ -143,4 +143,3 @@ def fused_forward(x, out, codes, params, sizes, chunk, first, last):
     for n0 in range(first, last, chunk):
         n1 = min(last, n0 + chunk)
         _run_chunk(x[n0 * in_size:n1 * in_size], out[n0 * out_size:n1 * out_size], codes, params, sizes)
-
