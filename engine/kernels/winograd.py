@@ -329,6 +329,14 @@ def _output_transform_2x2(m, b, out, th, tw, act):
 GROUP_BYTES = 4 << 20
 
 
+def _columns(P):
+    """The columns the products take for P tiles, as the tile kernel takes them in vectorised tiles: any
+    number from 32 on (its last tile is 8, 16 or 32 wide), else 8, 16 or 32 (its path for other narrow
+    planes is scalar). AlexNet's 13x13 and VGG's 14x14 layers at batch 1 have 16 tiles: 16 columns, not
+    32 of which half zeros. Each column's sum is the same whatever the width, so this changes no result."""
+    return P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
+
+
 def conv2d_forward(xp, u_packed, b, out, act):
     """xp: (N, C, Hp, Wp) float32 padded; u_packed: prepare_weights(w) of an r x r filter (r = 3 or 5);
     b: (K,); out: (N, K, Hp-r+1, Wp-r+1)."""
@@ -337,23 +345,17 @@ def conv2d_forward(xp, u_packed, b, out, act):
     step = 4 if Hp - OH == 2 else 2  # F(4x4,3x3) or F(2x2,5x5): output tiles of step x step
     th, tw = -(-OH // step), -(-OW // step)
     group = max(1, min(N, GROUP_BYTES // (36 * max(C, K) * th * tw * 4)))
-    P = group * th * tw
-    # columns as the tile kernel takes them in vectorised tiles: any number from 32 on (its last tile is 8,
-    # 16 or 32 wide), else 8, 16 or 32 (its path for other narrow planes is scalar). AlexNet's 13x13 and
-    # VGG's 14x14 layers at batch 1 have 16 tiles: 16 columns, not 32 of which half zeros. Each column's
-    # sum is the same whatever the width, so this changes no result.
-    Pcols = P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
-    v = np.empty((36, C, Pcols), np.float32)
-    m = np.empty((1, 36 * K, 1, Pcols), np.float32)
+    full = _columns(group * th * tw)
+    v = np.empty((36, C, full), np.float32)  # (reused by every group of that size)
+    m = np.empty((1, 36 * K, 1, full), np.float32)
     zeros = np.zeros(36 * K, np.float32)
     for n0 in range(0, N, group):
         n1 = min(N, n0 + group)
         P = (n1 - n0) * th * tw
-        cols = P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
-        vg, mg = v[:, :, :cols], m[:, :, :, :cols]
-        if cols != Pcols:  # the last, smaller group: its own contiguous arrays
-            vg, mg = np.empty((36, C, cols), np.float32), np.empty((1, 36 * K, 1, cols), np.float32)
-        vg[:, :, P:] = 0
-        input_transform(xp[n0:n1], vg, th, tw, step)
-        conv2d_tiles.conv2d_tiles_forward(vg.reshape(1, 36 * C, 1, cols), u_packed, zeros, mg, 1, 1, 1, 1, 0)
-        output_transform(mg.reshape(36, K, cols), b, out[n0:n1], th, tw, act, step)
+        cols = _columns(P)
+        if cols != full:  # the last, smaller group: arrays of its own size
+            v, m = np.empty((36, C, cols), np.float32), np.empty((1, 36 * K, 1, cols), np.float32)
+        v[:, :, P:] = 0
+        input_transform(xp[n0:n1], v, th, tw, step)
+        conv2d_tiles.conv2d_tiles_forward(v.reshape(1, 36 * C, 1, cols), u_packed, zeros, m, 1, 1, 1, 1, 0)
+        output_transform(m.reshape(36, K, cols), b, out[n0:n1], th, tw, act, step)
