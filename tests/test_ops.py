@@ -598,6 +598,26 @@ def test_bad_arguments_raise_value_error(call, match):
         call()
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_max_pool_stride_2_every_width_and_offset(dtype):
+    # the stride-2 float32 path picks every other window maximum by reading them as uint64 pairs: odd and
+    # even widths, windows starting at an odd offset (padding 1), kernels 1 to 4, NaN and Inf inside
+    rng = np.random.default_rng(11)
+    for W in (1, 2, 3, 7, 16, 17, 33, 64, 67):
+        for k in (1, 2, 3, 4):
+            for p in range(k // 2 + 1):
+                for ceil_mode in (False, True):
+                    if W + 2 * p < k:
+                        continue
+                    x = rng.standard_normal((2, 3, 5, W)).astype(dtype)
+                    x[0, 1, 2, W // 2] = np.nan
+                    x[1, 2, 4, W - 1] = np.inf
+                    x[1, 0, 0, 0] = -np.inf
+                    want = ref.max_pool2d(x.astype(np.float64), k, 2, p, ceil_mode=ceil_mode).astype(dtype)
+                    got = ops.max_pool2d(x, k, 2, p, ceil_mode=ceil_mode)
+                    assert np.array_equal(got, want, equal_nan=True), (W, k, p, ceil_mode)
+
+
 # ================================================================ NaN and infinities
 def test_nan_propagates_through_max_pool():
     x = np.arange(1 * 1 * 6 * 6, dtype=np.float32).reshape(1, 1, 6, 6)

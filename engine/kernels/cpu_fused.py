@@ -26,8 +26,8 @@ from numba import njit
 
 from engine.kernels.activations import activate_range
 from engine.kernels.conv2d_tiles import activate_in_place, conv2d_tiles_serial
-from engine.kernels.cpu import (avg_pool_plane, dense_rows, dense_rows_one, max_pool_plane, plane_mean, scale_shift,
-                                softmax_row)
+from engine.kernels.cpu import (avg_pool_plane, dense_rows, dense_rows_one, max_pool_plane, plane_mean,
+                                scale_shift, softmax_row)
 
 # op codes
 OP_RESHAPE, OP_CONV, OP_MAXPOOL, OP_AVGPOOL, OP_DENSE, OP_ACT, OP_SOFTMAX, OP_BN, OP_GAP = range(9)
@@ -89,12 +89,14 @@ def _run_chunk(x, out, codes, params, sizes):
                                 row[COL_DW], ZERO, phases)
             activate_in_place(y, row[COL_ACT])
         elif op == OP_MAXPOOL or op == OP_AVGPOOL:
+            colmax = np.empty(W, np.float32)
+            winmax = np.empty(W + 2, np.float32)
             for p in range(n * C):
                 xplane = src[p * H * W:(p + 1) * H * W].reshape((H, W))
                 oplane = dst[p * OH * OW:(p + 1) * OH * OW].reshape((OH, OW))
                 if op == OP_MAXPOOL:
                     max_pool_plane(xplane, oplane, row[COL_KH], row[COL_KW], row[COL_SH], row[COL_SW],
-                                   row[COL_PT], row[COL_PL])
+                                   row[COL_PT], row[COL_PL], colmax, winmax)
                 else:
                     avg_pool_plane(xplane, oplane, row[COL_KH], row[COL_KW], row[COL_SH], row[COL_SW],
                                    row[COL_PT], row[COL_PL], row[COL_PB], row[COL_PR], row[COL_FLAG] != 0)
