@@ -135,7 +135,9 @@ def pad_forward(x, xp, pad_top, pad_left):
                 row[:] = 0
                 continue
             row[:pad_left] = 0
-            row[pad_left:pad_left + W] = src[iy]
+            line = src[iy]
+            for j in range(W):  # a loop: slice assignment from an array drags numba's shape-error
+                row[pad_left + j] = line[j]  # formatting into the compile (~3 s of cold start)
             row[pad_left + W:] = 0
 
 

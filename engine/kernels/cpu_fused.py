@@ -73,7 +73,13 @@ def _run_chunk(x, out, codes, params, sizes):
                 xp = padded[:n * C * Hp * Wp].reshape((n, C, Hp, Wp))
                 xs = src[:n * C * H * W].reshape((n, C, H, W))
                 xp[:] = 0
-                xp[:, :, pt:pt + H, pl:pl + W] = xs
+                for m in range(n):  # loops, not xp[:, :, pt:pt + H, pl:pl + W] = xs: slice assignment from an
+                    for c in range(C):  # array drags numba's shape-error formatting in (~3 s of cold start)
+                        for y in range(H):
+                            prow = xp[m, c, pt + y]
+                            srow = xs[m, c, y]
+                            for j in range(W):
+                                prow[pl + j] = srow[j]
             else:
                 xp = src[:n * C * H * W].reshape((n, C, H, W))
             Kg = K // G
@@ -130,7 +136,8 @@ def _run_chunk(x, out, codes, params, sizes):
                 dst[p] = plane_mean(src[p * S:(p + 1) * S])
         src, where = dst, there
     if where != 3:  # the program ended on a reshape
-        out[:] = src[:out.shape[0]]
+        for i in range(out.shape[0]):  # (a loop: see the padding above)
+            out[i] = src[i]
 
 
 @njit(cache=True, nogil=True)
