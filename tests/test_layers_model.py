@@ -357,3 +357,28 @@ def test_zoo_initial_weights_are_sane(lenet):
     limit = np.sqrt(6.0 / (25 + 6 * 25))                       # Glorot uniform (tanh layer)
     assert np.abs(w).max() <= limit
     assert not lenet.get_layer("conv1").params["bias"].any()
+
+
+def test_predict_without_a_fused_form_checks_the_output_and_names_the_layer():
+    # a model with no fused program (LRN) runs its layers unchecked in predict, checks the output, and on
+    # NaN/Inf runs the checked path again to name the layer where they first appeared (once per model)
+    import warnings
+    model = Sequential([L.Conv2D(4, 3, activation="relu", name="conv"), L.LRN(3, name="lrn"),
+                        L.Flatten(name="flat"), L.Dense(5, name="fc"), L.Softmax(name="prob")],
+                       input_shape=(2, 6, 6))
+    assert model.fused_program() is None
+    x = np.random.default_rng(0).standard_normal((3, 2, 6, 6)).astype(np.float32)
+    want = x
+    for layer in model.layers:
+        want = layer.forward(want)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # finite values: no warning
+        assert np.array_equal(model.predict(x), want)
+    model.get_layer("fc").params["bias"][1] = np.float32(np.nan)
+    model.get_layer("fc").params_changed()
+    with pytest.warns(RuntimeWarning, match="layer fc "):
+        y = model.predict(x)
+    assert np.isnan(y).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # reported once
+        model.predict(x)
