@@ -37,8 +37,14 @@ def compute_dtype(x):
     return np.float64 if array(x).dtype == np.float64 else np.float32
 
 
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def as_input(x, rank, what, dtype=None):
     """x as a C-contiguous float array of the given rank (a device array is checked, not converted)."""
+    if type(x) is np.ndarray and x.ndim == rank and x.dtype in _FLOATS and x.flags.c_contiguous and x.size:
+        if dtype is None or x.dtype == dtype:  # the common case, checked in a few attribute reads
+            return x
     if on_device(x):
         return _device_input(x, rank, what, dtype)
     x = np.asarray(x)

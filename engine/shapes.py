@@ -12,11 +12,14 @@ def activation_code(name):
 
 
 def _is_int(v):
-    return isinstance(v, Integral) and not isinstance(v, bool)
+    # type(v) is int first: the abstract-class check costs ~1 us, and layers call this per forward
+    return type(v) is int or (isinstance(v, Integral) and not isinstance(v, bool))
 
 
 def as_tuple(value, ndim, what):
     """An int or a sequence of ndim ints -> tuple of ndim positive ints."""
+    if type(value) is tuple and len(value) == ndim and all(type(v) is int and v > 0 for v in value):
+        return value  # already normalised (a layer's own config, on every forward)
     if _is_int(value):
         values = (value,) * ndim
     else:
@@ -55,6 +58,10 @@ def normalize_padding(padding, ndim, sizes=None, kernel=None, stride=None, dilat
                 pads.append((total // 2, total - total // 2))
             return tuple(pads)
         raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}")
+    if type(padding) is tuple and len(padding) == ndim and all(
+            type(p) is tuple and len(p) == 2 and type(p[0]) is int and type(p[1]) is int and p[0] >= 0 and p[1] >= 0
+            for p in padding):
+        return padding  # already normalised
     if isinstance(padding, bool):
         raise ValueError(f"padding: expected an int, pairs, 'valid' or 'same', got {padding!r}")
     if _is_int(padding):

@@ -382,3 +382,22 @@ def test_predict_without_a_fused_form_checks_the_output_and_names_the_layer():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # reported once
         model.predict(x)
+
+
+def test_conv_layer_picks_its_kernel_per_input_size():
+    # the kernel choice is kept per input geometry on the prepared weights: one layer alternating between a
+    # map too small for Winograd and one large enough must give, each time, what a fresh ops call gives
+    from engine import ops
+    layer = L.Conv2D(32, 3, padding=1, activation="relu", name="conv")
+    Sequential([layer], input_shape=(32, 6, 6))
+    rng = np.random.default_rng(5)
+    small = rng.standard_normal((2, 32, 6, 6)).astype(np.float32)
+    large = rng.standard_normal((1, 32, 20, 20)).astype(np.float32)
+    w, b = layer.params["weight"], layer.params["bias"]
+    for x in (small, large, small, large):
+        want = ops.conv2d(x, w, b, padding=1, activation="relu")  # no prepared weights: chosen afresh
+        assert np.array_equal(layer.forward(x), want)
+        assert_close(layer.forward(x), ref.conv2d(x.astype(np.float64), w.astype(np.float64), b.astype(np.float64),
+                                                  padding=1, activation="relu"), np.float32)
+    choices = set(layer.prepared_weights("cpu", np.float32).choices.values())
+    assert choices == {"winograd", "tiles"} or choices == {"winograd", "ktiles"}, choices

@@ -37,6 +37,7 @@ class PreparedConv:
         self.winograd = winograd.prepare_weights(w) if winograd.supports(w.shape, (1, 1), (1, 1), groups,
                                                                           w.dtype) else None
         self._ktiles = None
+        self.choices = {}  # conv2d_forward's kernel per (xp.shape[1:], out.shape[2:], stride, dilation)
 
     @property
     def ktiles(self):
@@ -60,18 +61,32 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
     (conv2d_ktiles.py; both give bit-identical outputs). The direct loops below serve float64 and
     depthwise-like groups."""
     stride, dilation = (stride_h, stride_w), (dil_h, dil_w)
-    if winograd.supports(w.shape, stride, dilation, groups, xp.dtype, out.shape[2:]):
+    key = (xp.shape[1:], out.shape[2:], stride, dilation)
+    kernel = prepared.choices.get(key) if prepared is not None else None
+    if kernel is None:  # the choice depends on the layer's geometry and dtype, never on the batch size
+        kernel = _conv_kernel(xp, w, out, stride, dilation, groups)
+        if prepared is not None:
+            prepared.choices[key] = kernel  # (the checks cost ~15 us a call, as much as a small layer)
+    if kernel == "winograd":
         u = prepared.winograd if prepared is not None else winograd.prepare_weights(w)
         winograd.conv2d_forward(xp, u, b, out, act)
-    elif conv2d_tiles.supports(xp.shape, w.shape, stride, dilation, groups, xp.dtype):
-        if conv2d_ktiles.prefer(xp.shape, w.shape, stride, dilation, groups, out.shape[2:]):
-            pack = prepared.ktiles if prepared is not None else conv2d_ktiles.pack_weights(w, groups)
-            conv2d_ktiles.conv2d_ktiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
-        else:
-            pack = prepared.tiles if prepared is not None else conv2d_tiles.pack_conv2d_weights(w, groups)
-            conv2d_tiles.conv2d_tiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
+    elif kernel == "ktiles":
+        pack = prepared.ktiles if prepared is not None else conv2d_ktiles.pack_weights(w, groups)
+        conv2d_ktiles.conv2d_ktiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
+    elif kernel == "tiles":
+        pack = prepared.tiles if prepared is not None else conv2d_tiles.pack_conv2d_weights(w, groups)
+        conv2d_tiles.conv2d_tiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
     else:
         conv2d_forward_direct(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
+
+
+def _conv_kernel(xp, w, out, stride, dilation, groups):
+    """Which kernel conv2d_forward runs: 'winograd', 'ktiles', 'tiles' or 'direct'."""
+    if winograd.supports(w.shape, stride, dilation, groups, xp.dtype, out.shape[2:]):
+        return "winograd"
+    if conv2d_tiles.supports(xp.shape, w.shape, stride, dilation, groups, xp.dtype):
+        return "ktiles" if conv2d_ktiles.prefer(xp.shape, w.shape, stride, dilation, groups, out.shape[2:]) else "tiles"
+    return "direct"
 
 
 @njit(parallel=True, cache=True, fastmath=FMA)
