@@ -10,6 +10,8 @@ batch of 256 give bit-identical rows.
 """
 from engine import compiler_setup  # noqa: F401  (Numba settings before the first compile)
 
+import sys
+
 import numba
 import numpy as np
 from numba import njit, prange
@@ -152,7 +154,7 @@ def pad_forward(x, xp, pad_top, pad_left):
             row[:pad_left] = 0
             line = src[iy]
             for j in range(W):  # a loop: slice assignment from an array drags numba's shape-error
-                row[pad_left + j] = line[j]  # formatting into the compile (~3 s of cold start)
+                row[pad_left + j] = line[j]  # formatting into the first compile (its own ~2-3 s)
             row[pad_left + W:] = 0
 
 
@@ -264,6 +266,9 @@ def _max_pool_runs(x, out, kh, kw, sh, sw, pad_top, pad_left, runs):
                            colmax, winmax)
 
 
+LITTLE_ENDIAN = sys.byteorder == "little"  # max_pool_plane's pair pick keeps the low half of each uint64
+
+
 @njit(inline="always", cache=True)
 def _max_nan(v, m):
     # max with NaN propagating (as PyTorch): v replaces m when v > m or v is NaN; once NaN, m stays NaN
@@ -273,7 +278,8 @@ def _max_nan(v, m):
 @njit(cache=True)
 def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left, colmax, winmax):
     # one plane, x: (H, W) -> out: (OH, OW); colmax: (W,) and winmax: (W + 2,) scratch (two arrays: as
-    # slices of one, 25% slower). Shared with the fused whole-model kernel (cpu_fused.py). Separable, every pass along contiguous rows (vectorised):
+    # slices of one, 25% slower). Shared with the fused whole-model kernel (cpu_fused.py).
+    # Separable, every pass along contiguous rows (vectorised):
     #   colmax[i] = max over the window's rows of x[y, i]            (W,)
     #   winmax[i] = max(colmax[i], ..., colmax[i + kw - 1])           (W - kw + 1,)
     #   out[oy, ox] = winmax[ox * sw - pad_left]                      (a strided pick)
@@ -296,7 +302,7 @@ def max_pool_plane(x, out, kh, kw, sh, sw, pad_top, pad_left, colmax, winmax):
     first = max(base, 0)
     pairs = winmax[first:first + 2 * ((W + 2 - first) // 2)].view(np.uint64)  # low half of pairs[k]: winmax[base + 2k]
     out_bits = out.view(np.uint32)
-    pick_pairs = sw == 2 and winmax.itemsize == 4
+    pick_pairs = sw == 2 and winmax.itemsize == 4 and LITTLE_ENDIAN
     for oy in range(OH):
         y0 = oy * sh - pad_top
         ya = max(y0, 0)

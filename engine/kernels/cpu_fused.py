@@ -73,8 +73,10 @@ def _run_chunk(x, out, codes, params, sizes):
                 xp = padded[:n * C * Hp * Wp].reshape((n, C, Hp, Wp))
                 xs = src[:n * C * H * W].reshape((n, C, H, W))
                 xp[:] = 0
-                for m in range(n):  # loops, not xp[:, :, pt:pt + H, pl:pl + W] = xs: slice assignment from an
-                    for c in range(C):  # array drags numba's shape-error formatting in (~3 s of cold start)
+                # loops, not xp[:, :, pt:pt + H, pl:pl + W] = xs: a slice assigned from an array compiles
+                # numba's shape-error message formatting too (seconds of cold start)
+                for m in range(n):
+                    for c in range(C):
                         for y in range(H):
                             prow = xp[m, c, pt + y]
                             srow = xs[m, c, y]

@@ -230,7 +230,7 @@ def _input_transform_rows(xp, v, th, tw, step):
             w = min(W6, Wp)
             for i in range(6):
                 if y0 + i < Hp:
-                    for j in range(w):  # a loop: slice assignment from an array costs ~3 s of cold compile
+                    for j in range(w):  # a loop: see cpu.pad_forward
                         rows[i, j] = x[y0 + i, j]
                     rows[i, w:] = 0
                 else:
