@@ -329,6 +329,21 @@ def test_dense_rows_of_one_image_round_as_the_batched_rows(fin, dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("fin", [1, 3, 15, 16, 17, 37, 63, 84, 120, 333, 400, 1023, 1024, 1025, 2049, 9216])
+def test_dense_of_one_or_two_images_rounds_as_a_larger_batch(fin, dtype):
+    # one or two images take 8 weight rows per job (cpu.dense_rows_8), larger batches 4 rows x 4 images
+    # (cpu.dense_rows); each image's outputs must be the same bits either way, rows left over by 8 included
+    rng = np.random.default_rng(fin + 1)
+    x, w, b = randn(rng, (5, fin), dtype), randn(rng, (37, fin), dtype), randn(rng, (37,), dtype)
+    for act in ("relu", "sigmoid"):
+        batched = ops.linear(x, w, b, act)
+        for n in (1, 2):
+            assert np.array_equal(ops.linear(x[:n], w, b, act), batched[:n]), (n, act)
+        assert np.array_equal(ops.linear(x[3:5], w, b, act), batched[3:5]), act
+    assert_close(ops.linear(x[:1], w, b), ref.linear(x[:1], w, b), dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("op,reffn", [(ops.relu, ref.relu), (ops.tanh, ref.tanh), (ops.sigmoid, ref.sigmoid)],
                          ids=["relu", "tanh", "sigmoid"])
 @pytest.mark.parametrize("shape", [(17,), (3, 5), (2, 3, 4, 5)], ids=str)
