@@ -361,7 +361,7 @@ def conv2d_tiles_forward(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, ac
                       KH * KW, cs, ns, Wq, Q, OH, OW, tapoff, activation, nqt, qchunk, kbb, cb)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")  # inlined into the fused kernel: see cpu_fused._run_chunk
 def conv2d_tiles_serial(xp, wpack, b, out, stride_h, stride_w, dil_h, dil_w, activation, scratch):
     """conv2d_tiles_forward on the calling thread alone, bit-identical to it; for callers that run
     their own parallel loop (engine/kernels/cpu_fused.py). scratch: float32 buffer for the stride
