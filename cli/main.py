@@ -121,11 +121,40 @@ def open_inputs(model, inputs, data_name, split, data_dir, labels_path):
     return data.open_inputs(inputs, model, labels_path)
 
 
-def setup_threads(threads):
+def setup_threads(ctx, threads):
+    """The thread count for the kernels; and, before any kernel runs, the first-compile note."""
+    announce_compiling(ctx)
     if threads:
         import numba
         import engine
         engine.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+
+
+_compile_note = {"shown": False}
+
+
+def announce_compiling(ctx):
+    """Says once per process, when Numba starts compiling a kernel it found no cached copy of (the first
+    run on a machine: from half a minute for LeNet-5 to a minute for AlexNet; later runs load the cache
+    in about a second), why nothing seems to happen. Silent with --quiet and when everything is cached."""
+    if ctx.obj["quiet"] or _compile_note["shown"]:
+        return
+    from numba.core import event
+
+    class FirstCompile(event.Listener):
+        def on_start(self, ev):
+            if not _compile_note["shown"]:
+                _compile_note["shown"] = True
+                text = "compiling kernels for this machine (first run only; later runs load them from the cache)"
+                # on a terminal, over the progress bar's line (it redraws below)
+                click.echo("\r" + text.ljust(79) if sys.stderr.isatty() else text, err=True)
+
+        def on_end(self, ev):
+            pass
+
+    listener = FirstCompile()
+    event.register("numba:compile", listener)
+    ctx.call_on_close(lambda: event.unregister("numba:compile", listener))
 
 
 def progress_bar(ctx, length, label):
@@ -210,7 +239,7 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
     """
     import time
     from engine import jobs
-    setup_threads(threads)
+    setup_threads(ctx, threads)
     model, path = load_model(model_path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
     if not jobs.is_trained(model):
@@ -273,7 +302,7 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     OUT and --resume continues from the last complete batch.
     """
     from engine import jobs
-    setup_threads(threads)
+    setup_threads(ctx, threads)
     model, path = load_model(model_path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
     wanted = None if "all" in layers else list(layers)
@@ -325,7 +354,7 @@ def train(ctx, arch, data_name, data_dir, out, epochs, batch_size, lr, optimizer
                                     # continues lenet5-digits.h5.partial after an interruption
     """
     from engine import jobs
-    setup_threads(threads)
+    setup_threads(ctx, threads)
     command = "cnn-engine " + " ".join(sys.argv[1:])  # recorded in the model's provenance
     bar = {"now": None}
 
@@ -380,7 +409,7 @@ def evaluate(ctx, inputs, data_name, split, data_dir, labels_path, model_path, b
       cnn-engine evaluate -m fashion.h5 --data fashion-mnist
     """
     from engine import jobs
-    setup_threads(threads)
+    setup_threads(ctx, threads)
     model, path = load_model(model_path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
     accuracy, confusion = jobs.evaluate(model, found, batch_size, device)
@@ -409,7 +438,7 @@ def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train,
       cnn-engine transfer -m weights/lenet5-digits.h5 --layer fc2 --data fashion-mnist --max-train 10000
     """
     from engine import data, jobs, visualize
-    setup_threads(threads)
+    setup_threads(ctx, threads)
     model, path = load_model(model_path)
     x_train, y_train, class_names = data.load_dataset(data_name, "train", data_dir)
     keep = visualize.subsample(len(y_train), max_train, seed)
@@ -449,7 +478,7 @@ def plot(ctx, model_path, data_name, split, data_dir, layer, method, max_points,
       cnn-engine plot --data digits --layer fc2 --method tsne -o fc2-tsne.png
     """
     from engine import data, jobs, visualize
-    setup_threads(threads)
+    setup_threads(ctx, threads)
     model, path = load_model(model_path)
     x, y, class_names = data.load_dataset(data_name, split, data_dir)
     keep = visualize.subsample(len(y), max_points, seed)
@@ -497,6 +526,7 @@ def feature_maps(ctx, input_path, model_path, index, layer, out, device):
       cnn-engine feature-maps digit.png --layer conv1 -o conv1-maps.png
     """
     from engine import data, visualize
+    announce_compiling(ctx)
     model, _ = load_model(model_path)
     found = data.open_inputs([input_path], model)
     if index >= len(found):

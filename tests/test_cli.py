@@ -580,3 +580,22 @@ def test_subprocess_nan_warning(tmp_path, digits28):
     assert done.returncode == 0 and "Traceback" not in done.stderr
     warning_lines = [l for l in done.stderr.splitlines() if l.startswith("warning:")]
     assert len(warning_lines) == 1 and "NaN" in warning_lines[0], done.stderr
+
+
+def test_a_first_kernel_compile_is_announced_once_per_process_and_never_with_quiet(monkeypatch):
+    import click
+    from numba import njit
+    from cli import main as cli_main
+    monkeypatch.setitem(cli_main._compile_note, "shown", False)
+    said = []
+    monkeypatch.setattr(cli_main.click, "echo", lambda text, err=False: said.append((text, err)))
+    for quiet in (True, False, False):
+        ctx = click.Context(cli_main.main, obj={"quiet": quiet, "verbose": 0})
+        with ctx:
+            cli_main.announce_compiling(ctx)
+            assert njit(lambda v: v + 1)(1) == 2  # a new function: Numba compiles it
+    assert len(said) == 1 and said[0][1] is True and "compiling kernels" in said[0][0], said
+    # the listener went with its command: a compile after it says nothing, even with the flag reset
+    cli_main._compile_note["shown"] = False
+    assert njit(lambda v: v * 2)(3) == 6
+    assert len(said) == 1, said
