@@ -29,8 +29,12 @@ def on_device(x):
     return hasattr(x, "copy_to_host")
 
 
-def array(x):
-    return x if on_device(x) else np.asarray(x)
+def array(x, what="x"):
+    """x as an array: a NumPy or device array as it is, anything else converted (a ValueError naming `what`
+    unless it holds real numbers)."""
+    if type(x) is np.ndarray or on_device(x):
+        return x
+    return _numeric(x, what)
 
 
 def compute_dtype(x):
@@ -38,6 +42,36 @@ def compute_dtype(x):
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+# dtype kinds taken as numbers: bool, ints, unsigned ints, floats. Complex is refused, not cast (numpy would drop
+# the imaginary part with only a ComplexWarning; the CLI refuses it too); so are strings, objects and timedelta
+# (which np.issubdtype counts as an integer).
+_REAL_KINDS = "biuf"
+
+
+def _numeric(x, what):
+    """np.asarray(x), or a one-line ValueError naming `what` where x does not hold real numbers. Off the fast
+    paths: numpy's own errors ("could not convert string to float", ragged nesting) do not name the argument."""
+    try:
+        a = np.asarray(x)
+    except (ValueError, TypeError) as e:  # ragged nesting
+        first_line = (str(e) or type(e).__name__).splitlines()[0]
+        raise ValueError(f"{what}: expected a numeric array, got a {type(x).__name__} numpy cannot convert "
+                         f"({first_line})") from None
+    kind = a.dtype.kind
+    if kind not in _REAL_KINDS:
+        if kind == "c":
+            raise ValueError(f"{what}: complex values are not supported, got a {a.dtype} array of shape {a.shape}")
+        raise ValueError(f"{what}: expected a numeric array, got dtype {a.dtype}")
+    return a
+
+
+def as_values(v, what, dtype=None):
+    """v (a bias, a gradient, per-channel statistics) as a C-contiguous host array of dtype (None: float32 or
+    float64 kept, anything else float32), with any rank; non-numeric or complex v is a ValueError naming `what`."""
+    if type(v) is np.ndarray and v.flags.c_contiguous and (v.dtype in _FLOATS if dtype is None else v.dtype == dtype):
+        return v  # the common case: a few attribute reads
+    v = _numeric(v, what)
+    return np.asarray(v, dtype or compute_dtype(v), order="C")
 
 
 def as_input(x, rank, what, dtype=None):
@@ -47,9 +81,7 @@ def as_input(x, rank, what, dtype=None):
             return x
     if on_device(x):
         return _device_input(x, rank, what, dtype)
-    x = np.asarray(x)
-    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise ValueError(f"{what}: expected a numeric array, got dtype {x.dtype}")
+    x = _numeric(x, what)
     if x.ndim != rank:
         raise ValueError(f"{what}: expected a {rank}-d array, got shape {x.shape}")
     if 0 in x.shape:
@@ -73,7 +105,7 @@ def bias_or_zeros(b, count, dtype, kernels=None, like=None):
     """b checked, or zeros (on like's side: kept on the device, not uploaded per call, for device inputs)."""
     if b is None:
         return np.zeros(count, dtype) if kernels is None else kernels.zeros(count, dtype, like=like)
-    b = as_input(b, 1, "b", dtype) if on_device(b) else np.ascontiguousarray(b, dtype=dtype)
+    b = as_input(b, 1, "b", dtype) if on_device(b) else as_values(b, "b", dtype)
     if b.shape != (count,):
         raise ValueError(f"b: expected shape ({count},), got {b.shape}")
     return b
@@ -94,7 +126,13 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=N
 
 def prepare_conv2d_weights(w, groups=1, device="cpu"):
     """The device's preferred form of conv weights (repacked for the CPU's tiled kernel), or None."""
-    return kernels_for(device).prepare_conv2d_weights(np.ascontiguousarray(w), int(groups))
+    return kernels_for(device).prepare_conv2d_weights(as_input(w, 4, "w"), _check_groups(groups))
+
+
+def _check_groups(groups):
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups <= 0:
+        raise ValueError(f"groups: expected a positive int, got {groups!r}")
+    return int(groups)
 
 
 def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activation=None, device="cpu", prepared=None):
@@ -117,8 +155,7 @@ def _conv_setup(x, w, stride, padding, dilation, groups, device="cpu"):
     """Checks; -> (stride, dilation, pads, (OH, OW), padded x)."""
     N, C, H, W = x.shape
     K, Cg, KH, KW = w.shape
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups <= 0:
-        raise ValueError(f"groups: expected a positive int, got {groups!r}")
+    _check_groups(groups)
     if C != Cg * groups:
         raise ValueError(f"w: input has {C} channels but w of shape {w.shape} with groups={groups} "
                          f"expects {Cg * groups}")
@@ -129,7 +166,12 @@ def _conv_setup(x, w, stride, padding, dilation, groups, device="cpu"):
     pads = shapes.normalize_padding(padding, 2, (H, W), (KH, KW), stride, dilation)
     out_size = shapes.conv_output_shape((H, W), (KH, KW), stride, pads, dilation)
     (pt, pb), (pl, pr) = pads
-    xp = kernels_for(device).pad(x, pads) if pt or pb or pl or pr else x
+    if pt or pb or pl or pr:
+        # max(C, K): the padding grows the output as much as the padded input (numpy's "array is too big")
+        shapes.check_padding_size(N, max(C, K), (H, W), pads, x.dtype.itemsize)
+        xp = kernels_for(device).pad(x, pads)
+    else:
+        xp = x
     return stride, dilation, pads, out_size, xp
 
 
@@ -161,8 +203,8 @@ def conv2d_backward(cache, w, dz, device="cpu"):
     """Gradients of conv2d from conv2d_train's cache, given dz, the gradient at its output before any
     activation (N, K, OH, OW) -> (dx (N, C, H, W), dw, db)."""
     x_shape, xp_shape, pads, stride, dilation, groups, cols = cache
-    w = np.ascontiguousarray(w, cols[0].dtype)
-    dz = np.ascontiguousarray(dz, w.dtype)
+    w = as_values(w, "w", cols[0].dtype)
+    dz = as_values(dz, "dz", w.dtype)
     dw, db, dxp = np.empty_like(w), np.empty(w.shape[0], w.dtype), np.empty(xp_shape, w.dtype)
     kernels_for(device).conv2d_backward(cols, w, dz, dxp, dw, db, stride[0], stride[1], dilation[0], dilation[1],
                                         groups)
@@ -183,18 +225,22 @@ def conv1d_train(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, activa
 
 def conv1d_backward(cache, w, dz, device="cpu"):
     """conv2d_backward for conv1d_train's cache: dz (N, K, OL) -> (dx (N, C, L), dw (K, C/groups, k), db)."""
-    dx, dw, db = conv2d_backward(cache, np.asarray(w)[:, :, None, :], np.asarray(dz)[:, :, None, :], device)
+    w, dz = array(w, "w"), array(dz, "dz")
+    if w.ndim != 3 or dz.ndim != 3:
+        what, a = ("w", w) if w.ndim != 3 else ("dz", dz)
+        raise ValueError(f"{what}: expected a 3-d array, got shape {a.shape}")
+    dx, dw, db = conv2d_backward(cache, w[:, :, None, :], dz[:, :, None, :], device)
     return dx[:, :, 0, :], dw[:, :, 0, :], db
 
 
 def activation_backward(y, dy, activation, device="cpu"):
     """Gradient before an activation from its output y and the gradient dy after it."""
     act = shapes.activation_code(activation)
-    y = np.ascontiguousarray(y)
+    y = as_values(y, "y")
     if act == 0:
-        return np.asarray(dy, y.dtype)
+        return as_values(dy, "dy", y.dtype)
     dz = np.empty_like(y)
-    kernels_for(device).activation_backward(y.reshape(-1), np.ascontiguousarray(dy, y.dtype).reshape(-1),
+    kernels_for(device).activation_backward(y.reshape(-1), as_values(dy, "dy", y.dtype).reshape(-1),
                                             dz.reshape(-1), act)
     return dz
 
@@ -216,13 +262,16 @@ def _pool(kind, x, ndim, kernel_size, stride, padding, ceil_mode, count_include_
     x = as_input(x, ndim + 2, "x")
     kernel, stride, pads, (OH, OW) = pool_args(x.shape[2:], ndim, kernel_size, stride, padding, ceil_mode)
     x4 = _with_h1(x) if ndim == 1 else x
+    (pt, pb), (pl, pr) = pads
+    if pt or pb or pl or pr:  # smaller than the window, but a huge window lets it grow the output past numpy's limits
+        shapes.check_padding_size(x4.shape[0], x4.shape[1], x4.shape[2:], pads, x.dtype.itemsize)
     kernels = kernels_for(device)
     out = kernels.empty(x4.shape[:2] + (OH, OW), x.dtype, like=x)
     if kind == "max":
-        kernels.max_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0])
+        kernels.max_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pt, pl)
     else:
-        kernels.avg_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0],
-                                   pads[0][1], pads[1][1], bool(count_include_pad))
+        kernels.avg_pool2d_forward(x4, out, kernel[0], kernel[1], stride[0], stride[1], pt, pl, pb, pr,
+                                   bool(count_include_pad))
     return out.reshape(out.shape[:2] + (OW,)) if ndim == 1 else out
 
 
@@ -232,14 +281,21 @@ def pool_backward(kind, x, dy, ndim, kernel_size, stride=None, padding=0, ceil_m
     x = as_input(x, ndim + 2, "x")
     kernel, stride, pads, out_size = pool_args(x.shape[2:], ndim, kernel_size, stride, padding, ceil_mode)
     x4 = x[:, :, None, :] if ndim == 1 else x
-    dy4 = np.ascontiguousarray(dy, x.dtype).reshape(x4.shape[:2] + out_size)
+    (pt, pb), (pl, pr) = pads
+    if pt or pb or pl or pr:
+        shapes.check_padding_size(x4.shape[0], x4.shape[1], x4.shape[2:], pads, x.dtype.itemsize)
+    dy = as_values(dy, "dy", x.dtype)
+    if dy.size != x4.shape[0] * x4.shape[1] * out_size[0] * out_size[1]:
+        raise ValueError(f"dy: expected the pooling's output shape {x.shape[:2] + out_size[2 - ndim:]}, "
+                         f"got {dy.shape}")
+    dy4 = dy.reshape(x4.shape[:2] + out_size)
     dx = np.empty_like(x4)
     kernels = kernels_for(device)
     if kind == "max":
-        kernels.max_pool2d_backward(x4, dy4, dx, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0])
+        kernels.max_pool2d_backward(x4, dy4, dx, kernel[0], kernel[1], stride[0], stride[1], pt, pl)
     else:
-        kernels.avg_pool2d_backward(dy4, dx, kernel[0], kernel[1], stride[0], stride[1], pads[0][0], pads[1][0],
-                                    pads[0][1], pads[1][1], bool(count_include_pad))
+        kernels.avg_pool2d_backward(dy4, dx, kernel[0], kernel[1], stride[0], stride[1], pt, pl, pb, pr,
+                                    bool(count_include_pad))
     return dx.reshape(x.shape)
 
 
@@ -293,7 +349,7 @@ def linear_backward(x, w, dz, device="cpu"):
     """x (N, in), w (out, in), dz (N, out) gradient before the activation -> (dx, dw, db)."""
     x = as_input(x, 2, "x")
     w = as_input(w, 2, "w", x.dtype)
-    dz = np.ascontiguousarray(dz, x.dtype)
+    dz = as_values(dz, "dz", x.dtype)
     dx, dw, db = np.empty_like(x), np.empty_like(w), np.empty(w.shape[0], x.dtype)
     kernels_for(device).dense_backward(x, w, dz, dx, dw, db)
     return dx, dw, db
@@ -302,9 +358,16 @@ def linear_backward(x, w, dz, device="cpu"):
 def softmax_cross_entropy(logits, labels, device="cpu"):
     """Mean cross-entropy of softmax(logits) against integer labels -> (loss, d loss / d logits)."""
     z = as_input(logits, 2, "logits")
+    labels = _numeric(labels, "labels")
+    if labels.dtype.kind not in "iu":  # 1.5 (or True) is no class index; not truncated to one
+        raise ValueError(f"labels: expected integer class indices, got dtype {labels.dtype}")
+    if labels.shape != (z.shape[0],):
+        raise ValueError(f"labels: expected shape ({z.shape[0]},), one class index per row of logits, "
+                         f"got {labels.shape}")
+    low, high = labels.min(), labels.max()
+    if low < 0 or high >= z.shape[1]:
+        raise ValueError(f"labels: expected class indices in 0..{z.shape[1] - 1}, got values from {low} to {high}")
     labels = np.ascontiguousarray(labels, np.int64)
-    if labels.shape != (z.shape[0],) or labels.min() < 0 or labels.max() >= z.shape[1]:
-        raise ValueError(f"labels: expected {z.shape[0]} integers in 0..{z.shape[1] - 1}")
     dz = np.empty_like(z)
     loss = kernels_for(device).softmax_cross_entropy(z, labels, dz)
     return float(loss), dz
@@ -312,7 +375,7 @@ def softmax_cross_entropy(logits, labels, device="cpu"):
 
 def _elementwise(x, act, device):
     x = array(x)
-    x = as_input(x, x.ndim, "x") if x.ndim else np.asarray(x, compute_dtype(x))
+    x = as_input(x, x.ndim, "x") if x.ndim else as_values(x, "x")
     kernels = kernels_for(device)
     out = kernels.empty(x.shape, x.dtype, like=x)
     kernels.activation_forward(x.reshape(-1), out.reshape(-1), act)
@@ -336,8 +399,7 @@ def softmax(x, axis=-1, device="cpu"):
     x = array(x)
     if x.ndim == 0:
         raise ValueError("x: softmax needs at least one axis, got a scalar")
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis: {axis} is out of range for shape {x.shape}")
+    _check_axis(axis, x.shape)
     x = as_input(x, x.ndim, "x")
     axis %= x.ndim
     A, K = int(np.prod(x.shape[:axis])), x.shape[axis]
@@ -349,11 +411,23 @@ def softmax(x, axis=-1, device="cpu"):
     return (out if B == 1 else kernels.swap_last_axes(out)).reshape(x.shape)
 
 
+def _check_axis(axis, shape):
+    if not shapes._is_int(axis):  # "1" would be a TypeError in the comparison, True taken as 1
+        raise ValueError(f"axis: expected an int, got {axis!r}")
+    if not -len(shape) <= axis < len(shape):
+        raise ValueError(f"axis: {axis} is out of range for shape {shape}")
+
+
 def softmax_backward(y, dy, axis=-1, device="cpu"):
     """Gradient of softmax from its output y and the gradient dy after it."""
-    y = np.moveaxis(np.asarray(y), axis, -1)
+    y = as_values(y, "y")
+    if y.ndim == 0:
+        raise ValueError("y: softmax needs at least one axis, got a scalar")
+    _check_axis(axis, y.shape)
+    dy = as_values(dy, "dy", y.dtype)
+    y = np.moveaxis(y, axis, -1)
     yc = np.ascontiguousarray(y)
-    dyc = np.ascontiguousarray(np.moveaxis(np.asarray(dy, y.dtype), axis, -1))
+    dyc = np.ascontiguousarray(np.moveaxis(dy, axis, -1))
     dx = np.empty_like(yc)
     kernels_for(device).softmax_backward(yc.reshape(-1, y.shape[-1]), dyc.reshape(-1, y.shape[-1]),
                                          dx.reshape(-1, y.shape[-1]))
@@ -372,7 +446,7 @@ def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
     """Inference batch norm as y = x * scale + shift per channel -> (scale, shift), float64 (C,)."""
     params = {}
     for name, value, default in (("mean", mean, 0.0), ("var", var, 1.0), ("weight", weight, 1.0), ("bias", bias, 0.0)):
-        arr = np.full(C, default) if value is None else np.asarray(value, np.float64)
+        arr = np.full(C, default) if value is None else as_values(value, name, np.float64)
         if arr.shape != (C,):
             raise ValueError(f"{name}: expected shape ({C},) for {C} channels, got {arr.shape}")
         params[name] = arr
@@ -400,39 +474,51 @@ def batch_norm(x, mean, var, weight=None, bias=None, eps=1e-5, device="cpu", pre
     return out
 
 
+def _batch_input(x):
+    """x (N, C, ...) for the batch norm and LRN gradients."""
+    x = array(x)
+    if x.ndim < 2:
+        raise ValueError(f"x: expected (N, C, ...), got shape {x.shape}")
+    return as_input(x, x.ndim, "x")
+
+
 def batch_norm_train(x, weight, bias, eps=1e-5, device="cpu"):
     """Training-mode batch norm with this batch's statistics -> (y, batch mean, biased batch var)."""
-    x = as_input(np.asarray(x), np.ndim(x), "x")
+    x = _batch_input(x)
     N, C = x.shape[:2]
     y, mean, var = np.empty_like(x), np.empty(C, x.dtype), np.empty(C, x.dtype)
-    kernels_for(device).batch_norm_train_forward(x.reshape(N, C, -1), np.asarray(weight, x.dtype),
-                                                 np.asarray(bias, x.dtype), float(eps), y.reshape(N, C, -1),
+    kernels_for(device).batch_norm_train_forward(x.reshape(N, C, -1), as_values(weight, "weight", x.dtype),
+                                                 as_values(bias, "bias", x.dtype), float(eps), y.reshape(N, C, -1),
                                                  mean, var)
     return y, mean, var
 
 
 def batch_norm_backward(x, dy, weight, mean, var, eps=1e-5, device="cpu"):
     """Gradients of training-mode batch norm -> (dx, dweight, dbias)."""
-    x = as_input(np.asarray(x), np.ndim(x), "x")
+    x = _batch_input(x)
     N, C = x.shape[:2]
     dx, dweight, dbias = np.empty_like(x), np.empty(C, x.dtype), np.empty(C, x.dtype)
-    kernels_for(device).batch_norm_backward(x.reshape(N, C, -1), np.ascontiguousarray(dy, x.dtype).reshape(N, C, -1),
-                                            np.asarray(weight, x.dtype), np.asarray(mean, x.dtype),
-                                            np.asarray(var, x.dtype), float(eps), dx.reshape(N, C, -1), dweight, dbias)
+    kernels_for(device).batch_norm_backward(x.reshape(N, C, -1), as_values(dy, "dy", x.dtype).reshape(N, C, -1),
+                                            as_values(weight, "weight", x.dtype), as_values(mean, "mean", x.dtype),
+                                            as_values(var, "var", x.dtype), float(eps), dx.reshape(N, C, -1),
+                                            dweight, dbias)
     return dx, dweight, dbias
 
 
 def local_response_norm_backward(x, dy, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):
-    x = as_input(np.asarray(x), np.ndim(x), "x")
+    x = _batch_input(x)
     dx = np.empty_like(x)
     N, C = x.shape[:2]
-    kernels_for(device).lrn_backward(x.reshape(N, C, -1), np.ascontiguousarray(dy, x.dtype).reshape(N, C, -1),
+    kernels_for(device).lrn_backward(x.reshape(N, C, -1), as_values(dy, "dy", x.dtype).reshape(N, C, -1),
                                      dx.reshape(N, C, -1), int(size), float(alpha), float(beta), float(k))
     return dx
 
 
 def global_avg_pool_backward(x_shape, dy, device="cpu"):
-    dy = np.ascontiguousarray(np.asarray(dy).reshape(x_shape[:2]))
+    dy = as_values(dy, "dy")
+    if dy.size != x_shape[0] * x_shape[1]:
+        raise ValueError(f"dy: expected {tuple(x_shape[:2])} (or with size-1 spatial axes), got {dy.shape}")
+    dy = dy.reshape(x_shape[:2])
     dx = np.empty(tuple(x_shape[:2]) + (int(np.prod(x_shape[2:])),), dy.dtype)
     kernels_for(device).global_avg_pool_backward(dy, dx)
     return dx.reshape(x_shape)

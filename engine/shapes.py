@@ -130,6 +130,26 @@ def pool_output_shape(in_sizes, kernel, stride, pads, ceil_mode):
     return tuple(out)
 
 
+# The most bytes padding may add to the arrays of one op (the padded input; the output, which grows with it).
+# Far above any real padding (VGG-16's largest: 64 channels of 224 x 224 padded by 1, at batch 256, add 59 MB),
+# far below what an absurd one asks for: padding=10**12 would otherwise be numpy's "array is too big" (or a failed
+# allocation of petabytes), a message that names no argument.
+MAX_PADDING_BYTES = 16 << 30
+
+
+def check_padding_size(batch, channels, sizes, pads, itemsize):
+    """ValueError naming padding where padding (batch, channels, H, W) by pads ((top, bottom), (left, right))
+    would add more than MAX_PADDING_BYTES. 2D only (1D runs as 2D with H = 1), in plain arithmetic: it runs on
+    every padded conv and pool."""
+    (pt, pb), (pl, pr) = pads
+    H, W = sizes
+    Hp, Wp = H + pt + pb, W + pl + pr
+    added = batch * channels * (Hp * Wp - H * W) * itemsize
+    if added > MAX_PADDING_BYTES:
+        raise ValueError(f"padding: {pads} is too large for input spatial size {(H, W)}: the padded size "
+                         f"{(Hp, Wp)} would need {added:,} more bytes (at most {MAX_PADDING_BYTES:,})")
+
+
 def ceil_div(a, b):
     return -(-a // b)
 

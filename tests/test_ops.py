@@ -3,6 +3,8 @@
 Relative error ||ours - ref|| / ||ref|| <= 1e-5 in float32 and <= 1e-12 in float64, on fresh random
 inputs (fixed seeds), over grids of shapes, strides, paddings, dilations and groups.
 """
+import warnings
+
 import numba
 import numpy as np
 import pytest
@@ -611,6 +613,147 @@ ERROR_CASES = [
 def test_bad_arguments_raise_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# Arrays that hold no numbers: each names its argument (not numpy's "could not convert string to float")
+NON_NUMERIC_CASES = [
+    ("conv2d-b-string", lambda: ops.conv2d(X4, W4, "abc"), "b"),
+    ("conv2d-b-ragged", lambda: ops.conv2d(X4, W4, [[1, 2], [3]]), "b"),
+    ("conv1d-b-string", lambda: ops.conv1d(X3, W3, "abc"), "b"),
+    ("conv2d_train-b-string", lambda: ops.conv2d_train(X4, W4, "abc"), "b"),
+    ("linear-b-string", lambda: ops.linear(np.ones((2, 5)), np.ones((3, 5)), "abc"), "b"),
+    ("relu-string", lambda: ops.relu("abc"), "x"),
+    ("relu-ragged", lambda: ops.relu([[1, 2], [3]]), "x"),
+    ("tanh-string", lambda: ops.tanh("abc"), "x"),
+    ("sigmoid-string", lambda: ops.sigmoid("abc"), "x"),
+    ("relu-timedelta", lambda: ops.relu(np.ones(3, "m8[s]")), "x"),
+    ("softmax-string", lambda: ops.softmax("abc"), "x"),
+    ("flatten-ragged", lambda: ops.flatten([[1, 2], [3]]), "x"),
+    ("batch_norm-mean-string", lambda: ops.batch_norm(X4, "ab", np.ones(2)), "mean"),
+    ("batch_norm-var-string", lambda: ops.batch_norm(X4, np.zeros(2), "ab"), "var"),
+    ("batch_norm-weight-string", lambda: ops.batch_norm(X4, np.zeros(2), np.ones(2), "ab"), "weight"),
+    ("batch_norm-bias-string", lambda: ops.batch_norm(X4, np.zeros(2), np.ones(2), None, "ab"), "bias"),
+    ("batch_norm_train-weight-string", lambda: ops.batch_norm_train(X4, "ab", np.zeros(2)), "weight"),
+    ("batch_norm_train-bias-string", lambda: ops.batch_norm_train(X4, np.ones(2), "ab"), "bias"),
+    ("batch_norm_train-x-rank1", lambda: ops.batch_norm_train(np.ones(3), np.ones(3), np.zeros(3)), "x"),
+    ("batch_norm_backward-dy-string", lambda: ops.batch_norm_backward(X4, "ab", *np.ones((3, 2))), "dy"),
+    ("batch_norm_backward-mean-string", lambda: ops.batch_norm_backward(X4, X4, np.ones(2), "ab", np.ones(2)),
+     "mean"),
+    ("lrn_backward-dy-string", lambda: ops.local_response_norm_backward(X4, "ab", 3), "dy"),
+    ("softmax_cross_entropy-labels-string", lambda: ops.softmax_cross_entropy(np.ones((2, 3)), "ab"), "labels"),
+    ("linear_backward-dz-string", lambda: ops.linear_backward(np.ones((2, 5)), np.ones((3, 5)), "abc"), "dz"),
+    ("activation_backward-dy-string", lambda: ops.activation_backward(X4, "abc", "relu"), "dy"),
+    ("activation_backward-y-string", lambda: ops.activation_backward("abc", X4, "relu"), "y"),
+    ("softmax_backward-y-string", lambda: ops.softmax_backward("abc", np.ones((2, 3))), "y"),
+    ("softmax_backward-dy-string", lambda: ops.softmax_backward(np.ones((2, 3)), "abc"), "dy"),
+    ("pool_backward-dy-string", lambda: ops.pool_backward("max", X4, "abc", 2, 2), "dy"),
+    ("pool_backward-dy-size", lambda: ops.pool_backward("max", X4, np.ones(5), 2, 2), "dy"),
+    ("global_avg_pool_backward-dy-string", lambda: ops.global_avg_pool_backward(X4.shape, "ab"), "dy"),
+    ("conv2d_backward-dz-string", lambda: ops.conv2d_backward(ops.conv2d_train(X4, W4)[1], W4, "abc"), "dz"),
+    ("conv1d_backward-w-rank2", lambda: ops.conv1d_backward(ops.conv1d_train(X3, W3)[1], W3[0], np.ones((1, 3, 6))),
+     "w"),
+    ("prepare_conv2d_weights-w-string", lambda: ops.prepare_conv2d_weights("abc"), "w"),
+    ("prepare_conv2d_weights-groups-string", lambda: ops.prepare_conv2d_weights(W4, "abc"), "groups"),
+]
+
+
+@pytest.mark.parametrize("call,name", [pytest.param(c[1], c[2], id=c[0]) for c in NON_NUMERIC_CASES])
+def test_non_numeric_arrays_name_the_argument(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}: ") as info:
+        call()
+    assert "\n" not in str(info.value)
+
+
+COMPLEX_CASES = [
+    ("conv2d-x", lambda c: ops.conv2d(X4.astype(c), W4), "x"),
+    ("conv2d-w", lambda c: ops.conv2d(X4, W4.astype(c)), "w"),
+    ("conv2d-b", lambda c: ops.conv2d(X4, W4, np.ones(3, c)), "b"),
+    ("max_pool2d-x", lambda c: ops.max_pool2d(X4.astype(c), 2), "x"),
+    ("linear-w", lambda c: ops.linear(np.ones((2, 5)), np.ones((3, 5), c)), "w"),
+    ("relu-array", lambda c: ops.relu(np.ones(3, c)), "x"),
+    ("relu-scalar", lambda c: ops.relu(np.ones((), c)), "x"),
+    ("softmax-x", lambda c: ops.softmax(np.ones((2, 3), c)), "x"),
+    ("batch_norm-var", lambda c: ops.batch_norm(X4, np.zeros(2), np.ones(2, c)), "var"),
+    ("softmax_cross_entropy-logits", lambda c: ops.softmax_cross_entropy(np.ones((2, 3), c), [0, 1]), "logits"),
+    ("activation_backward-dy", lambda c: ops.activation_backward(X4, X4.astype(c), "relu"), "dy"),
+]
+
+
+@pytest.mark.parametrize("ctype", [np.complex64, np.complex128], ids=["c64", "c128"])
+@pytest.mark.parametrize("call,name", [pytest.param(c[1], c[2], id=c[0]) for c in COMPLEX_CASES])
+def test_complex_inputs_are_refused(call, name, ctype):
+    # numpy would cast them with only a ComplexWarning, dropping the imaginary part (the CLI refuses them too)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=rf"^{name}: complex"):
+            call(ctype)
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda: ops.conv2d(X4, W4, padding=10**12), id="conv2d"),
+    pytest.param(lambda: ops.conv2d(X4, W4, padding=((0, 0), (0, 10**12))), id="conv2d-one-side"),
+    pytest.param(lambda: ops.conv1d(X3, W3, padding=10**12), id="conv1d"),
+    pytest.param(lambda: ops.conv2d_train(X4, W4, padding=10**12), id="conv2d_train"),
+    pytest.param(lambda: ops.max_pool2d(X4, 2 * 10**12, 1, 10**12), id="max_pool2d-huge-window"),
+    pytest.param(lambda: ops.avg_pool1d(X3, 2 * 10**12, 1, 10**12), id="avg_pool1d-huge-window"),
+    pytest.param(lambda: ops.pool_backward("max", X4, X4, 2, 2 * 10**12, 1, 10**12), id="pool_backward"),
+])
+def test_absurd_padding_names_padding(call):
+    # numpy's "array is too big" named no argument
+    with pytest.raises(ValueError, match=r"^padding: .*too large"):
+        call()
+
+
+def test_padding_limit_counts_the_bytes_padding_adds(monkeypatch):
+    # (1, max(C=2, K=3), 6, 6) float32 padded by 1 -> 8 x 8 adds 3 * 28 * 4 = 336 bytes
+    monkeypatch.setattr(shapes, "MAX_PADDING_BYTES", 336)
+    assert ops.conv2d(X4, W4, padding=1).shape == (1, 3, 6, 6)
+    with pytest.raises(ValueError, match=r"^padding: .*\(6, 6\).*\(8, 9\)"):
+        ops.conv2d(X4, W4, padding=((1, 1), (1, 2)))
+    with pytest.raises(ValueError, match=r"^padding: "):
+        ops.conv2d(X4.astype(np.float64), W4, padding=1)
+    monkeypatch.setattr(shapes, "MAX_PADDING_BYTES", 2 * 28 * 4)  # a pool: (1, C=2, 6, 6)
+    assert ops.max_pool2d(X4, 3, 1, 1).shape == (1, 2, 6, 6)
+    with pytest.raises(ValueError, match=r"^padding: "):
+        ops.avg_pool2d(X4, 3, 1, ((1, 1), (1, 2)))
+
+
+@pytest.mark.parametrize("axis", ["1", 1.0, True, np.bool_(False), None, (1,)], ids=repr)
+def test_softmax_axis_must_be_an_int(axis):
+    with pytest.raises(ValueError, match=r"^axis: .*int"):
+        ops.softmax(np.ones((2, 3)), axis=axis)
+    with pytest.raises(ValueError, match=r"^axis: .*int"):
+        ops.softmax_backward(np.ones((2, 3)), np.ones((2, 3)), axis=axis)
+
+
+def test_softmax_axis_numpy_ints_are_fine():
+    x = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(ops.softmax(x, axis=np.int64(0)), ops.softmax(x, axis=0))
+    np.testing.assert_array_equal(ops.softmax(x, axis=np.int32(-1)), ops.softmax(x, axis=1))
+    with pytest.raises(ValueError, match=r"^axis: 2 is out of range"):
+        ops.softmax_backward(x, x, axis=2)
+
+
+@pytest.mark.parametrize("labels", [
+    np.array([1.5, 0.0]), np.array([1.0, 0.0]), np.array([True, False]), [1.0, 0.0]], ids=repr)
+def test_cross_entropy_labels_must_be_integers(labels):
+    # 1.5 was truncated to class 1; floats (even integral) and bools are no class indices
+    with pytest.raises(ValueError, match=r"^labels: .*integer.*got dtype"):
+        ops.softmax_cross_entropy(np.ones((2, 3)), labels)
+
+
+@pytest.mark.parametrize("labels", [[1, 0], np.array([1, 0], np.uint8), np.array([1, 0], np.int32)], ids=repr)
+def test_cross_entropy_integer_labels(labels):
+    loss, dz = ops.softmax_cross_entropy(np.zeros((2, 3)), labels)
+    assert loss == pytest.approx(np.log(3))
+    np.testing.assert_allclose(dz, (1 / 3 - np.eye(3)[[1, 0]]) / 2)
+
+
+@pytest.mark.parametrize("labels,match", [([0, 3], r"0\.\.2, got values from 0 to 3"), ([-1, 0], r"from -1 to 0"),
+                                          ([0], r"shape \(2,\).*got \(1,\)")], ids=["above", "negative", "shape"])
+def test_cross_entropy_labels_out_of_range_show_the_values(labels, match):
+    with pytest.raises(ValueError, match=r"^labels: .*" + match):
+        ops.softmax_cross_entropy(np.ones((2, 3)), labels)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
