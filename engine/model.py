@@ -1,4 +1,5 @@
 """Sequential: the order of the layers, batched prediction, activations, parameter counts, summary."""
+import math
 import warnings
 
 import numpy as np
@@ -21,6 +22,45 @@ def _all_finite(a):
             from engine.kernels.cpu import all_finite as _all_finite_kernel
         return bool(_all_finite_kernel(a.reshape(-1)))  # 0.3 us on a LeNet-5 input; numpy's isfinite().all() 1.5
     return bool(np.isfinite(a.min()) and np.isfinite(a.max()))  # (min and max propagate NaN)
+
+
+def _check_batch_size(batch_size):
+    """-> batch_size as an int. Only ints (numpy's too): int() would quietly accept "8", 1.5 or True."""
+    if type(batch_size) is int and batch_size > 0:  # the common case, first (predict on one image: ~35 us)
+        return batch_size
+    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        shown = batch_size.item() if isinstance(batch_size, np.generic) else batch_size
+        raise ValueError(f"batch_size: expected a positive int, got {shown!r:.60} ({type(batch_size).__name__})")
+    return int(batch_size)
+
+
+def _finite_number(v):
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        return False  # (JSON true is a bool, and bool an int)
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # a JSON integer beyond float range
+        return False
+
+
+def _check_preprocessing(preprocessing, input_shape):
+    """The numbers data.preprocess uses, x = (x * scale - mean[c]) / std[c], checked when the model is made
+    (so at load): a zero std makes every output NaN, a mean per channel of another model fails only at
+    inference, and a string fails inside numpy without naming the file."""
+    channels = input_shape[0]  # data.preprocess broadcasts mean/std along the first input axis
+    for key in ("scale", "mean", "std"):
+        if key not in preprocessing:
+            continue
+        value = preprocessing[key]
+        values = list(value) if isinstance(value, (list, tuple)) and key != "scale" else [value]
+        if not values or not all(_finite_number(v) for v in values):
+            what = "a finite number" if key == "scale" else "a finite number or a list of them"
+            raise ValueError(f"preprocessing: {key!r} must be {what}, got {value!r:.60}")
+        if key == "std" and min(values) <= 0:
+            raise ValueError(f"preprocessing: 'std' must be positive, got {value!r:.60}")
+        if key != "scale" and len(values) not in (1, channels):
+            raise ValueError(f"preprocessing: {key!r} has {len(values)} values but the model's input has {channels} "
+                             f"channel(s) (input_shape {input_shape}); give one value per channel or a single value")
 
 
 class _LayerChain:
@@ -56,7 +96,10 @@ class Sequential:
         if not self.input_shape or min(self.input_shape) <= 0:
             raise ValueError(f"input_shape: sizes must be positive, got {input_shape!r}")
         self.name = name
+        if preprocessing is not None and not isinstance(preprocessing, dict):
+            raise ValueError(f"preprocessing: expected a dict, got {type(preprocessing).__name__}")
         self.preprocessing = dict(preprocessing or {})
+        _check_preprocessing(self.preprocessing, self.input_shape)
         self.class_names = list(class_names) if class_names is not None else None
         self.provenance = dict(provenance or {})
         self._name_layers()
@@ -70,6 +113,9 @@ class Sequential:
             self.shapes.append((shape, out))
             shape = out
         self.output_shape = shape
+        # one name per class: a shorter list makes every consumer (the CLI's top-k, reports) index past its end
+        if self.class_names is not None and len(shape) == 1 and len(self.class_names) != shape[0]:
+            raise ValueError(f"class_names has {len(self.class_names)} names but the model outputs {shape[0]} classes")
 
     def _name_layers(self):
         counts, seen = {}, set()
@@ -141,13 +187,8 @@ class Sequential:
         (all layers when layers is None). Only one batch's intermediates exist at a time."""
         x = self._as_batch(x)
         names = self.layer_names
-        wanted = names if layers is None else list(layers)
-        for name in wanted:
-            if name not in names:
-                self.get_layer(name)  # raises, listing the layers
-        if batch_size is None or int(batch_size) <= 0:
-            raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
-        batch_size = int(batch_size)
+        wanted = self._wanted_layers(layers)
+        batch_size = _check_batch_size(batch_size)
         last = max(names.index(n) for n in wanted) if wanted else len(self.layers) - 1
         inputs_finite = self._check_finite(x)
         dtype = np.float64 if self._param_dtype() == np.float64 else np.float32
@@ -184,6 +225,21 @@ class Sequential:
                     found[layer.name] = seen
             yield start, stop, found
 
+    def _wanted_layers(self, layers):
+        """layers (None: all, a name, or names) -> a list of existing layer names."""
+        if layers is None:
+            return self.layer_names
+        if isinstance(layers, str):  # one name, not its characters
+            layers = [layers]
+        try:
+            wanted = list(layers)
+        except TypeError:
+            raise ValueError(f"layers: expected a layer name or a list of names, got {layers!r:.60}") from None
+        for name in wanted:
+            if name not in self.layer_names:
+                self.get_layer(name)  # raises, listing the layers
+        return wanted
+
     def fused_program(self):
         """This model as one fused CPU call (engine/fused_cpu.py), or None where it has no fused form; kept
         until a layer's parameters are replaced or params_changed() is called."""
@@ -201,8 +257,9 @@ class Sequential:
         return np.float32
 
     def activations(self, x, layers=None, batch_size=256, device="cpu"):
-        """{layer name: (N, ...) outputs} for the named layers (all when None)."""
+        """{layer name: (N, ...) outputs} for the named layers (all when None, or one name)."""
         n = self._as_batch(x).shape[0]
+        layers, batch_size = self._wanted_layers(layers), _check_batch_size(batch_size)  # (checked before any work)
         result = {}
         for start, stop, found in self.iter_activations(x, layers, batch_size, device):
             if stop - start == n:  # one batch: its arrays are the result
@@ -215,6 +272,7 @@ class Sequential:
 
     def predict(self, x, batch_size=256, device="cpu"):
         """Outputs of the last layer, (N, ...) as a NumPy array; x is (N, *input_shape) or one sample."""
+        batch_size = _check_batch_size(batch_size)  # (the fast path below would take True as 1)
         y = self._predict_one_fused_batch(x, batch_size) if device == "cpu" else None
         if y is not None:
             return y

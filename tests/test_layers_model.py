@@ -1,5 +1,6 @@
 """Layers (shapes, configs) and Sequential (naming, summary, parameter counts, predict, activations), zoo."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -184,6 +185,24 @@ def test_model_construction_errors():
         Sequential([L.Conv2D(3, 5), L.Conv2D(3, 5)], input_shape=(1, 8, 8))
 
 
+def test_class_names_must_match_the_output_size():
+    layers = lambda: [L.Dense(10, name="fc"), L.Softmax(name="prob")]
+    with pytest.raises(ValueError, match=r"^class_names has 2 names but the model outputs 10 classes$"):
+        Sequential(layers(), input_shape=(4,), class_names=["a", "b"])
+    assert Sequential(layers(), input_shape=(4,), class_names=list("abcdefghij")).class_names == list("abcdefghij")
+
+
+@pytest.mark.parametrize("preprocessing,match", [
+    ({"std": [0.0]}, "'std' must be positive"),
+    ({"mean": [0.1, 0.2, 0.3]}, "'mean' has 3 values but the model's input has 1 channel"),
+    ({"scale": "x"}, "'scale' must be a finite number, got 'x'"),
+    ("scale", "expected a dict, got str"),
+])
+def test_bad_preprocessing_raises_at_construction(preprocessing, match):
+    with pytest.raises(ValueError, match="^preprocessing: " + match):
+        Sequential([L.Conv2D(2, 3)], input_shape=(1, 8, 8), preprocessing=preprocessing)
+
+
 def test_get_layer_and_output_shape_of(lenet):
     assert lenet.get_layer("fc2").units == 84
     assert lenet.output_shape_of("pool2") == (16, 5, 5)
@@ -292,6 +311,16 @@ def test_activations(lenet):
         lenet.activations(x, ["fc9"])
 
 
+def test_activations_takes_one_layer_name_as_a_str(lenet):
+    x = randn(np.random.default_rng(8), (3, 1, 32, 32))
+    acts = lenet.activations(x, layers="fc2")  # was read as the layers 'f', 'c', '2'
+    assert list(acts) == ["fc2"] and acts["fc2"].shape == (3, 84)
+    with pytest.raises(ValueError, match="layer 'fc9' not found"):
+        lenet.activations(x, layers="fc9")
+    with pytest.raises(ValueError, match="^layers: expected a layer name or a list of names, got 5$"):
+        lenet.activations(x, layers=5)
+
+
 @pytest.mark.parametrize("shape", [(2, 1, 32, 31), (2, 3, 32, 32), (1, 32, 32, 1), (32, 32), (2, 1, 1, 32, 32),
                                    (0, 1, 32, 32)], ids=str)
 def test_predict_rejects_wrong_shapes(lenet, shape):
@@ -304,6 +333,23 @@ def test_predict_rejects_non_numeric_and_bad_batch_size(lenet):
         lenet.predict(np.full((1, 1, 32, 32), "a"))
     with pytest.raises(ValueError, match="batch_size"):
         lenet.predict(np.zeros((1, 1, 32, 32), np.float32), batch_size=0)
+
+
+@pytest.mark.parametrize("batch_size,shown", [("8", "'8' (str)"), (1.5, "1.5 (float)"), (None, "None"),
+                                              (True, "True (bool)"), (np.float64(2.0), "2.0 (float64)"),
+                                              (-1, "-1 (int)")], ids=str)
+@pytest.mark.parametrize("method", ["predict", "activations"])
+def test_batch_size_must_be_a_positive_int(lenet, method, batch_size, shown):
+    x = np.zeros((2, 1, 32, 32), np.float32)
+    with pytest.raises(ValueError, match=r"^batch_size: expected a positive int, got " + re.escape(shown)):
+        getattr(lenet, method)(x, batch_size=batch_size)
+
+
+def test_batch_size_accepts_numpy_integers(lenet):
+    x = randn(np.random.default_rng(4), (3, 1, 32, 32))
+    expected = lenet.predict(x)
+    np.testing.assert_array_equal(lenet.predict(x, batch_size=np.int64(2)), expected)
+    np.testing.assert_array_equal(lenet.activations(x, ["prob"], batch_size=np.int32(1))["prob"], expected)
 
 
 def test_predict_converts_integer_input(lenet):

@@ -230,6 +230,20 @@ def test_save_into_missing_folder_is_refused(tmp_path):
         engine.save(engine.zoo.lenet5(), tmp_path / "nope" / "m.h5")
 
 
+def test_save_to_a_directory_is_refused_before_writing(tmp_path):
+    with pytest.raises(ValueError, match="is a directory") as info:
+        engine.save(engine.zoo.lenet5(), tmp_path)
+    assert str(tmp_path) in str(info.value)
+    assert os.listdir(tmp_path) == []  # no temporary file left behind (nor made)
+
+
+@pytest.mark.parametrize("path", [None, 3], ids=["none", "int"])
+def test_path_that_is_not_a_path_is_a_value_error(tmp_path, path):
+    for call in (lambda: engine.load(path), lambda: engine.save(engine.zoo.lenet5(), path)):
+        with pytest.raises(ValueError, match=rf"^path: expected a file name.*got {path}$"):
+            call()
+
+
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
 def test_saved_file_permissions_follow_umask(tmp_path, umask):
     old = os.umask(umask)
@@ -329,6 +343,20 @@ def test_bad_format_version(lenet_file, value):
     with h5py.File(lenet_file, "r+") as f:
         f.attrs["format_version"] = value
     refused(lenet_file, "version")
+
+
+def test_missing_format_version_says_missing(lenet_file):
+    with h5py.File(lenet_file, "r+") as f:
+        del f.attrs["format_version"]
+    message = refused(lenet_file, str(lenet_file), "'format_version' is missing")
+    assert "None" not in message
+
+
+def test_float_format_version_shows_a_plain_value(lenet_file):
+    with h5py.File(lenet_file, "r+") as f:
+        f.attrs["format_version"] = np.float64(1.0)
+    message = refused(lenet_file, str(lenet_file), "format_version", "integer", "found 1.0")
+    assert "np." not in message and "float64" not in message
 
 
 def test_missing_architecture(lenet_file):
@@ -583,6 +611,63 @@ def test_bad_metadata(lenet_file, key, value):
     with h5py.File(lenet_file, "r+") as f:
         f.attrs[key] = value
     refused(lenet_file, key)
+
+
+def test_class_names_must_match_the_number_of_outputs(lenet_file):
+    """Two names for LeNet's ten classes loaded, then the CLI's report indexed past the list's end."""
+    with h5py.File(lenet_file, "r+") as f:
+        f.attrs["class_names"] = json.dumps(["cat", "dog"])
+    refused(lenet_file, str(lenet_file), "class_names", "2 names", "10 classes")
+
+
+def test_class_names_are_not_checked_against_outputs_that_are_not_classes(tmp_path):
+    """Only an (N, classes) output has one class per value; a (C, L) output is left alone."""
+    model = Sequential([L.Conv1D(2, 3, name="c")], input_shape=(1, 8), class_names=["a"])
+    engine.save(model, tmp_path / "m.h5")
+    assert engine.load(tmp_path / "m.h5").class_names == ["a"]
+
+
+def _set_preprocessing(path, preprocessing):
+    with h5py.File(path, "r+") as f:
+        f.attrs["preprocessing"] = preprocessing if isinstance(preprocessing, str) else json.dumps(preprocessing)
+
+
+@pytest.mark.parametrize("preprocessing,words", [
+    ({"std": [0]}, ["'std'", "positive", "[0]"]),
+    ({"std": -2.0}, ["'std'", "positive", "-2.0"]),
+    ('{"std": [Infinity]}', ["'std'", "finite", "inf"]),
+    ('{"mean": NaN}', ["'mean'", "finite", "nan"]),
+    ({"mean": [1, 2, 3]}, ["'mean'", "3 values", "1 channel"]),
+    ({"std": [0.5, 0.5]}, ["'std'", "2 values", "1 channel"]),
+    ({"mean": []}, ["'mean'", "[]"]),
+    ({"mean": ["0"]}, ["'mean'", "['0']"]),
+    ({"mean": [True]}, ["'mean'", "[True]"]),
+    ({"scale": "x"}, ["'scale'", "finite number", "'x'"]),
+    ({"scale": None}, ["'scale'", "None"]),
+    ({"scale": [1]}, ["'scale'", "[1]"]),
+    ({"scale": 10 ** 400}, ["'scale'", "finite number"]),
+], ids=["std-zero", "std-negative", "std-inf", "mean-nan", "mean-3-for-1-channel", "std-2-for-1-channel",
+        "mean-empty", "mean-string", "mean-bool", "scale-string", "scale-null", "scale-list", "scale-huge"])
+def test_bad_preprocessing_refused_at_load(lenet_file, preprocessing, words):
+    _set_preprocessing(lenet_file, preprocessing)
+    refused(lenet_file, str(lenet_file), "preprocessing", *words)
+
+
+@pytest.mark.parametrize("preprocessing", [
+    {}, {"scale": 1, "mean": 0.5, "std": 2}, {"scale": -1 / 255, "mean": [0.1307], "std": [0.3081]},
+    {"channels": "gray", "resize": "pad", "note": "keys data.preprocess does not use are kept"}],
+    ids=["none", "scalars", "lists", "other-keys"])
+def test_valid_preprocessing_loads(lenet_file, preprocessing):
+    _set_preprocessing(lenet_file, preprocessing)
+    assert engine.load(lenet_file).preprocessing == preprocessing
+
+
+def test_per_channel_preprocessing_of_a_1d_model_loads(tmp_path):
+    """(C, L) inputs: one mean/std per channel, as cli/convert.py writes them."""
+    model = Sequential([L.Conv1D(2, 3, name="c")], input_shape=(3, 8),
+                       preprocessing={"mean": [0.0, 0.5, 1.0], "std": [1.0, 2.0, 3.0]})
+    engine.save(model, tmp_path / "m.h5")
+    assert engine.load(tmp_path / "m.h5").preprocessing == model.preprocessing
 
 
 def test_architecture_attribute_not_a_string(lenet_file):

@@ -23,15 +23,29 @@ class FormatError(ValueError):
     """A file that is not a (readable) cnn-engine file; the message says why, in one line."""
 
 
+def as_path(path, what="path"):
+    """os.fspath(path), but None or another non-path is a one-line ValueError naming the argument
+    (os.fspath's TypeError would surface from deep inside h5py or tempfile)."""
+    try:
+        return os.fspath(path)
+    except TypeError:
+        raise ValueError(f"{what}: expected a file name (str or os.PathLike), got {path!r:.60}") from None
+
+
 @contextmanager
 def atomic_path(path):
     """Yield a temporary path in the destination's folder; rename it over `path` only on success,
     so a crash or a full disk never leaves a half-written file where a good one was."""
-    path = os.fspath(path)
+    path = as_path(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FormatError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    if os.path.isdir(path):  # checked before the temporary file exists: os.replace would fail only at the end
+        raise FormatError(f"cannot write {path}: is a directory; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    except OSError as e:  # the user's path in the message, not the temporary name (/proc/.x.h5.zdzj9sra.tmp)
+        raise FormatError(f"cannot write {path}: {e.strerror or e}") from None
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -40,7 +54,10 @@ def atomic_path(path):
         yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as e:
+            raise FormatError(f"cannot write {path}: {e.strerror or e}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -49,7 +66,7 @@ def atomic_path(path):
 def open_h5(path, kind="model"):
     """Open an HDF5 file for reading with errors a user can act on."""
     import h5py
-    path = os.fspath(path)
+    path = as_path(path)
     if not os.path.exists(path):
         raise FormatError(f"{path}: no such file")
     if os.path.isdir(path):
@@ -120,12 +137,15 @@ def check_header(f, path, expected_format):
     fmt = _text_attr(f, "format", path, required=False)
     if fmt != expected_format:
         raise FormatError(f"{path}: an HDF5 file but not a {expected_format} file (attribute 'format' is {fmt!r})")
-    version = _read_attr(f, "format_version", path) if "format_version" in f.attrs else None
+    if "format_version" not in f.attrs:
+        raise FormatError(f"{path}: attribute 'format_version' is missing")
+    version = _read_attr(f, "format_version", path)
     if isinstance(version, np.ndarray) and version.shape == ():
         version = version[()]
     if not isinstance(version, (int, np.integer)) or isinstance(version, (bool, np.bool_)):
+        shown = version.tolist() if isinstance(version, (np.ndarray, np.generic)) else version  # 1.0, not np.float64(1.0)
         raise FormatError(f"{path}: attribute 'format_version' should be an integer, found "
-                          f"{' '.join(repr(version).split())[:80]}")
+                          f"{' '.join(repr(shown).split())[:80]}")
     if version > FORMAT_VERSION:
         raise FormatError(f"{path}: written in format version {int(version)}, newer than this cnn-engine reads "
                           f"(up to {FORMAT_VERSION}); upgrade cnn-engine")
@@ -186,7 +206,7 @@ def _check_stored(ds, where, path):
 def read_model(path, expected_shapes):
     """-> (architecture, params, metadata). expected_shapes(architecture) -> {layer: {param: shape}}
     is called before any parameter is read, so a file's claimed sizes are checked first."""
-    path = os.fspath(path)
+    path = as_path(path)
     with _damaged_as_format_error(path), open_h5(path) as f:
         check_header(f, path, MODEL_FORMAT)
         architecture = _json_attr(f, "architecture", path)
@@ -246,7 +266,7 @@ def read_training(path, param_shapes):
     """-> (state, {"layer/param/slot": array}) from a checkpoint's /training group, or None when absent.
     Slot shapes are checked against param_shapes {layer: {param: shape}}."""
     import h5py
-    path = os.fspath(path)
+    path = as_path(path)
     with _damaged_as_format_error(path), open_h5(path) as f:
         check_header(f, path, MODEL_FORMAT)
         group = f.get("training")
