@@ -55,7 +55,9 @@ def convert(ctx, src, out, class_names, mean, std, scale, config):
       cnn-engine convert weights.h5 --config model.json -o model.h5
     PyTorch: export to ONNX first with torch.onnx.export (docs/importers.md).
     """
+    from cli.main import refuse_overwriting
     from engine.importers import convert as convert_model
+    refuse_overwriting(out, src, class_names, config)
     model = convert_model(src, out, class_names=class_names, mean=mean, std=std, scale=scale, config=config)
     if not (ctx.obj or {}).get("quiet"):
         shape = ", ".join(map(str, model.input_shape))

@@ -69,7 +69,8 @@ def main(ctx, quiet, verbose):
 # ---------------------------------------------------------------- shared options
 def model_option(f):
     return click.option("-m", "--model", "model_path", type=click.Path(dir_okay=False),
-                        help="Model file (.h5). Default: the bundled LeNet-5.")(f)
+                        help="Model file (.h5), or a bundled model's name (lenet5-digits, lenet5-fashion-mnist). "
+                             "Default: lenet5-digits.")(f)
 
 
 def work_options(f):
@@ -101,9 +102,14 @@ def input_options(f):
 
 
 def load_model(model_path):
+    """-m: a file; or, where no such file exists, the name of a model shipped in weights/ (an installed
+    package has no weights/ folder in the user's working directory)."""
     import engine
     import weights
     path = model_path or str(weights.bundled_path())
+    name = os.path.splitext(os.path.basename(path))[0]
+    if not os.path.exists(path) and os.path.dirname(path) in ("", "weights") and name in weights.BUNDLED_MODELS:
+        path = str(weights.bundled_path(name))
     return engine.load(path), path
 
 
@@ -119,6 +125,28 @@ def open_inputs(model, inputs, data_name, split, data_dir, labels_path):
     if not inputs:
         return data.dataset_inputs("sample")
     return data.open_inputs(inputs, model, labels_path)
+
+
+def refuse_overwriting(out, *sources):
+    """OUT must not be a file the command reads (inputs, labels, model): the write is atomic, but it
+    would replace that input all the same. Sources may be None, folders, or 'file.h5:/dataset'."""
+    if not out or not os.path.exists(out):
+        return
+    from engine import data
+    for source in sources:
+        if not source:
+            continue
+        spec = data.split_h5_spec(source)
+        path = spec[0] if spec else source
+        if os.path.exists(path) and os.path.samefile(path, out):
+            raise UserError(f"-o {out}: is also an input of this command ({source}); choose another output file")
+
+
+def check_labels(found, classes):
+    """Labels must name one of the model's classes: a -1 would be shown as the last class."""
+    if found.labels is not None and len(found.labels) and (found.labels.min() < 0 or found.labels.max() >= classes):
+        bad = int(found.labels.min() if found.labels.min() < 0 else found.labels.max())
+        raise UserError(f"labels: {bad} is not a class of this model (0..{classes - 1})")
 
 
 def setup_threads(ctx, threads):
@@ -197,7 +225,7 @@ def summary(model_path):
 @main.command()
 @click.argument("arch", type=click.Choice(["lenet5", "alexnet", "vgg16"]))
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output model file (.h5).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--num-classes", type=click.IntRange(min=1), help="Size of the last layer.")
 @click.pass_context
 def init(ctx, arch, out, seed, num_classes):
@@ -240,8 +268,12 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
     import time
     from engine import jobs
     setup_threads(ctx, threads)
+    if out:
+        jobs.check_predictions_path(out)
     model, path = load_model(model_path)
+    refuse_overwriting(out, *inputs, labels_path, path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
+    check_labels(found, model.output_shape[-1])
     if not jobs.is_trained(model):
         say(ctx, f"note: {os.path.basename(path)} is untrained (seeded initial weights): its predictions are "
                  f"not meaningful")
@@ -304,6 +336,7 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     from engine import jobs
     setup_threads(ctx, threads)
     model, path = load_model(model_path)
+    refuse_overwriting(out, *inputs, labels_path, path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)
     wanted = None if "all" in layers else list(layers)
     if scheduler or workers:  # workers write OUT.partial/ chunks; this process only assembles OUT
@@ -336,7 +369,7 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
 @click.option("--augment-shift", type=click.IntRange(min=0), default=0, show_default=True,
               help="Random translations of up to N pixels.")
 @click.option("--augment-flip", is_flag=True, help="Random horizontal flips.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--resume", type=click.Path(dir_okay=False),
               help="Continue from a checkpoint: FILE.partial if it exists, else FILE (a finished run).")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
@@ -426,7 +459,7 @@ def evaluate(ctx, inputs, data_name, split, data_dir, labels_path, model_path, b
 @click.option("--classifier", type=click.Choice(["logistic", "svm"]), default="logistic", show_default=True)
 @click.option("--max-train", type=click.IntRange(min=10), help="Use at most N training images (seeded).")
 @click.option("--dump-dir", type=click.Path(file_okay=False), help="Keep the activation dumps in this folder.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @work_options
 @click.pass_context
 def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train, dump_dir, seed, batch_size, device,
@@ -439,10 +472,12 @@ def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train,
     """
     from engine import data, jobs, visualize
     setup_threads(ctx, threads)
+    if dump_dir and not os.path.isdir(dump_dir):
+        raise UserError(f"--dump-dir {dump_dir}: no such folder")
     model, path = load_model(model_path)
     x_train, y_train, class_names = data.load_dataset(data_name, "train", data_dir)
     keep = visualize.subsample(len(y_train), max_train, seed)
-    train_inputs = data.Inputs([data._array_part(x_train[keep], data_name)], y_train[keep],
+    train_inputs = data.Inputs([data.array_part(x_train[keep], data_name, batch=True)], y_train[keep],
                                f"dataset {data_name} (train)")
     test_inputs = data.dataset_inputs(data_name, "test", data_dir)
     result = jobs.transfer(model, train_inputs, test_inputs, layer, classifier, batch_size, device,
@@ -465,7 +500,7 @@ def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train,
 @click.option("--max-points", type=click.IntRange(min=3), default=2000, show_default=True,
               help="Subsample with a fixed seed.")
 @click.option("--perplexity", type=click.FloatRange(min=1), default=30.0, show_default=True, help="t-SNE perplexity.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output PNG.")
 @work_options
 @click.pass_context
@@ -479,13 +514,16 @@ def plot(ctx, model_path, data_name, split, data_dir, layer, method, max_points,
     """
     from engine import data, jobs, visualize
     setup_threads(ctx, threads)
+    if not str(out).lower().endswith(".png"):
+        raise UserError(f"{out}: the output must be a .png file")
     model, path = load_model(model_path)
+    refuse_overwriting(out, path)
     x, y, class_names = data.load_dataset(data_name, split, data_dir)
     keep = visualize.subsample(len(y), max_points, seed)
-    inputs = data.Inputs([data._array_part(x[keep], data_name)], y[keep], f"dataset {data_name} ({split})")
+    inputs = data.Inputs([data.array_part(x[keep], data_name, batch=True)], y[keep], f"dataset {data_name} ({split})")
     feats = jobs.features(model, inputs, layer, batch_size, device)
     points = visualize.embed(feats, method, perplexity, seed)
-    names = model.class_names or class_names
+    names = class_names or model.class_names  # the colours are the dataset's labels
     title = f"{model.name} ({os.path.basename(path)}), layer {layer}: {method.upper()} of {len(keep):,} {data_name} points"
     visualize.plot_embedding(points, inputs.labels, names, title, out)
     say(ctx, f"wrote {out}")
@@ -504,7 +542,8 @@ def filters(ctx, model_path, layer, out):
       cnn-engine filters --layer conv1 -o conv1-filters.png
     """
     from engine import visualize
-    model, _ = load_model(model_path)
+    model, path = load_model(model_path)
+    refuse_overwriting(out, path)
     visualize.plot_filters(model, layer, out)
     say(ctx, f"wrote {out}")
 
@@ -527,7 +566,8 @@ def feature_maps(ctx, input_path, model_path, index, layer, out, device):
     """
     from engine import data, visualize
     announce_compiling(ctx)
-    model, _ = load_model(model_path)
+    model, path = load_model(model_path)
+    refuse_overwriting(out, input_path, path)
     found = data.open_inputs([input_path], model)
     if index >= len(found):
         raise UserError(f"--index {index}: {input_path} holds {len(found)} inputs")

@@ -106,7 +106,9 @@ def read_array_file(path):
     except ValueError as e:
         if "pickle" in str(e).lower():
             raise ValueError(f"{path}: holds Python objects (pickled data), which cnn-engine never loads") from None
-        raise ValueError(f"{path}: {e}") from None
+        text = str(e)
+        # the checks above already name the file: not "a.npy: a.npy: ..."
+        raise ValueError(text if text.startswith(str(path)) else f"{path}: {text}") from None
     except (OSError, EOFError, OverflowError, zipfile.BadZipFile) as e:
         raise ValueError(f"{path}: cannot read ({str(e)[:100]})") from None
     if _is_idx(path):
@@ -163,6 +165,8 @@ def read_labels(path):
     path = Path(path)
     if not path.exists():
         raise ValueError(f"{path}: no such labels file")
+    if not _is_idx(path) and path.suffix.lower() not in (".npy", ".npz"):
+        raise ValueError(f"{path}: labels must be an IDX label file, a .npy or an .npz (its 'x' or only array)")
     labels = read_idx(path) if _is_idx(path) else read_array_file(path)[0]
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
@@ -262,11 +266,20 @@ class Inputs:
 
     def __init__(self, parts, labels=None, description=""):
         self.parts = parts
-        self.labels = labels
         self.description = description
         self.count = sum(p[0] for p in parts)
+        self.labels = labels
+
+    @property
+    def labels(self):
+        return self._labels
+
+    @labels.setter
+    def labels(self, labels):
+        # checked on every assignment: `--data NAME --labels FILE` replaces a dataset's own labels
         if labels is not None and len(labels) != self.count:
             raise ValueError(f"labels: {len(labels)} labels for {self.count} inputs")
+        self._labels = labels
 
     def __len__(self):
         return self.count
@@ -306,13 +319,17 @@ class Inputs:
             yield start, stop, self.batch(start, stop, model)
 
 
-def _array_part(arr, name):
+def array_part(arr, name, channels=None, batch=False):
+    """An array as a part of Inputs. One image: (H, W), or (C, H, W) with C the model's channel count
+    (channels; None: 1 or 3); any other 3-d array is N gray images (N, H, W), so three gray digits are
+    three inputs for a one-channel model, not one RGB image. batch=True: always N images (datasets)."""
     arr = np.asarray(arr) if not isinstance(arr, np.memmap) else arr
     if arr.dtype == object:
         raise ValueError(f"{name}: holds Python objects, which cnn-engine never loads")
     if 0 in arr.shape:
         raise ValueError(f"{name}: empty array of shape {arr.shape}")
-    if arr.ndim == 2 or arr.ndim == 3 and arr.shape[0] in (1, 3):  # the same rule as preprocess()
+    one_image = arr.ndim == 2 or arr.ndim == 3 and (arr.shape[0] == channels if channels else arr.shape[0] in (1, 3))
+    if one_image and not batch:
         return (1, lambda a, b: arr[None], name)  # one image: (H, W) or (C, H, W)
     if arr.ndim < 2 or 0 in arr.shape:
         raise ValueError(f"{name}: expected images shaped (N, C, H, W), (N, H, W) or one image, got {arr.shape}")
@@ -350,7 +367,7 @@ def open_inputs(paths, model, labels_path=None):
             labels.append(None)
             continue
         arr, y = read_array_file(path)
-        parts.append(_array_part(arr, str(path)))
+        parts.append(array_part(arr, str(path), channels))
         labels.append(y)
     if labels_path is not None:
         y = read_labels(labels_path)
@@ -431,6 +448,9 @@ def load_dataset(name, split="test", data_dir=None):
     """-> (raw images, labels, class names). Named datasets: sample (bundled), digits, fashion-mnist,
     mnist-5k, or the path of an .npz with x and y."""
     if name == "sample":
+        if split != "test":  # (training or transfer on it would test on the training images)
+            raise ValueError("dataset sample: the bundled sample digits are a test split only (360 images); "
+                             "for a train split use --data digits")
         import weights
         with np.load(weights.sample_data_path(), allow_pickle=False) as z:
             return z["x"], z["y"].astype(np.int64), [str(i) for i in range(10)]
@@ -453,4 +473,4 @@ def load_dataset(name, split="test", data_dir=None):
 
 def dataset_inputs(name, split="test", data_dir=None):
     x, y, _ = load_dataset(name, split, data_dir)
-    return Inputs([_array_part(x, name)], y, f"dataset {name} ({split})")
+    return Inputs([array_part(x, name, batch=True)], y, f"dataset {name} ({split})")

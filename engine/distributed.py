@@ -246,8 +246,10 @@ def cluster(scheduler=None, workers=None, threads=None):
     try:
         with dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": value
                               for name, value in spawn_env.items()}):
+            # CRITICAL: a task's failure reaches the client, which reports it as one line; at ERROR the
+            # workers also printed "Compute Failed" with a traceback
             local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                 silence_logs=logging.ERROR)
+                                 silence_logs=logging.CRITICAL)
         restore_environ()
         with local, Client(local) as client:
             yield client

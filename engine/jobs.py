@@ -57,11 +57,19 @@ def accuracy(probs, labels):
     return float(np.mean(np.argmax(probs, axis=1) == labels))
 
 
+PREDICTION_SUFFIXES = (".npy", ".csv", ".json")
+
+
+def check_predictions_path(path):
+    """Before the work: the output's type comes from its suffix."""
+    if os.path.splitext(path)[1].lower() not in PREDICTION_SUFFIXES:
+        raise ValueError(f"{path}: output must end in .npy, .csv or .json")
+
+
 def write_predictions(path, probs, class_names=None, labels=None):
     """.npy (probabilities), .csv or .json, written atomically."""
+    check_predictions_path(path)
     suffix = os.path.splitext(path)[1].lower()
-    if suffix not in (".npy", ".csv", ".json"):
-        raise ValueError(f"{path}: output must end in .npy, .csv or .json")
     names = class_names or [str(i) for i in range(probs.shape[1])]
     with h5format.atomic_path(path) as tmp:
         if suffix == ".npy":
@@ -76,13 +84,15 @@ def write_predictions(path, probs, class_names=None, labels=None):
                         cells.append(str(int(labels[i])))
                     f.write(",".join(cells) + "\n")
         else:
-            rows = [{"index": i, "prediction": names[int(np.argmax(row))], "probabilities": [float(v) for v in row]}
+            # NaN (from NaN inputs) as null: json.dump would write the bare token NaN, which is not JSON
+            rows = [{"index": i, "prediction": names[int(np.argmax(row))],
+                     "probabilities": [float(v) if np.isfinite(v) else None for v in row]}
                     for i, row in enumerate(probs)]
             if labels is not None:
                 for row, label in zip(rows, labels):
                     row["label"] = int(label)
             with open(tmp, "w") as f:
-                json.dump({"class_names": names, "predictions": rows}, f)
+                json.dump({"class_names": names, "predictions": rows}, f, allow_nan=False)
 
 
 def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cpu", model_path=None, progress=None,
@@ -96,11 +106,15 @@ def dump_activations(model, inputs, layers, out_path, batch_size=256, device="cp
     todo = work.missing(batch_size)
     if progress:
         progress(len(inputs) - sum(b - a for a, b in todo))
-    for start, stop in todo:
-        x = inputs.batch(start, stop, model)
-        work.write_chunk(start, stop, model.activations(x, names, batch_size, device))
-        if progress:
-            progress(stop - start)
+    try:
+        for start, stop in todo:
+            x = inputs.batch(start, stop, model)
+            work.write_chunk(start, stop, model.activations(x, names, batch_size, device))
+            if progress:
+                progress(stop - start)
+    except BaseException:
+        work.discard_if_empty()  # (a failure before any work, e.g. a wrong input shape, leaves no folder)
+        raise
     work.assemble(lambda f: create_dump_datasets(f, model, inputs, meta, time.perf_counter() - started))
     return names
 
@@ -162,6 +176,9 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
     import engine
     from engine import data, storage, train as training, zoo
     from engine.partial import partial_path
+    for name, value in (("lr", lr), ("momentum", momentum), ("weight_decay", weight_decay)):
+        if value is not None and not np.isfinite(value):  # (click's FloatRange lets nan through)
+            raise ValueError(f"{name}: expected a finite number, got {value}")
     x_raw, y, class_names = data.load_dataset(dataset, "train", data_dir)
     x_test_raw, y_test, _ = data.load_dataset(dataset, "test", data_dir)
     if resume:  # the checkpoint's settings win; only the total number of epochs can change
@@ -172,6 +189,10 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
         state = storage.load_training_state(resume, model)
         if model.provenance.get("dataset") != dataset:
             raise ValueError(f"--resume: {resume} was trained on {model.provenance.get('dataset')!r}, not {dataset!r}")
+        if arch is not None and model.name != arch:
+            raise ValueError(f"--resume: {resume} holds a {model.name!r}, not a {arch!r}")
+        if state.epoch >= epochs:
+            raise ValueError(f"--epochs {epochs}: {resume} has already trained {state.epoch} epochs; ask for more")
         cfg = state.config
         batch_size, lr, optimizer, momentum = cfg["batch_size"], cfg["lr"], cfg["optimizer"], cfg["momentum"]
         weight_decay, schedule, seed = cfg["weight_decay"], cfg["schedule"], cfg["seed"]
@@ -192,6 +213,9 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
         on_start(len(y_train))
 
     def checkpoint(state):
+        loss = state.history[-1]["loss"]
+        if not np.isfinite(loss):  # nothing written: a model of NaN weights cannot even be loaded
+            raise ValueError(f"training diverged: the loss is {loss} in epoch {state.epoch}; try a smaller --lr")
         model.provenance = {"trained": True, "dataset": dataset, "epochs": state.epoch, "seed": seed,
                             "train_images": int(len(y_train)), "val_accuracy": state.history[-1].get("val_accuracy"),
                             "command": command or "", "settings": state.config}

@@ -47,12 +47,31 @@ class PartialDump:
                     raise ValueError(f"--resume: {self.folder} was started with a different {key.replace('_', ' ')}"
                                      f"; delete it or run without --resume")
         else:
-            if os.path.isdir(self.folder):
+            if os.path.lexists(self.folder):
+                self._check_ours()
                 shutil.rmtree(self.folder)
-            os.makedirs(self.folder)
+            try:
+                os.makedirs(self.folder)
+            except OSError as e:  # the user's path in the message, not the work folder's
+                raise ValueError(f"cannot write {self.out_path}: {e.strerror or e}") from None
             with atomic_path(meta_path) as tmp:
                 with open(tmp, "w") as f:
                     json.dump(self.meta, f)
+
+    def _check_ours(self):
+        """Starting over deletes OUT.partial/: only when it holds nothing but an earlier dump's files
+        (meta.json, chunks, temporary names of the atomic writes), never a folder or file of the user's."""
+        if not os.path.isdir(self.folder) or os.path.islink(self.folder):
+            raise ValueError(f"{self.folder}: exists and is not a dump in progress; move it away or choose another -o")
+        for name in os.listdir(self.folder):
+            if not (name == "meta.json" or CHUNK_NAME.match(name) or (name.startswith(".") and name.endswith(".tmp"))):
+                raise ValueError(f"{self.folder}: holds {name!r}, which no dump wrote; move the folder away or "
+                                 f"choose another -o")
+
+    def discard_if_empty(self):
+        """After a failure before the first chunk: the folder holds only meta.json, nothing to resume."""
+        if not self.chunks():
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def chunks(self):
         """Sorted [(start, stop, path)] of the complete chunks on disk."""

@@ -599,3 +599,77 @@ def test_a_first_kernel_compile_is_announced_once_per_process_and_never_with_qui
     cli_main._compile_note["shown"] = False
     assert njit(lambda v: v * 2)(3) == 6
     assert len(said) == 1, said
+
+
+def test_an_output_never_replaces_an_input(tmp_path):
+    x = np.random.default_rng(0).integers(0, 256, (4, 28, 28)).astype(np.uint8)
+    src = tmp_path / "x.npy"
+    np.save(src, x)
+    model = tmp_path / "m.h5"
+    ok("init", "lenet5", "-o", model)
+    before = {p: p.read_bytes() for p in (src, model)}
+    failed("infer", src, "-o", src, words=("input",))
+    failed("dump-activations", src, "-m", model, "--layer", "fc2", "-o", model, words=("input",))
+    failed("dump-activations", src, "--layer", "fc2", "-o", src, words=("input",))
+    failed("feature-maps", src, "--layer", "conv1", "-o", src, words=("input",))
+    failed("filters", "-m", model, "--layer", "conv1", "-o", model, words=("input",))
+    assert {p: p.read_bytes() for p in (src, model)} == before
+    assert not os.path.exists(str(src) + ".partial")
+
+
+def test_labels_must_fit_the_inputs_and_the_classes(tmp_path):
+    np.save(tmp_path / "ten.npy", np.arange(10))
+    failed("evaluate", "--data", "digits", "--labels", tmp_path / "ten.npy", words=("10 labels", "360"))
+    failed("infer", "--data", "digits", "--labels", tmp_path / "ten.npy", words=("10 labels",))
+    x = np.random.default_rng(0).integers(0, 256, (3, 28, 28)).astype(np.uint8)
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "neg.npy", np.array([1, -1, 2]))
+    failed("infer", tmp_path / "x.npy", "--labels", tmp_path / "neg.npy", words=("-1", "0..9"))
+    np.save(tmp_path / "big.npy", np.array([1, 10, 2]))
+    failed("infer", tmp_path / "x.npy", "--labels", tmp_path / "big.npy", words=("10",))
+    (tmp_path / "l.h5").write_bytes(b"not labels")
+    failed("infer", tmp_path / "x.npy", "--labels", tmp_path / "l.h5", words=("IDX",))
+
+
+def test_dump_never_deletes_a_folder_it_did_not_write(tmp_path):
+    x = np.random.default_rng(0).integers(0, 256, (3, 28, 28)).astype(np.uint8)
+    np.save(tmp_path / "x.npy", x)
+    out = tmp_path / "notes.h5"
+    mine = tmp_path / "notes.h5.partial"
+    mine.mkdir()
+    (mine / "mywork.txt").write_text("precious")
+    failed("dump-activations", tmp_path / "x.npy", "--layer", "fc2", "-o", out, words=("mywork.txt",))
+    assert (mine / "mywork.txt").read_text() == "precious"
+    # a run that fails before its first chunk leaves no folder behind
+    np.save(tmp_path / "bad.npy", np.zeros((2, 5, 7, 7), np.uint8))
+    failed("dump-activations", tmp_path / "bad.npy", "--layer", "fc2", "-o", tmp_path / "b.h5")
+    assert not os.path.exists(tmp_path / "b.h5.partial") and not os.path.exists(tmp_path / "b.h5")
+
+
+def test_predictions_of_nan_inputs_are_valid_json(tmp_path):
+    x = np.full((2, 1, 32, 32), np.nan, np.float32)
+    np.save(tmp_path / "nan.npy", x)
+    result = cli("infer", tmp_path / "nan.npy", "-o", tmp_path / "p.json")
+    assert result.exit_code == 0, result.output
+    found = json.loads((tmp_path / "p.json").read_text(), parse_constant=lambda c: pytest.fail(f"bare {c}"))
+    assert found["predictions"][0]["probabilities"][0] is None
+
+
+def test_a_bundled_model_by_name_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("lenet5-fashion-mnist", "weights/lenet5-fashion-mnist.h5"):
+        result = ok("summary", "-m", name)
+        assert "lenet5-bn" in result.output or "batch" in result.output.lower(), result.output
+    failed("summary", "-m", "no-such-model", words=("no-such-model",))
+
+
+def test_bad_options_are_refused_before_any_work(tmp_path):
+    assert cli("init", "lenet5", "-o", tmp_path / "l.h5", "--seed", "-1").exit_code == 2
+    failed("infer", "-o", tmp_path / "p.txt", words=(".npy",))
+    failed("plot", "--layer", "fc2", "-o", tmp_path / "e.jpg", words=(".png",))
+    failed("transfer", "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path / "nodir", words=("nodir",))
+
+
+def test_an_unwritable_output_is_named_as_given():
+    line = failed("init", "lenet5", "-o", "/proc/x.h5", words=("cannot write /proc/x.h5",))
+    assert ".tmp" not in line

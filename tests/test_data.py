@@ -240,14 +240,26 @@ def test_batches_of_gray_stack_keep_every_image(tmp_path, rng, batch_size):
     assert seen == 7
 
 
-@pytest.mark.parametrize("shape", [(28, 28), (1, 28, 28), (3, 28, 28)])
+@pytest.mark.parametrize("shape", [(28, 28), (1, 28, 28)])
 def test_single_image_arrays(tmp_path, shape):
     np.save(tmp_path / "one.npy", np.full(shape, 51, np.uint8))
     found = data.open_inputs([tmp_path / "one.npy"], stub_model())
     assert len(found) == 1
     x = found.batch(0, 1, stub_model())
     assert x.shape == (1, 1, 32, 32)
-    np.testing.assert_allclose(x[0, 0, 2:30, 2:30], 51 / 255, rtol=1e-5)  # luminance of gray RGB is gray
+    np.testing.assert_allclose(x[0, 0, 2:30, 2:30], 51 / 255, rtol=1e-5)
+
+
+def test_a_3_d_array_is_one_image_only_with_the_models_channel_count(tmp_path):
+    """(3, H, W) is three gray digits for a one-channel model (x_test[:3] gives three predictions), and
+    one RGB image for a three-channel model."""
+    x = np.random.default_rng(5).integers(0, 256, (3, 28, 28)).astype(np.uint8)
+    np.save(tmp_path / "three.npy", x)
+    gray = data.open_inputs([tmp_path / "three.npy"], stub_model())
+    assert len(gray) == 3
+    np.testing.assert_allclose(gray.batch(0, 3, stub_model())[:, 0, 2:30, 2:30], x / 255, rtol=1e-6, atol=1e-7)
+    rgb_model = stub_model((3, 32, 32), channels="rgb")
+    assert len(data.open_inputs([tmp_path / "three.npy"], rgb_model)) == 1
 
 
 def test_open_inputs_missing_path(tmp_path):

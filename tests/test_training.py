@@ -1,4 +1,5 @@
 """Training, checkpoints/resume, evaluation, transfer learning and plots, end to end."""
+import os
 import struct
 import zlib
 
@@ -274,3 +275,32 @@ def test_hand_set_sobel_filters_on_a_real_photo(tmp_path):
         assert np.linalg.norm(maps[k] - expected) / np.linalg.norm(expected) < 1e-5
     visualize.plot_feature_maps(model, np.ascontiguousarray(photo), "sobel", tmp_path / "sobel.png")
     assert png_size(tmp_path / "sobel.png")[0] >= 800
+
+
+def test_train_refuses_what_cannot_give_a_model(trained_digits, tmp_path):
+    """Non-finite settings, a divergent run, a checkpoint of another architecture or one already past
+    --epochs: one error line each, and no OUT written."""
+    from cli_runner import cli
+    path, _, _ = trained_digits
+    out = tmp_path / "t.h5"
+    cases = [(("lenet5", "--lr", "nan"), "lr"), (("lenet5", "--weight-decay", "inf"), "weight_decay"),
+             (("lenet5", "--optimizer", "sgd", "--lr", "1e38", "--epochs", "1"), "diverged"),
+             (("alexnet", "--resume", path, "--epochs", "5"), "lenet5"),
+             (("lenet5", "--resume", path, "--epochs", "3"), "already trained 3 epochs")]
+    for args, word in cases:
+        result = cli("train", *args, "--data", "digits", "-o", out)
+        assert result.exit_code == 1, (args, result.output)
+        last = result.stderr.splitlines()[-1]
+        assert last.startswith("error:") and word in last, (args, result.stderr)
+        assert "Traceback" not in result.output
+        assert not out.exists(), args
+    assert not os.path.exists(str(out) + ".partial")  # the divergent run saved no NaN checkpoint
+
+
+def test_the_bundled_sample_has_no_train_split(tmp_path):
+    from cli_runner import cli
+    for args in (("train", "lenet5", "--data", "sample", "-o", tmp_path / "t.h5"),
+                 ("transfer", "--layer", "fc2", "--data", "sample"),
+                 ("evaluate", "--data", "sample", "--split", "train")):
+        result = cli(*args)
+        assert result.exit_code == 1 and "test split only" in result.stderr.splitlines()[-1], (args, result.stderr)

@@ -40,7 +40,9 @@ def _floats(values, what, count):
     if len(out) == 1 and count > 1:
         out = out * count
     if len(out) != count:
-        raise ValueError(f"{what}: expected 1 or {count} values (one per input channel), got {len(out)}")
+        expected = "1 value (the model has 1 input channel)" if count == 1 else \
+            f"1 or {count} values (one per input channel)"
+        raise ValueError(f"{what}: expected {expected}, got {len(out)}")
     return out
 
 
