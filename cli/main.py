@@ -266,6 +266,9 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
       cnn-engine infer --data fashion-mnist --split train --workers 4 -o probs.npy   # on a local Dask cluster
     """
     import time
+
+    import numpy as np
+
     from engine import jobs
     setup_threads(ctx, threads)
     if out:
@@ -293,7 +296,9 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
     best = jobs.top_k(probs, top_k)
     limit = len(probs) if ctx.obj["verbose"] else show
     for i in range(min(len(probs), limit)):
-        picks = "  ".join(f"{names[j]} ({probs[i, j]:.3f})" for j in best[i])
+        # a NaN row (NaN or Inf inputs) has no most probable class: not "0 (nan)"
+        picks = "  ".join(f"{names[j]} ({probs[i, j]:.3f})" for j in best[i]) if np.isfinite(probs[i]).all() \
+            else "no prediction (NaN)"
         truth = f"  [label {names[found.labels[i]] if found.labels[i] < len(names) else found.labels[i]}]" \
             if found.labels is not None else ""
         click.echo(f"{i}: {picks}{truth}")
@@ -335,6 +340,9 @@ def dump_activations(ctx, inputs, data_name, split, data_dir, labels_path, model
     """
     from engine import jobs
     setup_threads(ctx, threads)
+    from engine.data import HDF5_SUFFIXES
+    if not str(out).lower().endswith(HDF5_SUFFIXES):
+        raise UserError(f"{out}: the output is an HDF5 file: name it .h5 (or {', '.join(HDF5_SUFFIXES[1:])})")
     model, path = load_model(model_path)
     refuse_overwriting(out, *inputs, labels_path, path)
     found = open_inputs(model, inputs, data_name, split, data_dir, labels_path)

@@ -610,11 +610,15 @@ def test_an_output_never_replaces_an_input(tmp_path):
     before = {p: p.read_bytes() for p in (src, model)}
     failed("infer", src, "-o", src, words=("input",))
     failed("dump-activations", src, "-m", model, "--layer", "fc2", "-o", model, words=("input",))
-    failed("dump-activations", src, "--layer", "fc2", "-o", src, words=("input",))
+    h5_src = tmp_path / "x.h5"
+    with h5py.File(h5_src, "w") as f:
+        f["x"] = x
+    before[h5_src] = h5_src.read_bytes()
+    failed("dump-activations", h5_src, "--layer", "fc2", "-o", h5_src, words=("input",))
     failed("feature-maps", src, "--layer", "conv1", "-o", src, words=("input",))
     failed("filters", "-m", model, "--layer", "conv1", "-o", model, words=("input",))
-    assert {p: p.read_bytes() for p in (src, model)} == before
-    assert not os.path.exists(str(src) + ".partial")
+    assert {p: p.read_bytes() for p in before} == before
+    assert not os.path.exists(str(h5_src) + ".partial")
 
 
 def test_labels_must_fit_the_inputs_and_the_classes(tmp_path):
@@ -673,3 +677,10 @@ def test_bad_options_are_refused_before_any_work(tmp_path):
 def test_an_unwritable_output_is_named_as_given():
     line = failed("init", "lenet5", "-o", "/proc/x.h5", words=("cannot write /proc/x.h5",))
     assert ".tmp" not in line
+
+
+def test_nan_inputs_get_no_class_and_dumps_are_named_h5(tmp_path):
+    np.save(tmp_path / "nan.npy", np.full((2, 1, 32, 32), np.nan, np.float32))
+    result = cli("infer", tmp_path / "nan.npy")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0] == "0: no prediction (NaN)", result.output
+    failed("dump-activations", tmp_path / "nan.npy", "--layer", "fc2", "-o", tmp_path / "a.npy", words=(".h5",))

@@ -87,7 +87,10 @@ def convert(src, out=None, class_names=None, mean=None, std=None, scale=None, co
         model = load_onnx(src)
     else:
         from engine.importers.keras import load_keras
-        model = load_keras(src, config)
+        try:
+            model = load_keras(src, config)
+        except OSError as e:  # h5py on a damaged file says "Unable to synchronously open file (...)" without its name
+            raise ValueError(f"{src}: cannot read ({str(e).splitlines()[0][:100]})") from None
 
     shape = model.input_shape
     channels = shape[0] if len(shape) >= 2 else 1
