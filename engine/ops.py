@@ -74,6 +74,22 @@ def as_values(v, what, dtype=None):
     return np.asarray(v, dtype or compute_dtype(v), order="C")
 
 
+def _same_shape(a, shape, what, of="expected"):
+    """Gradients and per-channel arrays must have exactly the shape the kernels index: a smaller array of
+    another shape would be read past its end (the kernels run without bounds checks)."""
+    if a.shape != tuple(shape):
+        raise ValueError(f"{what}: {of} shape {tuple(shape)}, got {a.shape}")
+    return a
+
+
+def _real(v, what):
+    """A finite real number argument (eps, alpha, beta, k) as a float."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) or \
+            not np.isfinite(v):
+        raise ValueError(f"{what}: expected a finite number, got {v!r:.40}")
+    return float(v)
+
+
 def as_input(x, rank, what, dtype=None):
     """x as a C-contiguous float array of the given rank (a device array is checked, not converted)."""
     if type(x) is np.ndarray and x.ndim == rank and x.dtype in _FLOATS and x.flags.c_contiguous and x.size:
@@ -205,6 +221,12 @@ def conv2d_backward(cache, w, dz, device="cpu"):
     x_shape, xp_shape, pads, stride, dilation, groups, cols = cache
     w = as_values(w, "w", cols[0].dtype)
     dz = as_values(dz, "dz", w.dtype)
+    taps, positions = cols[0].shape  # (C/groups * KH * KW, N * OH * OW), from conv2d_train
+    if w.ndim != 4 or w.shape[1] * w.shape[2] * w.shape[3] != taps:
+        raise ValueError(f"w: shape {w.shape} is not the convolution of this cache ({taps} taps per output)")
+    if dz.ndim != 4 or dz.shape[:2] != (x_shape[0], w.shape[0]) or dz.size != w.shape[0] * positions:
+        raise ValueError(f"dz: expected the convolution's output shape ({x_shape[0]}, {w.shape[0]}, OH, OW) with "
+                         f"OH * OW = {positions // x_shape[0]}, got {dz.shape}")
     dw, db, dxp = np.empty_like(w), np.empty(w.shape[0], w.dtype), np.empty(xp_shape, w.dtype)
     kernels_for(device).conv2d_backward(cols, w, dz, dxp, dw, db, stride[0], stride[1], dilation[0], dilation[1],
                                         groups)
@@ -237,11 +259,11 @@ def activation_backward(y, dy, activation, device="cpu"):
     """Gradient before an activation from its output y and the gradient dy after it."""
     act = shapes.activation_code(activation)
     y = as_values(y, "y")
+    dy = _same_shape(as_values(dy, "dy", y.dtype), y.shape, "dy", "expected y's")
     if act == 0:
-        return as_values(dy, "dy", y.dtype)
+        return dy
     dz = np.empty_like(y)
-    kernels_for(device).activation_backward(y.reshape(-1), as_values(dy, "dy", y.dtype).reshape(-1),
-                                            dz.reshape(-1), act)
+    kernels_for(device).activation_backward(y.reshape(-1), dy.reshape(-1), dz.reshape(-1), act)
     return dz
 
 
@@ -349,7 +371,9 @@ def linear_backward(x, w, dz, device="cpu"):
     """x (N, in), w (out, in), dz (N, out) gradient before the activation -> (dx, dw, db)."""
     x = as_input(x, 2, "x")
     w = as_input(w, 2, "w", x.dtype)
-    dz = as_values(dz, "dz", x.dtype)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"w: x has {x.shape[1]} features but w of shape {w.shape} expects {w.shape[1]}")
+    dz = _same_shape(as_values(dz, "dz", x.dtype), (x.shape[0], w.shape[0]), "dz")
     dx, dw, db = np.empty_like(x), np.empty_like(w), np.empty(w.shape[0], x.dtype)
     kernels_for(device).dense_backward(x, w, dz, dx, dw, db)
     return dx, dw, db
@@ -424,7 +448,7 @@ def softmax_backward(y, dy, axis=-1, device="cpu"):
     if y.ndim == 0:
         raise ValueError("y: softmax needs at least one axis, got a scalar")
     _check_axis(axis, y.shape)
-    dy = as_values(dy, "dy", y.dtype)
+    dy = _same_shape(as_values(dy, "dy", y.dtype), y.shape, "dy", "expected y's")
     y = np.moveaxis(y, axis, -1)
     yc = np.ascontiguousarray(y)
     dyc = np.ascontiguousarray(np.moveaxis(dy, axis, -1))
@@ -450,6 +474,7 @@ def batch_norm_coefficients(C, mean, var, weight=None, bias=None, eps=1e-5):
         if arr.shape != (C,):
             raise ValueError(f"{name}: expected shape ({C},) for {C} channels, got {arr.shape}")
         params[name] = arr
+    eps = _real(eps, "eps")
     if np.any(params["var"] + eps <= 0):
         raise ValueError("var: var + eps must be positive")
     scale = params["weight"] / np.sqrt(params["var"] + eps)
@@ -487,9 +512,10 @@ def batch_norm_train(x, weight, bias, eps=1e-5, device="cpu"):
     x = _batch_input(x)
     N, C = x.shape[:2]
     y, mean, var = np.empty_like(x), np.empty(C, x.dtype), np.empty(C, x.dtype)
-    kernels_for(device).batch_norm_train_forward(x.reshape(N, C, -1), as_values(weight, "weight", x.dtype),
-                                                 as_values(bias, "bias", x.dtype), float(eps), y.reshape(N, C, -1),
-                                                 mean, var)
+    weight, bias = (_same_shape(as_values(v, what, x.dtype), (C,), what) for v, what in ((weight, "weight"),
+                                                                                         (bias, "bias")))
+    kernels_for(device).batch_norm_train_forward(x.reshape(N, C, -1), weight, bias, _real(eps, "eps"),
+                                                 y.reshape(N, C, -1), mean, var)
     return y, mean, var
 
 
@@ -498,23 +524,37 @@ def batch_norm_backward(x, dy, weight, mean, var, eps=1e-5, device="cpu"):
     x = _batch_input(x)
     N, C = x.shape[:2]
     dx, dweight, dbias = np.empty_like(x), np.empty(C, x.dtype), np.empty(C, x.dtype)
-    kernels_for(device).batch_norm_backward(x.reshape(N, C, -1), as_values(dy, "dy", x.dtype).reshape(N, C, -1),
-                                            as_values(weight, "weight", x.dtype), as_values(mean, "mean", x.dtype),
-                                            as_values(var, "var", x.dtype), float(eps), dx.reshape(N, C, -1),
-                                            dweight, dbias)
+    dy = _same_shape(as_values(dy, "dy", x.dtype), x.shape, "dy", "expected x's")
+    weight, mean, var = (_same_shape(as_values(v, what, x.dtype), (C,), what)
+                         for v, what in ((weight, "weight"), (mean, "mean"), (var, "var")))
+    kernels_for(device).batch_norm_backward(x.reshape(N, C, -1), dy.reshape(N, C, -1), weight, mean, var,
+                                            _real(eps, "eps"), dx.reshape(N, C, -1), dweight, dbias)
     return dx, dweight, dbias
 
 
 def local_response_norm_backward(x, dy, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):
     x = _batch_input(x)
+    _check_lrn_size(size)
     dx = np.empty_like(x)
     N, C = x.shape[:2]
-    kernels_for(device).lrn_backward(x.reshape(N, C, -1), as_values(dy, "dy", x.dtype).reshape(N, C, -1),
-                                     dx.reshape(N, C, -1), int(size), float(alpha), float(beta), float(k))
+    dy = _same_shape(as_values(dy, "dy", x.dtype), x.shape, "dy", "expected x's")
+    kernels_for(device).lrn_backward(x.reshape(N, C, -1), dy.reshape(N, C, -1), dx.reshape(N, C, -1), int(size),
+                                     _real(alpha, "alpha"), _real(beta, "beta"), _real(k, "k"))
     return dx
 
 
+def _check_lrn_size(size):
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
+        raise ValueError(f"size: expected a positive int, got {size!r}")
+
+
 def global_avg_pool_backward(x_shape, dy, device="cpu"):
+    try:
+        x_shape = tuple(int(d) for d in x_shape)
+    except (TypeError, ValueError):
+        x_shape = ()
+    if len(x_shape) not in (3, 4) or min(x_shape) <= 0:
+        raise ValueError(f"x_shape: expected (N, C, L) or (N, C, H, W) of positive sizes, got {x_shape!r:.60}")
     dy = as_values(dy, "dy")
     if dy.size != x_shape[0] * x_shape[1]:
         raise ValueError(f"dy: expected {tuple(x_shape[:2])} (or with size-1 spatial axes), got {dy.shape}")
@@ -529,11 +569,10 @@ def local_response_norm(x, size, alpha=1e-4, beta=0.75, k=1.0, device="cpu"):
     x = array(x)
     if x.ndim < 3:
         raise ValueError(f"x: expected (N, C, ...) with a spatial axis, got shape {x.shape}")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
-        raise ValueError(f"size: expected a positive int, got {size!r}")
+    _check_lrn_size(size)
     x = as_input(x, x.ndim, "x")
     kernels = kernels_for(device)
     out = kernels.empty(x.shape, x.dtype, like=x)
     kernels.lrn_forward(x.reshape(x.shape[0], x.shape[1], -1), out.reshape(x.shape[0], x.shape[1], -1),
-                                    int(size), float(alpha), float(beta), float(k))
+                                    int(size), _real(alpha, "alpha"), _real(beta, "beta"), _real(k, "k"))
     return out

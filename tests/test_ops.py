@@ -831,3 +831,47 @@ def test_max_pool_padding_never_wins():
     out = ops.max_pool2d(x, 3, 2, 1, ceil_mode=True)
     assert (out < 0).all()
     np.testing.assert_array_equal(out, ref.max_pool2d(x, 3, 2, 1, ceil_mode=True).astype(np.float32))
+
+
+def test_gradients_of_the_wrong_shape_are_refused_before_the_kernels():
+    """The kernels run without bounds checks: a gradient smaller than the forward output (or of another
+    shape) must be a ValueError naming it, not a read past its end."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 6, 6)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    out, cache = ops.conv2d_train(x, w)
+    with pytest.raises(ValueError, match="dz"):
+        ops.conv2d_backward(cache, w, np.ones((2, 4, 3, 3), np.float32))
+    with pytest.raises(ValueError, match="w:"):
+        ops.conv2d_backward(cache, w[:, :2], np.ones(out.shape, np.float32))
+    y = ops.relu(x)
+    with pytest.raises(ValueError, match="dy"):
+        ops.activation_backward(y, np.ones(7, np.float32), "relu")
+    with pytest.raises(ValueError, match="dy"):
+        ops.softmax_backward(y, np.ones((2, 3, 6, 5), np.float32), axis=1)
+    xl, wl = rng.standard_normal((5, 8)).astype(np.float32), rng.standard_normal((3, 8)).astype(np.float32)
+    with pytest.raises(ValueError, match="dz"):
+        ops.linear_backward(xl, wl, np.ones((5, 2), np.float32))
+    c = np.ones(3, np.float32)
+    with pytest.raises(ValueError, match="dy"):
+        ops.batch_norm_backward(x, np.ones((2, 3, 6), np.float32), c, c, c)
+    with pytest.raises(ValueError, match="weight"):
+        ops.batch_norm_backward(x, np.ones_like(x), np.ones(2, np.float32), c, c)
+    with pytest.raises(ValueError, match="dy"):
+        ops.local_response_norm_backward(x, np.ones((1, 3, 6, 6), np.float32), 3)
+    with pytest.raises(ValueError, match="x_shape"):
+        ops.global_avg_pool_backward("abc", np.ones((2, 3), np.float32))
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: ops.batch_norm(x, np.zeros(3), np.ones(3), eps="small"),
+    lambda x: ops.batch_norm_train(x, np.ones(3), np.zeros(3), eps=float("nan")),
+    lambda x: ops.local_response_norm(x, 3, alpha="a"),
+    lambda x: ops.local_response_norm(x, 3, beta=None),
+    lambda x: ops.local_response_norm_backward(x, np.ones_like(x), 3, k=True),
+    lambda x: ops.local_response_norm_backward(x, np.ones_like(x), 0),
+])
+def test_number_arguments_are_named(call):
+    x = np.random.default_rng(1).standard_normal((2, 3, 4, 4)).astype(np.float32)
+    with pytest.raises(ValueError, match=r"^(eps|alpha|beta|k|size): "):
+        call(x)
