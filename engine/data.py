@@ -226,13 +226,15 @@ def preprocess(raw, input_shape, preprocessing):
     """Raw inputs -> model inputs (N, *input_shape) float32.
 
     raw: (N, C, H, W), (N, H, W) (one channel), or one sample (C, H, W) / (H, W); 1D models take
-    (N, C, L). preprocessing (from the model file): scale, mean, std (per channel), resize rule."""
+    (N, C, L). A 3-d array is one sample only when its first axis is the model's channel count C (as
+    in array_part): three gray images are three inputs of a one-channel model, not one RGB image.
+    preprocessing (from the model file): scale, mean, std (per channel), resize rule."""
     x = np.asarray(raw)
     if x.dtype == object or x.dtype.kind not in "biuf":
         raise ValueError(f"input: expected a numeric array, got dtype {x.dtype}")
     C = input_shape[0]
     rank = len(input_shape) + 1
-    if x.ndim == rank - 1 and (x.shape == tuple(input_shape) or rank == 4 and x.shape[0] in (1, 3) and x.ndim == 3):
+    if x.ndim == rank - 1 and (x.shape == tuple(input_shape) or rank == 4 and x.shape[0] == C and x.ndim == 3):
         x = x[None]
     elif rank == 4 and x.ndim == 2:
         x = x[None, None]

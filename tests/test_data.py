@@ -463,7 +463,7 @@ def test_one_d_model_inputs(rng):
         data.preprocess(rng.standard_normal((4, 2, 8)), (2, 9), {})
 
 
-@pytest.mark.parametrize("shape,n", [((28, 28), 1), ((1, 28, 28), 1), ((3, 28, 28), 1), ((5, 28, 28), 5),
+@pytest.mark.parametrize("shape,n", [((28, 28), 1), ((1, 28, 28), 1), ((3, 28, 28), 3), ((5, 28, 28), 5),
                                      ((4, 1, 28, 28), 4), ((4, 3, 28, 28), 4)])
 def test_accepted_input_ranks(shape, n):
     out = data.preprocess(np.ones(shape, np.uint8), (1, 32, 32), {"resize": "pad"})

@@ -735,3 +735,24 @@ def test_param_limit_applies_to_real_models(lenet_file, monkeypatch):
     refused(lenet_file, "limit", "CNN_ENGINE_MAX_PARAM_BYTES")
     monkeypatch.setattr(h5format, "MAX_PARAM_BYTES", 61706 * 8)
     assert engine.load(lenet_file).count_params() == 61706
+
+
+def test_a_params_group_of_no_layer_is_refused(lenet_file):
+    with h5py.File(lenet_file, "r+") as f:
+        f["params/ghost/weight"] = np.zeros(3, np.float32)
+    refused(lenet_file, "ghost")
+
+
+def test_a_model_without_parameters_needs_no_params_group(tmp_path):
+    """FORMAT.md: a layer without parameters has no group; a model with none needs no /params."""
+    arch = {"name": "flat", "input_shape": [2, 3], "layers": [
+        {"type": "Flatten", "config": {"name": "flatten"}}, {"type": "Softmax", "config": {"name": "prob"}}]}
+    path = tmp_path / "flat.h5"
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "cnn-engine-model"
+        f.attrs["format_version"] = np.int64(1)
+        f.attrs["architecture"] = json.dumps(arch)
+    x = np.random.default_rng(0).standard_normal((4, 2, 3)).astype(np.float32)
+    y = engine.load(path).predict(x)
+    z = np.exp(x.reshape(4, 6) - x.reshape(4, 6).max(1, keepdims=True))
+    np.testing.assert_allclose(y, z / z.sum(1, keepdims=True), rtol=1e-5)

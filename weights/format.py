@@ -227,8 +227,11 @@ def read_model(path, expected_shapes):
                               f"{MAX_PARAM_BYTES:,} (set CNN_ENGINE_MAX_PARAM_BYTES to raise it)")
         import h5py
         root = f.get("params")
-        if expected and not isinstance(root, h5py.Group):
+        if any(expected.values()) and not isinstance(root, h5py.Group):  # (a model without parameters needs none)
             raise FormatError(f"{path}: group /params is missing")
+        ghosts = set(root.keys()) - set(expected) if isinstance(root, h5py.Group) else set()
+        if ghosts:
+            raise FormatError(f"{path}: /params holds groups of no layer: {sorted(ghosts)[:5]}")
         params = {}
         for layer, shapes in expected.items():
             group = root.get(layer) if root is not None else None
