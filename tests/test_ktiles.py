@@ -91,13 +91,24 @@ def test_selection():
     assert not conv2d_ktiles.prefer((1, 1, 32, 32), (6, 1, 5, 5), (1, 1), (1, 1), 1, (28, 28))
 
 
-def test_ops_conv2d_takes_it_for_small_maps():
+def test_ops_conv2d_takes_it_for_small_maps(monkeypatch):
     # 4x4 maps, 48 -> 64 channels: conv2d_tiles would compute 2 padding columns in 6, and its 22 wide pixels
     # would take its path for narrow planes, which counts as a 32-wide tile
     rng = np.random.default_rng(11)
     x, wt, b = _case(rng, 2, 48, 64, 4, 4, 3, 3)
     assert conv2d_ktiles.prefer((2, 48, 6, 6), wt.shape, (1, 1), (1, 1), 1, (4, 4))
+    # prove the path, not just the preference: engine/kernels/cpu.py calls conv2d_ktiles.conv2d_ktiles_forward
+    # through the module attribute, so this wrapper sees the run
+    runs = []
+    real = conv2d_ktiles.conv2d_ktiles_forward
+
+    def counting(xp, wpack, b, out, *rest):
+        runs.append((xp.shape, out.shape))
+        return real(xp, wpack, b, out, *rest)
+
+    monkeypatch.setattr(conv2d_ktiles, "conv2d_ktiles_forward", counting)
     ours = ops.conv2d(x, wt, b, padding=1)
+    assert runs == [((2, 48, 6, 6), ours.shape)], "ops.conv2d did not run conv2d_ktiles"
     ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1)
     assert np.linalg.norm(ours - ref) / np.linalg.norm(ref) <= 1e-5
 

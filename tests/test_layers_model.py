@@ -279,10 +279,31 @@ def test_predict_single_sample_vs_batch(lenet):
     np.testing.assert_array_equal(lenet(x), batch)
 
 
-def test_predict_matches_layer_by_layer_reference(lenet):
-    """LeNet-5 recomputed with tests/reference.py from the model's weights."""
+def _randomise(model, seed):
+    """Random values for every parameter: the zoo's biases are all zeros and lenet5-bn's batch norms identities
+    (mean 0, var 1, weight 1, bias 0), which would hide a dropped bias, mean, variance or scale. Weights are
+    scaled by 1/sqrt(fan-in), so that no tanh saturates and every parameter shows in the outputs."""
+    rng = np.random.default_rng(seed)
+    for layer in model.layers:
+        for key, value in list(layer.params.items()):
+            if key == "running_var":
+                new = rng.uniform(0.5, 2.0, value.shape)
+            elif key == "weight" and value.ndim > 1:  # conv and dense weights
+                new = rng.standard_normal(value.shape) / np.sqrt(np.prod(value.shape[1:]))
+            elif key == "weight":  # batch norm scale
+                new = rng.uniform(0.5, 1.5, value.shape)
+            else:  # biases, running means
+                new = rng.standard_normal(value.shape) * 0.5
+            layer.params[key] = new.astype(value.dtype)
+    return model
+
+
+def test_predict_matches_layer_by_layer_reference():
+    """LeNet-5 recomputed with tests/reference.py from the model's weights (all random: see _randomise)."""
+    lenet = _randomise(zoo.lenet5(seed=0), 17)  # (not the shared fixture, which tests must not modify)
     x = randn(np.random.default_rng(7), (3, 1, 32, 32))
     p = {l.name: l.params for l in lenet.layers}
+    assert all(np.abs(p[n]["bias"]).min() > 0 for n in ("conv1", "conv2", "fc1", "fc2", "fc3"))
     h = ref.conv2d(x, p["conv1"]["weight"], p["conv1"]["bias"], activation="tanh")
     h = ref.avg_pool2d(h, 2, 2)
     h = ref.conv2d(h, p["conv2"]["weight"], p["conv2"]["bias"], activation="tanh")
@@ -293,6 +314,30 @@ def test_predict_matches_layer_by_layer_reference(lenet):
     h = ref.linear(h, p["fc3"]["weight"], p["fc3"]["bias"])
     assert_close(lenet.predict(x), ref.softmax(h, axis=1), np.float32)
     assert_close(lenet.activations(x, ["fc2"])["fc2"], fc2, np.float32)
+    assert_close(lenet.activations(x, ["fc3"])["fc3"], h, np.float32)  # the logits, before the softmax
+
+
+def test_predict_lenet5_bn_matches_layer_by_layer_reference():
+    """lenet5-bn (batch norm, ReLU, max pools, dropout) recomputed with tests/reference.py, random parameters."""
+    model = _randomise(zoo.build("lenet5-bn"), 18)
+    x = randn(np.random.default_rng(19), (4, 1, 32, 32))
+    p = {l.name: l.params for l in model.layers}
+    assert "bias" not in p["conv1"] and "bias" not in p["conv2"]  # use_bias=False: the batch norms shift
+
+    def bn(h, name):
+        q = p[name]
+        return ref.batch_norm(h, q["running_mean"], q["running_var"], q["weight"], q["bias"], eps=1e-5)
+
+    h = ref.max_pool2d(ref.relu(bn(ref.conv2d(x, p["conv1"]["weight"]), "bn1")), 2, 2)
+    bn1 = h
+    h = ref.max_pool2d(ref.relu(bn(ref.conv2d(h, p["conv2"]["weight"]), "bn2")), 2, 2).reshape(4, -1)
+    h = ref.linear(h, p["fc1"]["weight"], p["fc1"]["bias"], "relu")  # drop1: identity in inference
+    h = ref.linear(h, p["fc2"]["weight"], p["fc2"]["bias"], "relu")
+    h = ref.linear(h, p["fc3"]["weight"], p["fc3"]["bias"])
+    assert_close(model.predict(x), ref.softmax(h, axis=1), np.float32)
+    acts = model.activations(x, ["pool1", "fc3"])
+    assert_close(acts["pool1"], bn1, np.float32)
+    assert_close(acts["fc3"], h, np.float32)
 
 
 def test_activations(lenet):

@@ -10,6 +10,38 @@ from tests import reference
 WIDE = (32, 48)  # (C, K): layers from 32 channels in and out take the Winograd path
 
 
+@pytest.fixture
+def runs(monkeypatch):
+    """The calls of winograd.conv2d_forward, as (out.shape, weights passed): engine/kernels/cpu.py calls it through
+    the module attribute, so this wrapper sees every run and a test can prove that ops.conv2d (or a layer) took the
+    Winograd path, not merely that supports() says it should."""
+    calls = []
+    real = winograd.conv2d_forward
+
+    def counting(xp, u, b, out, act):
+        calls.append((out.shape, u))
+        return real(xp, u, b, out, act)
+
+    monkeypatch.setattr(winograd, "conv2d_forward", counting)
+    return calls
+
+
+def _conv(runs, *args, **kwargs):
+    """ops.conv2d, asserting that it ran the Winograd kernel exactly once, for the whole output."""
+    before = len(runs)
+    y = ops.conv2d(*args, **kwargs)
+    assert [shape for shape, _ in runs[before:]] == [y.shape], "ops.conv2d did not run the Winograd kernel"
+    return y
+
+
+def _layer_params(rng, layer):
+    """Random weights and a random, non-zero bias (a zoo/init bias is all zeros: it would hide a dropped bias)."""
+    w = layer.params["weight"]
+    layer.params["weight"] = (rng.standard_normal(w.shape) / np.sqrt(np.prod(w.shape[1:]))).astype(np.float32)
+    layer.params["bias"] = rng.standard_normal(w.shape[0]).astype(np.float32)
+    return layer.params["weight"], layer.params["bias"]
+
+
 def _case(rng, n, c, k, h, w):
     x = rng.standard_normal((n, c, h, w)).astype(np.float32)
     wt = (rng.standard_normal((k, c, 3, 3)) / np.sqrt(9 * c)).astype(np.float32)
@@ -39,68 +71,70 @@ def test_selection():
     (1, 9, 13, 1, None), (2, 8, 8, 1, "relu"), (1, 10, 10, 0, "tanh"), (2, 13, 11, "same", "sigmoid"),
     (1, 14, 11, ((0, 2), (1, 0)), "relu"), (1, 45, 28, 1, None), (3, 10, 11, 0, None),  # 45x28: 84 tiles, by rows
 ])
-def test_matches_float64_reference(n, h, w, padding, activation):
+def test_matches_float64_reference(n, h, w, padding, activation, runs):
     rng = np.random.default_rng(hash((n, h, w)) % 2**32)
     x, wt, b = _case(rng, n, *WIDE, h, w)
-    got = ops.conv2d(x, wt, b, padding=padding, activation=activation)
+    got = _conv(runs, x, wt, b, padding=padding, activation=activation)  # the path under test
     ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=padding,
                            activation=activation)
     assert got.shape == ref.shape
-    assert winograd.supports(wt.shape, (1, 1), (1, 1), 1, np.float32, got.shape[2:])  # the path under test
     assert np.isfinite(got).all()
     assert reference.rel_error(got, ref) <= 1e-5
 
 
-def test_batch_size_does_not_change_results():
+def test_batch_size_does_not_change_results(runs):
     rng = np.random.default_rng(7)
     x, wt, b = _case(rng, 5, *WIDE, 30, 29)
-    full = ops.conv2d(x, wt, b, padding=1, activation="relu")
+    full = _conv(runs, x, wt, b, padding=1, activation="relu")
     for i in range(5):
-        assert np.array_equal(ops.conv2d(x[i:i + 1], wt, b, padding=1, activation="relu")[0], full[i])
+        assert np.array_equal(_conv(runs, x[i:i + 1], wt, b, padding=1, activation="relu")[0], full[i])
 
 
 @pytest.mark.parametrize("side", [8, 9, 13, 14, 17])
-def test_batch_size_does_not_change_results_on_small_maps(side):
+def test_batch_size_does_not_change_results_on_small_maps(side, runs):
     # batch 1 on these maps has 4 to 25 tiles, which the products take as 8, 16 or 32 columns (or as many as
     # there are from 32 on, in 8-, 16- and 32-wide tiles): each column must sum the same in every width
     rng = np.random.default_rng(side)
     x, wt, b = _case(rng, 5, *WIDE, side, side)
-    full = ops.conv2d(x, wt, b, padding=1, activation="tanh")
+    full = _conv(runs, x, wt, b, padding=1, activation="tanh")
     expected = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1,
                                 activation="tanh")
     assert np.linalg.norm(full - expected) / np.linalg.norm(expected) < 1e-5
     for lo, hi in [(0, 1), (1, 3), (2, 5), (4, 5)]:
-        assert np.array_equal(ops.conv2d(x[lo:hi], wt, b, padding=1, activation="tanh"), full[lo:hi])
+        assert np.array_equal(_conv(runs, x[lo:hi], wt, b, padding=1, activation="tanh"), full[lo:hi])
 
 
-def test_layer_with_prepared_weights_matches_ops():
+def test_layer_with_prepared_weights_matches_ops(runs):
     rng = np.random.default_rng(8)
     model = Sequential([L.Conv2D(48, 3, padding=1, activation="relu", name="c")], input_shape=(32, 12, 12))
+    layer = model.get_layer("c")
+    wt, b = _layer_params(rng, layer)
     assert model.fused_program() is None  # small enough to fuse, but the fused path has no Winograd: it stays out
     x = rng.standard_normal((2, 32, 12, 12)).astype(np.float32)
-    layer = model.get_layer("c")
-    assert layer.prepared_weights("cpu", np.float32).winograd is not None
+    prepared = layer.prepared_weights("cpu", np.float32)
+    assert prepared.winograd is not None
     got = model.predict(x)
-    assert np.array_equal(got, ops.conv2d(x, layer.params["weight"], layer.params["bias"], padding=1,
-                                          activation="relu"))
-    ref = reference.conv2d(x.astype(np.float64), layer.params["weight"].astype(np.float64),
-                           layer.params["bias"].astype(np.float64), padding=1, activation="relu")
+    assert len(runs) == 1 and runs[0][0] == got.shape, "the layer did not run the Winograd kernel"
+    assert runs[0][1] is prepared.winograd  # with the layer's prepared weights
+    assert np.array_equal(got, _conv(runs, x, wt, b, padding=1, activation="relu"))
+    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1,
+                           activation="relu")
     assert reference.rel_error(got, ref) <= 1e-5
 
 
-def test_nan_stays_in_its_image():
+def test_nan_stays_in_its_image(runs):
     rng = np.random.default_rng(9)
     x, wt, b = _case(rng, 3, *WIDE, 28, 28)
     x[1, 5, 2, 3] = np.nan
-    y = ops.conv2d(x, wt, b, padding=1)
+    y = _conv(runs, x, wt, b, padding=1)
     assert np.isfinite(y[[0, 2]]).all() and np.isnan(y[1]).any()
 
 
-def test_matches_torch():
+def test_matches_torch(runs):
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(10)
     x, wt, b = _case(rng, 2, *WIDE, 29, 30)
-    got = ops.conv2d(x, wt, b, padding=1)
+    got = _conv(runs, x, wt, b, padding=1)
     with torch.no_grad():
         ref = torch.nn.functional.conv2d(torch.from_numpy(x).double(), torch.from_numpy(wt).double(),
                                          torch.from_numpy(b).double(), padding=1).numpy()
@@ -143,39 +177,47 @@ WIDE5 = (64, 128)
     (1, 27, 27, 2, "relu"), (2, 9, 13, 2, None), (1, 12, 12, 0, "tanh"), (3, 11, 10, "same", "sigmoid"),
     (1, 14, 12, ((1, 3), (0, 2)), None),
 ])
-def test_5x5_matches_float64_reference(n, h, w, padding, activation):
+def test_5x5_matches_float64_reference(n, h, w, padding, activation, runs):
     rng = np.random.default_rng(hash((n, h, w, 5)) % 2**32)
     x = (rng.standard_normal((n, WIDE5[0], h, w))).astype(np.float32)
     wt = (rng.standard_normal((WIDE5[1], WIDE5[0], 5, 5)) / np.sqrt(25 * WIDE5[0])).astype(np.float32)
     b = rng.standard_normal(WIDE5[1]).astype(np.float32)
-    got = ops.conv2d(x, wt, b, padding=padding, activation=activation)
+    got = _conv(runs, x, wt, b, padding=padding, activation=activation)  # the path under test
     ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=padding,
                            activation=activation)
     assert got.shape == ref.shape
-    assert winograd.supports(wt.shape, (1, 1), (1, 1), 1, np.float32, got.shape[2:])  # the path under test
     assert reference.rel_error(got, ref) <= 1e-5
     # batch independence (groups of images of GROUP_BYTES, 8/16/32-wide column tiles): each image alone
     for i in range(n):
-        assert np.array_equal(ops.conv2d(x[i:i + 1], wt, b, padding=padding, activation=activation)[0], got[i])
+        assert np.array_equal(_conv(runs, x[i:i + 1], wt, b, padding=padding, activation=activation)[0], got[i])
 
 
-def test_5x5_layer_with_prepared_weights_matches_ops():
+def test_5x5_layer_with_prepared_weights_matches_ops(runs):
     rng = np.random.default_rng(55)
     layer = L.Conv2D(128, 5, padding=2, activation="relu", name="c")
     model = Sequential([layer], input_shape=(64, 10, 10))
+    wt, b = _layer_params(rng, layer)
     x = rng.standard_normal((3, 64, 10, 10)).astype(np.float32)
-    assert np.array_equal(model.predict(x), ops.conv2d(x, layer.params["weight"], layer.params["bias"], padding=2,
-                                                       activation="relu"))
+    prepared = layer.prepared_weights("cpu", np.float32)
+    assert prepared.winograd is not None
+    got = model.predict(x)
+    assert len(runs) == 1 and runs[0][0] == got.shape, "the layer did not run the Winograd kernel"
+    assert runs[0][1] is prepared.winograd  # with the layer's prepared weights
+    assert np.array_equal(got, _conv(runs, x, wt, b, padding=2, activation="relu"))
+    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=2,
+                           activation="relu")
+    assert got.shape == ref.shape
+    assert reference.rel_error(got, ref) <= 1e-5
 
 
-def test_images_in_groups_give_the_same_bits(monkeypatch):
+def test_images_in_groups_give_the_same_bits(monkeypatch, runs):
     # conv2d_forward runs the batch in groups of images (GROUP_BYTES); any grouping gives the same outputs
     rng = np.random.default_rng(12)
     x = rng.standard_normal((5, 64, 12, 12)).astype(np.float32)
     wt = (rng.standard_normal((128, 64, 5, 5)) / 40).astype(np.float32)
     b = rng.standard_normal(128).astype(np.float32)
-    whole = ops.conv2d(x, wt, b, padding=2)
+    whole = _conv(runs, x, wt, b, padding=2)
     monkeypatch.setattr(winograd, "GROUP_BYTES", 1)  # one image per group
-    assert np.array_equal(ops.conv2d(x, wt, b, padding=2), whole)
+    assert np.array_equal(_conv(runs, x, wt, b, padding=2), whole)
     monkeypatch.setattr(winograd, "GROUP_BYTES", 36 * 128 * 36 * 4 * 2)  # two images per group
-    assert np.array_equal(ops.conv2d(x, wt, b, padding=2), whole)
+    assert np.array_equal(_conv(runs, x, wt, b, padding=2), whole)
