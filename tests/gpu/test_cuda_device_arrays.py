@@ -1,15 +1,18 @@
 """Device arrays in, device arrays out: engine.ops with numba device arrays stays on the device, a model
-runs every layer on the device, uploads its weights once and returns NumPy from predict/activations."""
+runs every layer on the device, uploads its weights once and returns NumPy from predict/activations. Results are
+checked against tests/reference.py (float64, no engine code): ||cuda - ref|| / ||ref|| <= 1e-5."""
 import numpy as np
 import pytest
 from numba import cuda
 
+import reference as ref
 from engine import layers, ops
 try:
     from engine.kernels import cuda as kernels
 except ValueError:  # no GPU and no simulator: conftest.py skips every test here
     kernels = None
 from engine.model import Sequential
+from gpu_reference import check, params64, randomise
 
 pytestmark = pytest.mark.gpu
 
@@ -23,45 +26,53 @@ def rand(rng, shape):
     return rng.standard_normal(shape).astype(np.float32)
 
 
-def on_device(fn, *args, **kwargs):
-    """fn with its array arguments uploaded and device='cuda': a device array, equal to fn on the CPU."""
+def on_device(want, fn, *args, **kwargs):
+    """fn with its array arguments uploaded and device='cuda': a device array, equal to the float64 reference want.
+    (Device outputs start as NaN under the simulator: check's finiteness test shows every element was written.)"""
     d_args = [cuda.to_device(a) if isinstance(a, np.ndarray) else a for a in args]
     got = fn(*d_args, device="cuda", **kwargs)
     assert kernels.is_device_array(got), type(got)
-    want = fn(*args, device="cpu", **kwargs)
-    got = got.copy_to_host()
-    assert got.shape == want.shape and got.dtype == want.dtype
-    assert np.isfinite(got).all()  # device outputs start as NaN under the simulator: every element was written
-    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
-    return got
+    return check(got.copy_to_host(), want)
 
 
 def test_conv_device_in_device_out(rng):
     x = rand(rng, (2, 4, 6, 7))
-    on_device(ops.conv2d, x, rand(rng, (6, 2, 3, 2)), rand(rng, 6), stride=(1, 2), padding=((2, 0), (1, 1)),
-              groups=2, activation="relu")
-    on_device(ops.conv2d, x, rand(rng, (3, 4, 3, 3)), None, padding="same", dilation=2)  # padded on the device
-    on_device(ops.conv1d, rand(rng, (2, 3, 8)), rand(rng, (2, 3, 3)), rand(rng, 2), padding=1, activation="tanh")
+    w, b = rand(rng, (6, 2, 3, 2)), rand(rng, 6)
+    kwargs = dict(stride=(1, 2), padding=((2, 0), (1, 1)), groups=2, activation="relu")
+    on_device(ref.conv2d(x, w, b, **kwargs), ops.conv2d, x, w, b, **kwargs)
+    w = rand(rng, (3, 4, 3, 3))
+    on_device(ref.conv2d(x, w, None, padding="same", dilation=2),
+              ops.conv2d, x, w, None, padding="same", dilation=2)  # padded on the device
+    x1, w1, b1 = rand(rng, (2, 3, 8)), rand(rng, (2, 3, 3)), rand(rng, 2)
+    on_device(ref.conv1d(x1, w1, b1, padding=1, activation="tanh"), ops.conv1d, x1, w1, b1, padding=1,
+              activation="tanh")
 
 
 def test_pooling_device_in_device_out(rng):
     x = rand(rng, (2, 3, 7, 6))
-    on_device(ops.max_pool2d, x, 3, stride=2, padding=1, ceil_mode=True)
-    on_device(ops.avg_pool2d, x, 2, count_include_pad=False, padding=1)
-    on_device(ops.max_pool1d, rand(rng, (2, 2, 9)), 2)
-    on_device(ops.avg_pool1d, rand(rng, (2, 2, 9)), 3, stride=2)
-    on_device(ops.global_avg_pool, x)
+    on_device(ref.max_pool2d(x, 3, stride=2, padding=1, ceil_mode=True),
+              ops.max_pool2d, x, 3, stride=2, padding=1, ceil_mode=True)
+    on_device(ref.avg_pool2d(x, 2, count_include_pad=False, padding=1),
+              ops.avg_pool2d, x, 2, count_include_pad=False, padding=1)
+    x1 = rand(rng, (2, 2, 9))
+    on_device(ref.max_pool1d(x1, 2), ops.max_pool1d, x1, 2)
+    on_device(ref.avg_pool1d(x1, 3, stride=2), ops.avg_pool1d, x1, 3, stride=2)
+    x = x + 0.5  # a mean away from 0
+    on_device(ref.global_avg_pool(x), ops.global_avg_pool, x)
 
 
 def test_dense_elementwise_norm_device_in_device_out(rng):
-    on_device(ops.linear, rand(rng, (3, 7)), rand(rng, (5, 7)), rand(rng, 5), activation="sigmoid")
+    x, w, b = rand(rng, (3, 7)), rand(rng, (5, 7)), rand(rng, 5)
+    on_device(ref.linear(x, w, b, "sigmoid"), ops.linear, x, w, b, activation="sigmoid")
     x = rand(rng, (2, 4, 3, 2))
-    on_device(ops.relu, x)
-    on_device(ops.tanh, x)
-    on_device(ops.softmax, x, axis=1)  # not the last axis: transposed on the device
-    on_device(ops.softmax, x)
-    on_device(ops.batch_norm, x, rand(rng, 4), rng.random(4) + 0.5, rand(rng, 4), rand(rng, 4))
-    on_device(ops.local_response_norm, x, 3, alpha=1e-2, k=2.0)
+    on_device(ref.relu(x), ops.relu, x)
+    on_device(ref.tanh(x), ops.tanh, x)
+    on_device(ref.softmax(x, axis=1), ops.softmax, x, axis=1)  # not the last axis: transposed on the device
+    on_device(ref.softmax(x), ops.softmax, x)
+    mean, var, weight, bias = rand(rng, 4), rng.random(4) + 0.5, rand(rng, 4), rand(rng, 4)
+    on_device(ref.batch_norm(x, mean, var, weight, bias), ops.batch_norm, x, mean, var, weight, bias)
+    on_device(ref.local_response_norm(x * 3, 3, alpha=1e-1, k=2.0), ops.local_response_norm, x * 3, 3, alpha=1e-1,
+              k=2.0)
 
 
 def test_flatten_keeps_device_arrays(rng):
@@ -77,26 +88,37 @@ def test_device_array_of_wrong_dtype_is_refused(rng):
 
 
 def small_model():
-    return Sequential([layers.Conv2D(3, 3, padding=1, activation="relu", name="conv"), layers.BatchNorm(name="bn"),
-                       layers.MaxPool2D(2, name="pool"), layers.Flatten(name="flat"),
-                       layers.Dense(5, activation="tanh", name="fc"), layers.Dense(4, name="out"),
-                       layers.Softmax(name="prob")], input_shape=(2, 6, 6), seed=3)
+    """Random parameters throughout (randomise): non-zero biases, a batch norm with random mean, var > 0, scale
+    and shift."""
+    model = Sequential([layers.Conv2D(3, 3, padding=1, activation="relu", name="conv"), layers.BatchNorm(name="bn"),
+                        layers.MaxPool2D(2, name="pool"), layers.Flatten(name="flat"),
+                        layers.Dense(5, activation="tanh", name="fc"), layers.Dense(4, name="out"),
+                        layers.Softmax(name="prob")], input_shape=(2, 6, 6), seed=3)
+    return randomise(model, 3)
 
 
-def test_model_on_cuda_equals_cpu(rng):
+def small_model_reference(model, x):
+    """small_model recomputed in float64 by tests/reference.py -> {layer name: output} for pool, fc, out, prob."""
+    p = params64(model)
+    bn = p["bn"]
+    h = ref.conv2d(x, p["conv"]["weight"], p["conv"]["bias"], padding=1, activation="relu")
+    h = ref.batch_norm(h, bn["running_mean"], bn["running_var"], bn["weight"], bn["bias"], eps=1e-5)
+    want = {"pool": ref.max_pool2d(h, 2)}
+    want["fc"] = ref.linear(want["pool"].reshape(len(x), -1), p["fc"]["weight"], p["fc"]["bias"], "tanh")
+    want["out"] = ref.linear(want["fc"], p["out"]["weight"], p["out"]["bias"])
+    want["prob"] = ref.softmax(want["out"], axis=1)
+    return want
+
+
+def test_model_on_cuda_matches_reference(rng):
     model = small_model()
-    bn = model.get_layer("bn").params
-    bn["running_mean"][:], bn["running_var"][:] = rand(rng, 3), rng.random(3) + 0.5  # not the identity
-    model.get_layer("bn").params_changed()
     x = rng.random((5, 2, 6, 6)).astype(np.float32)
+    want = small_model_reference(model, x)
     got = model.activations(x, ["pool", "fc", "prob"], batch_size=2, device="cuda")
-    want = model.activations(x, ["pool", "fc", "prob"], batch_size=2, device="cpu")
-    for name in want:
-        assert isinstance(got[name], np.ndarray) and got[name].shape == want[name].shape
-        assert np.linalg.norm(got[name] - want[name]) <= 1e-5 * np.linalg.norm(want[name]), name
-    p = model.predict(x, batch_size=2, device="cuda")
-    assert isinstance(p, np.ndarray)
-    assert np.linalg.norm(p - want["prob"]) <= 1e-5 * np.linalg.norm(want["prob"])
+    assert sorted(got) == ["fc", "pool", "prob"]
+    for name in got:
+        check(got[name], want[name])  # NumPy arrays on the host
+    check(model.predict(x, batch_size=2, device="cuda"), want["prob"])
 
 
 def test_weights_upload_once_per_model_and_again_after_params_changed(rng, monkeypatch):
@@ -114,7 +136,7 @@ def test_weights_upload_once_per_model_and_again_after_params_changed(rng, monke
     assert len(batches) == 3                       # each batch once
     assert len(uploads) == 3 + 2 + 2 + 2 + 2       # + conv, bn (scale, shift), fc, out: weight and bias once
     uploads.clear()
-    model.predict(x, batch_size=2, device="cuda")
+    before = check(model.predict(x, batch_size=2, device="cuda"), small_model_reference(model, x)["prob"])
     assert len(uploads) == 3                       # weights stay on the device between calls
     conv = model.get_layer("conv")
     conv.params["weight"] *= 2
@@ -122,17 +144,18 @@ def test_weights_upload_once_per_model_and_again_after_params_changed(rng, monke
     uploads.clear()
     got = model.predict(x, batch_size=5, device="cuda")
     assert len(uploads) == 1 + 2
-    want = model.predict(x, device="cpu")
-    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+    check(got, small_model_reference(model, x)["prob"])  # the new weights, not the uploaded old ones
+    assert ref.rel_error(got, before) > 1e-3
 
 
 def test_bias_free_layers_upload_no_zeros_per_batch(rng, monkeypatch):
     model = Sequential([layers.Conv2D(2, 3, use_bias=False, name="conv"), layers.Flatten(name="flat"),
                         layers.Dense(3, use_bias=False, name="fc")], input_shape=(1, 5, 5), seed=1)
     x = rng.random((4, 1, 5, 5)).astype(np.float32)
-    want = model.predict(x, device="cpu")
+    p = params64(model)
+    want = ref.linear(ref.conv2d(x, p["conv"]["weight"]).reshape(4, -1), p["fc"]["weight"])  # no biases at all
     got = model.predict(x, batch_size=2, device="cuda")  # weights and the zero biases reach the device here
-    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
+    check(got, want)
     uploads = []
     real = cuda.to_device
     monkeypatch.setattr(cuda, "to_device", lambda a, *args, **kw: uploads.append(np.shape(a)) or real(a, *args, **kw))

@@ -1,13 +1,16 @@
 """The fused whole-LeNet-5 kernel (engine/kernels/cuda_lenet.py via engine/fused_cuda.py): one launch per batch
-for predict, equal to the layer-by-layer path; intermediate activations still run layer by layer."""
+for predict; intermediate activations still run layer by layer. Both against LeNet-5 recomputed in float64 by
+tests/reference.py (no engine code) with every parameter random: ||cuda - ref|| / ||ref|| <= 1e-5."""
 import numpy as np
 import pytest
 
+import reference as ref
 from engine import fused_cuda, zoo
 try:
     from engine.kernels import cuda as kernels
 except ValueError:  # no GPU and no simulator: conftest.py skips every test here
     kernels = None
+from gpu_reference import check, lenet5_logits64, params64, randomise
 
 pytestmark = pytest.mark.gpu
 
@@ -20,34 +23,32 @@ def launches(monkeypatch):
     return calls
 
 
-def relative_error(got, want):
-    return np.linalg.norm(got - want) / np.linalg.norm(want)
-
-
-def test_fused_lenet5_equals_layer_by_layer(launches):
-    model = zoo.lenet5(num_classes=7, seed=4)
-    for layer in model.layers:  # non-zero biases, so a bias the kernel dropped would show
-        if "bias" in layer.params:
-            layer.params["bias"][:] = np.random.default_rng(1).standard_normal(layer.params["bias"].shape)
-            layer.params_changed()
+def test_fused_lenet5_matches_reference(launches):
+    model = randomise(zoo.lenet5(num_classes=7, seed=4), 1)  # non-zero biases: a bias the kernel dropped would show
     x = np.random.default_rng(2).random((5, 1, 32, 32)).astype(np.float32)
+    logits, pool1 = lenet5_logits64(params64(model), x.astype(np.float64))
+    want = ref.softmax(logits, axis=1)
+    assert want.max() < 0.9  # not saturated: the logits show in the probabilities
     got = model.predict(x, batch_size=4, device="cuda")  # blocks of 3 images: one full and one part, then one part
     assert launches == [4, 1]                              # one fused launch per batch
-    layer_by_layer = model.activations(x[:2], ["fc3", "prob"], device="cuda")["prob"]  # 2: the simulator is slow
+    check(got, want)
+    acts = model.activations(x[:2], ["pool1", "fc3", "prob"], device="cuda")  # 2: the simulator is slow
     assert launches == [4, 1]                              # intermediates wanted: the layer-by-layer path
-    want = model.predict(x, device="cpu")
-    assert got.shape == want.shape == (5, 7)
-    assert relative_error(got[:2], layer_by_layer) <= 1e-5 and relative_error(got, want) <= 1e-5
+    check(acts["pool1"], pool1[:2])
+    check(acts["fc3"], logits[:2])
+    check(acts["prob"], want[:2])
 
 
 def test_fused_lenet5_sees_changed_weights(launches):
-    model = zoo.lenet5(seed=1)
+    model = randomise(zoo.lenet5(seed=1), 5)
     x = np.random.default_rng(3).random((2, 1, 32, 32)).astype(np.float32)
-    model.predict(x, device="cuda")
+    before = check(model.predict(x, device="cuda"), ref.softmax(lenet5_logits64(params64(model), x)[0], axis=1))
     model.get_layer("fc2").params["weight"] *= -1
     model.get_layer("fc2").params_changed()
-    got = model.predict(x, device="cuda")
-    assert len(launches) == 2 and relative_error(got, model.predict(x, device="cpu")) <= 1e-5
+    want = ref.softmax(lenet5_logits64(params64(model), x)[0], axis=1)
+    assert ref.rel_error(before, want) > 1e-2  # the change shows in the outputs
+    check(model.predict(x, device="cuda"), want)
+    assert len(launches) == 2
 
 
 def test_only_lenet5_geometry_is_fused():

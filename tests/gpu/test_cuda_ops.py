@@ -1,9 +1,13 @@
-"""Every forward op of engine.ops on device='cuda' against device='cpu', on tiny random shapes (they run
-on numba's CUDA simulator in CI, about 1000x slower than a GPU), plus LeNet-5's predict."""
+"""Every forward op of engine.ops on device='cuda' against the independent float64 references of tests/reference.py
+(not the engine's CPU path, which shares padding, output-shape and batch-norm code with the CUDA path), on tiny
+random shapes (they run on numba's CUDA simulator in CI, about 1000x slower than a GPU), plus LeNet-5's predict
+with random parameters. Tolerance: ||cuda - ref|| / ||ref|| <= 1e-5 (float32), 1e-12 (float64)."""
 import numpy as np
 import pytest
 
-from engine import ops
+import reference as ref
+from engine import ops, zoo
+from gpu_reference import check, lenet5_logits64, params64, randomise
 
 pytestmark = pytest.mark.gpu
 DTYPES = [np.float32, np.float64]
@@ -13,16 +17,8 @@ def rand(rng, shape, dtype):
     return rng.standard_normal(shape).astype(dtype)
 
 
-def same(fn, *args, **kwargs):
-    """fn on cuda and on cpu: same shape and dtype, values within 1e-5 (float32) / 1e-12 (float64) relative."""
-    got = fn(*args, device="cuda", **kwargs)
-    want = fn(*args, device="cpu", **kwargs)
-    assert got.shape == want.shape and got.dtype == want.dtype
-    tol = 1e-5 if want.dtype == np.float32 else 1e-12
-    finite = want[np.isfinite(want)]
-    scale = max(float(np.abs(finite).max()) if finite.size else 1.0, 1e-30)
-    np.testing.assert_allclose(got, want, rtol=tol, atol=tol * scale, equal_nan=True)
-    return got
+def cuda(fn, *args, **kwargs):
+    return fn(*args, device="cuda", **kwargs)
 
 
 @pytest.fixture
@@ -46,8 +42,8 @@ def test_conv2d(rng, dtype, case):
     C, K, H, W, kh, kw, kwargs = CONV2D[case]
     groups = kwargs.get("groups", 1)
     x, w = rand(rng, (2, C, H, W), dtype), rand(rng, (K, C // groups, kh, kw), dtype)
-    b = None if case == 3 else rand(rng, K, dtype)
-    same(ops.conv2d, x, w, b, **kwargs)
+    b = None if case == 3 else rand(rng, K, dtype)  # case 3: the bias-free path (no bias argument at all)
+    check(cuda(ops.conv2d, x, w, b, **kwargs), ref.conv2d(x, w, b, **kwargs), dtype)
 
 
 def test_conv2d_prepared_is_none():
@@ -58,74 +54,90 @@ def test_conv2d_prepared_is_none():
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_conv1d(rng, dtype):
     x, w, b = rand(rng, (2, 2, 9), dtype), rand(rng, (3, 2, 3), dtype), rand(rng, 3, dtype)
-    same(ops.conv1d, x, w, b, stride=2, padding=(1, 2), dilation=2, activation="tanh")
-    same(ops.conv1d, x, w, b, padding="same", activation="relu")
+    # 1D padding (1, 2) is (before, after); reference.py spells that [(1, 2)]
+    check(cuda(ops.conv1d, x, w, b, stride=2, padding=(1, 2), dilation=2, activation="tanh"),
+          ref.conv1d(x, w, b, stride=2, padding=[(1, 2)], dilation=2, activation="tanh"), dtype)
+    check(cuda(ops.conv1d, x, w, b, padding="same", activation="relu"),
+          ref.conv1d(x, w, b, padding="same", activation="relu"), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_max_pool(rng, dtype):
     x = rand(rng, (2, 3, 7, 9), dtype)
-    same(ops.max_pool2d, x, 3, stride=2, padding=1, ceil_mode=True)
-    same(ops.max_pool2d, x, 2, stride=3)                      # stride > kernel
-    same(ops.max_pool2d, x, (3, 2), stride=(2, 1), padding=(1, 0))
+    for args, kwargs in [((3,), dict(stride=2, padding=1, ceil_mode=True)),
+                         ((2,), dict(stride=3)),                               # stride > kernel
+                         (((3, 2),), dict(stride=(2, 1), padding=(1, 0)))]:
+        check(cuda(ops.max_pool2d, x, *args, **kwargs), ref.max_pool2d(x, *args, **kwargs), dtype)
     x[0, 1, 2, 3] = np.nan
-    got = same(ops.max_pool2d, x, 2)
-    assert np.isnan(got[0, 1, 1, 1])
-    same(ops.max_pool1d, rand(rng, (2, 2, 9), dtype), 3, stride=2, padding=1, ceil_mode=True)
+    got = check(cuda(ops.max_pool2d, x, 2), ref.max_pool2d(x, 2), dtype)  # NaN wins its window, as in PyTorch
+    assert np.isnan(got[0, 1, 1, 1]) and np.isnan(got).sum() == 1
+    x1 = rand(rng, (2, 2, 9), dtype)
+    check(cuda(ops.max_pool1d, x1, 3, stride=2, padding=1, ceil_mode=True),
+          ref.max_pool1d(x1, 3, stride=2, padding=1, ceil_mode=True), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("count_include_pad", [True, False])
 def test_avg_pool(rng, dtype, count_include_pad):
     x = rand(rng, (2, 3, 7, 9), dtype)
-    same(ops.avg_pool2d, x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=count_include_pad)
-    same(ops.avg_pool2d, x, 2, stride=3, count_include_pad=count_include_pad)
-    same(ops.avg_pool2d, x, (2, 3), stride=(1, 2), padding=(1, 1), count_include_pad=count_include_pad)
-    same(ops.avg_pool1d, rand(rng, (2, 2, 9), dtype), 3, stride=2, padding=1, ceil_mode=True,
-         count_include_pad=count_include_pad)
+    for args, kwargs in [((3,), dict(stride=2, padding=1, ceil_mode=True)),
+                         ((2,), dict(stride=3)),
+                         (((2, 3),), dict(stride=(1, 2), padding=(1, 1)))]:
+        kwargs["count_include_pad"] = count_include_pad
+        check(cuda(ops.avg_pool2d, x, *args, **kwargs), ref.avg_pool2d(x, *args, **kwargs), dtype)
+    x1 = rand(rng, (2, 2, 9), dtype)
+    kwargs = dict(stride=2, padding=1, ceil_mode=True, count_include_pad=count_include_pad)
+    check(cuda(ops.avg_pool1d, x1, 3, **kwargs), ref.avg_pool1d(x1, 3, **kwargs), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_global_avg_pool(rng, dtype):
-    same(ops.global_avg_pool, rand(rng, (2, 3, 5, 7), dtype))
-    same(ops.global_avg_pool, rand(rng, (2, 4, 9), dtype))
+    for shape in [(2, 3, 5, 7), (2, 4, 9)]:
+        x = rand(rng, shape, dtype) + 0.5  # a mean well away from 0: the reference's norm is not ~0
+        check(cuda(ops.global_avg_pool, x), ref.global_avg_pool(x), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("activation", [None, "relu", "tanh", "sigmoid"])
 def test_linear(rng, dtype, activation):
-    x, w = rand(rng, (2, 9), dtype), rand(rng, (5, 9), dtype)
-    same(ops.linear, x, w, rand(rng, 5, dtype), activation=activation)
-    same(ops.linear, x, w, None, activation=activation)
+    x, w, b = rand(rng, (2, 9), dtype), rand(rng, (5, 9), dtype), rand(rng, 5, dtype)
+    check(cuda(ops.linear, x, w, b, activation=activation), ref.linear(x, w, b, activation), dtype)
+    check(cuda(ops.linear, x, w, None, activation=activation), ref.linear(x, w, None, activation), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("fn", [ops.relu, ops.tanh, ops.sigmoid])
-def test_activations(rng, dtype, fn):
+@pytest.mark.parametrize("name", ["relu", "tanh", "sigmoid"])
+def test_activations(rng, dtype, name):
     x = rand(rng, (2, 3, 5), dtype) * 4
     x.flat[:6] = [np.inf, -np.inf, np.nan, 0.0, 90.0, -90.0]
-    same(fn, x)
+    check(cuda(getattr(ops, name), x), getattr(ref, name)(x), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_softmax(rng, dtype):
     x = rand(rng, (2, 4, 3), dtype) * 10
-    same(ops.softmax, x)
-    same(ops.softmax, x, axis=1)
+    check(cuda(ops.softmax, x), ref.softmax(x), dtype)
+    check(cuda(ops.softmax, x, axis=1), ref.softmax(x, axis=1), dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_batch_norm(rng, dtype):
     x = rand(rng, (2, 3, 4, 5), dtype)
-    same(ops.batch_norm, x, rng.standard_normal(3), rng.random(3) + 0.5, rng.standard_normal(3),
-         rng.standard_normal(3))
-    same(ops.batch_norm, rand(rng, (2, 4), dtype), None, None)
+    mean, var = rng.standard_normal(3), rng.random(3) + 0.5         # var > 0
+    weight, bias = rng.standard_normal(3), rng.standard_normal(3)
+    check(cuda(ops.batch_norm, x, mean, var, weight, bias), ref.batch_norm(x, mean, var, weight, bias), dtype)
+    check(cuda(ops.batch_norm, x, mean, var, weight, bias, eps=0.3),   # eps is used, not a constant 1e-5
+          ref.batch_norm(x, mean, var, weight, bias, eps=0.3), dtype)
+    x2 = rand(rng, (2, 4), dtype)
+    check(cuda(ops.batch_norm, x2, None, None), ref.batch_norm(x2, np.zeros(4), np.ones(4)), dtype)  # the defaults
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("size", [2, 3])
 def test_local_response_norm(rng, dtype, size):
-    same(ops.local_response_norm, rand(rng, (2, 4, 3, 3), dtype), size, alpha=1e-2, beta=0.75, k=2.0)
+    x = rand(rng, (2, 4, 3, 3), dtype) * 3  # large enough that the denominator differs from k^beta
+    check(cuda(ops.local_response_norm, x, size, alpha=1e-1, beta=0.75, k=2.0),
+          ref.local_response_norm(x, size, alpha=1e-1, beta=0.75, k=2.0), dtype)
 
 
 def test_training_kernels_say_so(rng):
@@ -134,22 +146,28 @@ def test_training_kernels_say_so(rng):
                             rand(rng, (2, 2), np.float32), device="cuda")
 
 
-def test_lenet5_predict(rng, lenet):
-    x = rng.random((2, 1, 32, 32)).astype(np.float32)
-    got, want = lenet.predict(x, device="cuda"), lenet.predict(x, device="cpu")
-    assert got.shape == want.shape == (2, 10)
-    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+def test_lenet5_predict():
+    """LeNet-5 from the zoo with every parameter random (its own biases are all zeros), predict on CUDA (the fused
+    kernel) against LeNet-5 recomputed in float64 by tests/reference.py."""
+    model = randomise(zoo.lenet5(seed=0), 31)  # not the shared `lenet` fixture, which tests must not modify
+    x = np.random.default_rng(32).random((2, 1, 32, 32)).astype(np.float32)
+    logits, _ = lenet5_logits64(params64(model), x.astype(np.float64))
+    want = ref.softmax(logits, axis=1)
+    assert want.max() < 0.9  # not saturated: the logits show in the probabilities
+    got = check(model.predict(x, device="cuda"), want)
     np.testing.assert_array_equal(got.argmax(1), want.argmax(1))
 
 
 def test_inf_stays_inf_in_sums():
-    # sums used to start from x[first] * 0, which is NaN where that value is Inf: Inf must give Inf, as on the CPU
+    # sums used to start from x[first] * 0, which is NaN where that value is Inf: Inf must give Inf (not NaN)
     x = np.ones((1, 2, 4, 4), np.float32)
     x[0, 0, 0, 0] = np.inf
-    for fn, args in [(ops.avg_pool2d, (2,)), (ops.global_avg_pool, ()),
-                     (ops.conv2d, (np.ones((1, 2, 3, 3), np.float32), None, 1, 1))]:
-        got = same(fn, x, *args)
-        assert np.isposinf(got[0, 0].ravel()[0]), fn.__name__
-    w = np.ones((3, 4), np.float32)
-    got = same(ops.linear, np.array([[np.inf, 1, 2, 3]], np.float32), w)
+    w = np.ones((1, 2, 3, 3), np.float32)
+    for got, want in [(cuda(ops.avg_pool2d, x, 2), ref.avg_pool2d(x, 2)),
+                      (cuda(ops.global_avg_pool, x), ref.global_avg_pool(x)),
+                      (cuda(ops.conv2d, x, w, None, 1, 1), ref.conv2d(x, w, None, 1, 1))]:
+        check(got, want)
+        assert np.isposinf(got[0, 0].ravel()[0])
+    got = check(cuda(ops.linear, np.array([[np.inf, 1, 2, 3]], np.float32), np.ones((3, 4), np.float32)),
+                np.full((1, 3), np.inf))
     assert np.isposinf(got).all()

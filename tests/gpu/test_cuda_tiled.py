@@ -1,12 +1,15 @@
 """The tiled implicit-GEMM kernels (engine/kernels/cuda_gemm.py) at the edges of their tiles: several
 blocks along output channels, pixels and batch rows, reduction lengths that are not a multiple of the
 chunk, against a float64 reference. Shapes are the smallest that cross every tile edge of the simulator's
-configuration (TILE: TK output channels x TP pixels per block, TR-long reduction chunks)."""
+configuration (TILE: TK output channels x TP pixels per block, TR-long reduction chunks). The oracle is
+tests/reference.py (float64, no engine code): ||cuda - ref|| / ||ref|| <= 1e-5."""
 import numpy as np
 import pytest
 from numba import cuda
 
+import reference as ref
 from engine import ops
+from gpu_reference import check
 try:
     from engine.kernels import cuda as kernels
 except ValueError:  # no GPU and no simulator: conftest.py skips every test here
@@ -21,12 +24,6 @@ def rng():
     return np.random.default_rng(5)
 
 
-def close_to_float64(got, fn, *args, **kwargs):
-    want = fn(*[a.astype(np.float64) if isinstance(a, np.ndarray) else a for a in args], device="cpu", **kwargs)
-    assert got.dtype == np.float32 and got.shape == want.shape
-    assert np.linalg.norm(got - want) <= 1e-5 * np.linalg.norm(want)
-
-
 def test_conv2d_tiles_cross_every_edge(rng):
     K, C, kh, kw = 2 * T["TK"] + 3, 3, 3, 2                      # R = 18: one full chunk and a part
     H = W = int(np.ceil(np.sqrt(T["TP"] + 5)))                    # more than one pixel block
@@ -35,7 +32,7 @@ def test_conv2d_tiles_cross_every_edge(rng):
     b = rng.standard_normal(K).astype(np.float32)
     kwargs = dict(stride=(1, 2), padding=((1, 2), (2, 0)), activation="relu")
     got = ops.conv2d(cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), device="cuda", **kwargs).copy_to_host()
-    close_to_float64(got, ops.conv2d, x, w, b, **kwargs)
+    check(got, ref.conv2d(x, w, b, **kwargs))
 
 
 def test_conv2d_tiles_with_groups_and_dilation(rng):
@@ -44,14 +41,14 @@ def test_conv2d_tiles_with_groups_and_dilation(rng):
     w = rng.standard_normal((groups * Kg, Cg, 3, 3)).astype(np.float32)
     b = rng.standard_normal(groups * Kg).astype(np.float32)
     kwargs = dict(groups=groups, dilation=(2, 1), padding=2, activation="tanh")
-    close_to_float64(ops.conv2d(x, w, b, device="cuda", **kwargs), ops.conv2d, x, w, b, **kwargs)
+    check(ops.conv2d(x, w, b, device="cuda", **kwargs), ref.conv2d(x, w, b, **kwargs))
 
 
 def test_dense_tiles_cross_every_edge(rng):
     M, O, I = T["TP"] + 3, 2 * T["TK"] + 1, T["TR"] + 7
     x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((M, I), (O, I), O))
     got = ops.linear(cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), activation="sigmoid", device="cuda")
-    close_to_float64(got.copy_to_host(), ops.linear, x, w, b, activation="sigmoid")
+    check(got.copy_to_host(), ref.linear(x, w, b, "sigmoid"))
 
 
 def test_generated_module_is_the_generators_output():
@@ -73,7 +70,7 @@ def test_conv2d_gpu_tile_configurations(rng, tiles):
     out = kernels.empty((1, 64, 16, 17), np.float32, like=cuda.to_device(x))
     kernels.conv2d_tiled(tiles, kernels.pad(cuda.to_device(x), ((1, 1), (1, 1))), cuda.to_device(w),
                          cuda.to_device(b), out, 1, 1, 1, 1, 1, 2)
-    close_to_float64(out.copy_to_host(), ops.conv2d, x, w, b, padding=1, activation="tanh")
+    check(out.copy_to_host(), ref.conv2d(x, w, b, padding=1, activation="tanh"))  # tanh: activation 2
 
 
 def test_dense_gpu_tile_configuration(rng):
@@ -81,4 +78,4 @@ def test_dense_gpu_tile_configuration(rng):
     x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((65, 20), (64, 20), 64))
     out = kernels.empty((65, 64), np.float32, like=cuda.to_device(x))
     kernels.dense_tiled("gpu", cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), out, 3)
-    close_to_float64(out.copy_to_host(), ops.linear, x, w, b, activation="sigmoid")
+    check(out.copy_to_host(), ref.linear(x, w, b, "sigmoid"))  # sigmoid: activation 3
