@@ -198,8 +198,15 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
         weight_decay, schedule, seed = cfg["weight_decay"], cfg["schedule"], cfg["seed"]
         augment_shift, augment_flip = cfg["augment_shift"], cfg["augment_flip"]
     else:
-        model = zoo.build(arch, int(max(y.max(), y_test.max())) + 1, seed)
+        classes = int(max(y.max(), y_test.max())) + 1
+        if len(class_names) < classes:
+            raise ValueError(f"dataset {dataset}: labels go up to {classes - 1} but only {len(class_names)} class names "
+                             f"are given")
+        model = zoo.build(arch, len(class_names), seed)  # (a class without examples still gets its output)
         state = None
+    if len(class_names) != model.output_shape[-1]:  # the saved file would not load (FORMAT.md)
+        raise ValueError(f"--resume: {resume} has {model.output_shape[-1]} outputs, dataset {dataset} "
+                         f"{len(class_names)} classes")
     model.class_names = list(class_names)
     x = data.preprocess(x_raw, model.input_shape, model.preprocessing)
     x_test = data.preprocess(x_test_raw, model.input_shape, model.preprocessing)

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
+import reference
 from engine import layers as L
+from engine import ops
 from engine.model import Sequential
 
 
@@ -23,6 +25,12 @@ def numeric_grad(f, arr, eps=1e-6):
 
 def rel_err(a, b):
     return np.linalg.norm(a - b) / max(np.linalg.norm(b), 1e-12)
+
+
+def trainable(layer):
+    """The names of the layer's trainable parameters (all of its params unless it says otherwise)."""
+    names = layer.param_names if layer.trainable_names is None else layer.trainable_names
+    return {k for k in names if k in layer.params}
 
 
 def check_layer(layer, input_shape, seed=0, batch=2, x_scale=1.0):
@@ -51,8 +59,12 @@ def check_layer(layer, input_shape, seed=0, batch=2, x_scale=1.0):
     if isinstance(layer, L.BatchNorm):  # forward_train moved the running averages; irrelevant to gradients
         for k in ("running_mean", "running_var"):
             layer.params[k][:] = saved[k]
+    assert dx.shape == x.shape and dx.dtype == np.float64
     assert rel_err(dx, numeric_grad(loss, x)) < 1e-6
+    # one gradient per trainable parameter, no more, no less (an empty dict would skip the checks below)
+    assert set(grads) == trainable(layer), (sorted(grads), sorted(trainable(layer)))
     for name, g in grads.items():
+        assert g.shape == layer.params[name].shape, name
         assert rel_err(g, numeric_grad(loss, layer.params[name])) < 1e-6, name
 
 
@@ -126,8 +138,66 @@ def test_small_network_gradients():
         return value
 
     _, grads, _ = train.loss_and_grads(model, x, y, np.random.default_rng(0))
+    # every layer with trainable parameters has a gradient for each of them, and only those
+    expected = {layer.name: trainable(layer) for layer in model.layers if trainable(layer)}
+    assert set(expected) == {"c1", "bn", "c2", "d1", "d2"}
+    assert {k: set(v) for k, v in grads.items()} == expected
     for layer in model.layers:
         for name, g in grads.get(layer.name, {}).items():
+            assert g.shape == layer.params[name].shape, (layer.name, name)
             if layer.name == "bn":
                 model.get_layer("bn").params.update({k: running[k].copy() for k in ("running_mean", "running_var")})
             assert rel_err(g, numeric_grad(loss, layer.params[name])) < 1e-5, (layer.name, name)
+
+
+@pytest.mark.parametrize("axis", [1, 2, -3, 0])
+def test_softmax_backward_on_a_non_last_axis(axis):
+    """ops.softmax_backward over an inner axis of a 4-D input, against central differences of the float64
+    reference softmax (loss = sum(proj * softmax(x, axis)))."""
+    rng = np.random.default_rng(60 + axis)
+    x = rng.normal(size=(2, 3, 4, 5)) * 2
+    proj = rng.normal(size=x.shape)
+    y = reference.softmax(x, axis)
+    dx = ops.softmax_backward(y, proj, axis=axis)
+    assert dx.shape == x.shape and dx.dtype == np.float64
+    expected = numeric_grad(lambda: float(np.sum(proj * reference.softmax(x, axis))), x)
+    assert rel_err(dx, expected) < 1e-7
+    # the gradient sums to zero along the softmax axis (softmax is invariant to adding a constant there)
+    np.testing.assert_allclose(dx.sum(axis=axis), 0, atol=1e-12)
+
+
+@pytest.mark.parametrize("layer,shape", [
+    (L.Conv2D(4, 3, stride=2, padding=1, activation="tanh", name="c"), (3, 9, 8)),
+    (L.Conv1D(3, 3, padding="same", groups=1, name="c"), (2, 10)),
+    (L.Dense(6, activation="sigmoid", name="d"), (11,)),
+    (L.MaxPool2D(3, 2, padding=1, ceil_mode=True, name="p"), (2, 7, 6)),
+    (L.AvgPool2D(2, name="p"), (3, 6, 6)),
+    (L.BatchNorm(name="bn"), (3, 4, 4)),
+    (L.LRN(3, alpha=0.5, beta=0.75, k=2.0, name="n"), (5, 2, 3)),
+    (L.Softmax(name="s"), (7,)),
+], ids=["conv2d", "conv1d", "dense", "maxpool", "avgpool", "batchnorm", "lrn", "softmax"])
+def test_float32_backward_matches_float64(layer, shape):
+    """The float32 backward (what training runs) against the float64 one checked above: rel error <= 1e-4."""
+    rng = np.random.default_rng(70)
+    layer.build(shape, rng)
+    for k, v in layer.params.items():
+        if k == "bias":
+            v[:] = rng.normal(size=v.shape)
+        elif k == "weight" and isinstance(layer, L.BatchNorm):
+            v[:] = rng.uniform(0.5, 1.5, v.shape)
+    params64 = {k: np.asarray(v, np.float64).copy() for k, v in layer.params.items()}
+    x = rng.normal(size=(4,) + tuple(shape))
+    proj = rng.normal(size=(4,) + layer.output_shape(shape))
+    results = {}
+    for dtype in (np.float64, np.float32):
+        layer.params = {k: v.astype(dtype) for k, v in params64.items()}
+        y, cache = layer.forward_train(x.astype(dtype), np.random.default_rng(1))
+        dx, grads = layer.backward(proj.astype(dtype), cache)
+        assert y.dtype == dtype and dx.dtype == dtype, (y.dtype, dx.dtype)
+        assert set(grads) == trainable(layer)
+        assert all(g.dtype == dtype for g in grads.values())
+        results[dtype] = dx, grads
+    (dx64, g64), (dx32, g32) = results[np.float64], results[np.float32]
+    assert rel_err(dx32.astype(np.float64), dx64) <= 1e-4
+    for name in g64:
+        assert rel_err(g32[name].astype(np.float64), g64[name]) <= 1e-4, name

@@ -12,16 +12,20 @@ import numpy as np
 import pytest
 
 import engine
+import reference
 from engine.importers import convert
 
 RTOL = 1e-4
 
 
 def assert_rel(y, ref, rtol=RTOL):
+    """||y - ref|| / ||ref|| <= rtol (reference.rel_error), same shape, finite, non-degenerate reference."""
     y, ref = np.asarray(y, np.float64), np.asarray(ref, np.float64)
     assert y.shape == ref.shape, (y.shape, ref.shape)
-    err = np.abs(y - ref).max() / max(np.abs(ref).max(), 1e-12)
-    assert err <= rtol, f"relative error {err:.2e}"
+    assert np.isfinite(y).all(), "non-finite values in the result"
+    assert np.linalg.norm(ref) > 0, "degenerate test: the reference is all zeros"
+    err = reference.rel_error(y, ref)
+    assert err <= rtol, f"relative error {err:.2e} > {rtol:.1g}"
 
 
 # ================================================================ ONNX from PyTorch
@@ -710,28 +714,64 @@ def test_keras_weights_only_with_config(tmp_path, keras_case):
     _check(convert(legacy, config=keras_json(False)), x, ref)
 
 
-def test_keras_weights_only_with_zoo_name(tmp_path):
-    zoo_model = engine.zoo.lenet5(seed=3)
-    path = str(tmp_path / "lenet_weights.h5")
-    with h5py.File(path, "w") as f:  # the zoo LeNet-5 as a channels-last Keras model would store it
-        names = ["conv2d", "average_pooling2d", "conv2d_1", "average_pooling2d_1", "flatten", "dense", "dense_1",
-                 "dense_2"]
+def _lenet5_forward64(x, w):
+    """The zoo LeNet-5 in float64 from reference.py: conv-tanh, avgpool, conv-tanh, avgpool, flatten (C, H, W),
+    three dense layers (tanh, tanh, none), softmax. w maps layer name -> (weight, bias) in engine layout."""
+    h = reference.conv2d(x, *w["conv1"], activation="tanh")
+    h = reference.avg_pool2d(h, 2, 2)
+    h = reference.conv2d(h, *w["conv2"], activation="tanh")
+    h = reference.avg_pool2d(h, 2, 2).reshape(len(x), -1)
+    h = reference.linear(h, *w["fc1"], activation="tanh")
+    h = reference.linear(h, *w["fc2"], activation="tanh")
+    return reference.softmax(reference.linear(h, *w["fc3"]), axis=1)
+
+
+def _write_lenet5_keras_weights(path, w):
+    """The LeNet-5 weights `w` (engine layout) as a channels-last Keras model stores them with save_weights."""
+    names = ["conv2d", "average_pooling2d", "conv2d_1", "average_pooling2d_1", "flatten", "dense", "dense_1",
+             "dense_2"]
+    ours = ["conv1", None, "conv2", None, None, "fc1", "fc2", "fc3"]
+    with h5py.File(path, "w") as f:
         f.attrs["layer_names"] = np.array([n.encode() for n in names])
-        for name, layer in zip(names, zoo_model.layers):
+        for name, key in zip(names, ours):
             g = f.create_group(name)
-            p = layer.params
-            if not p:
+            if key is None:
                 g.attrs["weight_names"] = np.array([])
                 continue
-            kernel = p["weight"].transpose(2, 3, 1, 0) if p["weight"].ndim == 4 else p["weight"].T
+            weight, bias = w[key]
+            kernel = weight.transpose(2, 3, 1, 0) if weight.ndim == 4 else weight.T
             if name == "dense":  # rows in (H, W, C) order
                 kernel = kernel[np.arange(400).reshape(16, 5, 5).transpose(1, 2, 0).ravel()]
             g.attrs["weight_names"] = np.array([f"{name}/kernel:0".encode(), f"{name}/bias:0".encode()])
-            g[f"{name}/kernel:0"] = kernel
-            g[f"{name}/bias:0"] = p["bias"]
+            g[f"{name}/kernel:0"] = np.ascontiguousarray(kernel)
+            g[f"{name}/bias:0"] = bias
+
+
+def test_keras_weights_only_with_zoo_name(tmp_path):
+    """Random weights and biases (none zero, none from the engine) written as a Keras save_weights file, loaded
+    with config='lenet5', against an independent float64 forward of the same weights."""
+    zoo_model = engine.zoo.lenet5(seed=3)  # for the parameter shapes only
+    rng = np.random.default_rng(713)
+    w = {}
+    for layer in zoo_model.layers:
+        if layer.params:
+            shape = layer.params["weight"].shape
+            fan_in = int(np.prod(shape[1:]))
+            w[layer.name] = (rng.normal(0, 1.5 / np.sqrt(fan_in), shape).astype(np.float32),
+                             rng.uniform(-0.5, 0.5, shape[0]).astype(np.float32))
+    assert sorted(w) == ["conv1", "conv2", "fc1", "fc2", "fc3"]
+    assert all(np.abs(b).min() > 0 for _, b in w.values())
+    path = str(tmp_path / "lenet_weights.h5")
+    _write_lenet5_keras_weights(path, w)
     m = convert(path, config="lenet5")
-    x = np.random.default_rng(7).standard_normal((4, 1, 32, 32)).astype(np.float32)
-    assert_rel(m.predict(x), zoo_model.predict(x))
+    assert [l.name for l in m.layers] == [l.name for l in zoo_model.layers]
+    for name, (weight, bias) in w.items():  # the weights arrive unchanged (the layouts are the importer's job)
+        np.testing.assert_array_equal(m.get_layer(name).params["weight"], weight)
+        np.testing.assert_array_equal(m.get_layer(name).params["bias"], bias)
+    x = rng.standard_normal((4, 1, 32, 32)).astype(np.float32)
+    ref = _lenet5_forward64(x.astype(np.float64), w)
+    assert ref.std(axis=1).min() > 0.02  # not a flat softmax: the weights and biases all matter
+    assert_rel(m.predict(x), ref)
     assert m.preprocessing["resize"] == "pad"
 
 

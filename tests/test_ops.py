@@ -215,6 +215,12 @@ POOL2D_CASES = [
     ("same-s2-k2", (2, 2, 9, 8), 2, 2, "same", False, False),
     ("valid", (2, 2, 9, 8), 3, 2, "valid", False, True),
     ("global-window", (2, 3, 5, 6), (5, 6), None, 0, False, True),
+    # ceil_mode with uneven (before, after) pairs (an extra window on both axes) and with 'same'
+    ("ceil-pad-pairs-uneven", (2, 2, 7, 9), 3, 2, ((0, 1), (1, 0)), True, True),
+    ("ceil-pad-pairs-uneven-exclude", (2, 2, 7, 9), 3, 2, ((0, 1), (1, 0)), True, False),
+    ("ceil-pad-pairs-k3-s3", (2, 1, 11, 10), 3, 3, ((2, 0), (0, 2)), True, True),
+    ("ceil-same-s2-k3", (2, 2, 9, 8), 3, 2, "same", True, True),
+    ("ceil-same-s3-k2-exclude", (2, 2, 10, 11), 2, 3, "same", True, False),
 ]
 POOL2D_PARAMS = [pytest.param(*c, id=c[0]) for c in POOL2D_CASES]
 
@@ -268,6 +274,10 @@ POOL1D_CASES = [
     ("pair-uneven", (2, 2, 9), 3, 2, [(2, 0)], False, False),
     ("same-s2-k3", (2, 2, 9), 3, 2, "same", False, True),
     ("ceil-odd", (2, 1, 7), 2, 2, 0, True, True),
+    ("ceil-pair-uneven", (2, 2, 9), 3, 2, [(1, 0)], True, True),
+    ("ceil-pair-uneven-exclude", (2, 2, 9), 3, 2, [(0, 1)], True, False),
+    ("ceil-same-s2-k3", (2, 2, 9), 3, 2, "same", True, True),
+    ("ceil-same-s3-k2-exclude", (1, 2, 11), 2, 3, "same", True, False),
 ]
 
 
@@ -278,6 +288,23 @@ def test_pool1d_matches_reference(name, xs, k, s, p, ceil, cip, dtype):
     x = randn(rng, xs, dtype)
     assert_close(ops.max_pool1d(x - 3, k, s, p, ceil), ref.max_pool1d(x - 3, k, s, p, ceil), dtype)
     assert_close(ops.avg_pool1d(x + 1, k, s, p, ceil, cip), ref.avg_pool1d(x + 1, k, s, p, ceil, cip), dtype)
+
+
+def test_ceil_pad_pair_cases_add_a_window():
+    """The ceil_mode cases with uneven pairs are not floor mode in disguise: each adds a window on some axis,
+    and the engine's output has the reference's (larger) shape. With 'same' ceil_mode never adds one."""
+    cases = [c for c in POOL2D_CASES if c[0].startswith("ceil-pad-pairs")]
+    cases += [(n, (xs[0], xs[1], 1, xs[2]), (1, k), (1, s), [(0, 0), p[0]], ceil, cip)
+              for n, xs, k, s, p, ceil, cip in POOL1D_CASES if n.startswith("ceil-pair")]
+    assert len(cases) == 5
+    for name, xs, k, s, p, _, _ in cases:
+        x = np.ones(xs, np.float32)
+        ceil, floor = ops.max_pool2d(x, k, s, p, True).shape, ops.max_pool2d(x, k, s, p, False).shape
+        assert ceil == ref.max_pool2d(x, k, s, p, True).shape, name
+        assert ceil != floor and all(c >= f for c, f in zip(ceil, floor)), (name, ceil, floor)
+    for name, xs, k, s, p, _, _ in [c for c in POOL2D_CASES if c[0].startswith("ceil-same")]:
+        x = np.ones(xs, np.float32)
+        assert ops.max_pool2d(x, k, s, p, True).shape == ops.max_pool2d(x, k, s, p, False).shape, name
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -370,13 +397,18 @@ def test_activation_extremes():
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape,axis", [((5,), -1), ((4, 10), -1), ((4, 10), 0), ((2, 3, 4), 1), ((2, 3, 4), 0),
-                                        ((3, 7, 2, 2), 1)], ids=str)
+                                        ((3, 7, 2, 2), 1), ((2, 3, 4), -2), ((3, 7, 2, 5), -3), ((3, 7, 2, 5), -2),
+                                        ((1, 10), -1), ((1, 10), 1)], ids=str)
 def test_softmax(shape, axis, dtype):
     rng = np.random.default_rng(len(shape) * 10 + axis)
     x = randn(rng, shape, dtype, scale=3.0)
     out = ops.softmax(x, axis=axis)
     assert_close(out, ref.softmax(x, axis=axis), dtype)
     np.testing.assert_allclose(out.sum(axis=axis), 1, rtol=1e-6 if dtype == np.float32 else 1e-14)
+    if shape[axis] > 1:  # not the softmax over another axis (the test can tell the axes apart)
+        other = (axis + 1) % len(shape) if len(shape) > 1 else None
+        if other is not None and shape[other] > 1 and other != axis % len(shape):
+            assert ref.rel_error(ref.softmax(x, axis=other), ref.softmax(x, axis=axis)) > 1e-2
 
 
 def test_softmax_is_stable_for_large_logits():
@@ -409,6 +441,29 @@ def test_batch_norm(name, shape, affine, dtype):
                      dtype)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,shape,affine", [pytest.param(*c, id=c[0]) for c in BN_CASES])
+def test_batch_norm_prepared_scale_and_shift(name, shape, affine, dtype):
+    """The prepared=(scale, shift) path (what layers use) against reference.batch_norm, with the coefficients
+    computed here (scale = weight / sqrt(var + eps), shift = bias - mean * scale) and by batch_norm_coefficients."""
+    rng = np.random.default_rng(seed_of(name) + 1)
+    C = shape[1]
+    x = randn(rng, shape, dtype, scale=2.0)
+    mean, var = rng.standard_normal(C), rng.uniform(0.2, 3.0, C)
+    weight, bias = (rng.standard_normal(C), rng.standard_normal(C)) if affine else (None, None)
+    eps = 1e-3
+    want = ref.batch_norm(x, mean, var, weight, bias, eps)
+    scale = (np.ones(C) if weight is None else weight) / np.sqrt(var + eps)
+    shift = (np.zeros(C) if bias is None else bias) - mean * scale
+    assert_close(ops.batch_norm(x, None, None, prepared=(scale, shift)), want, dtype)
+    coeffs = ops.batch_norm_coefficients(C, mean, var, weight, bias, eps)
+    np.testing.assert_allclose(coeffs[0], scale, rtol=1e-12)
+    np.testing.assert_allclose(coeffs[1], shift, rtol=1e-12, atol=1e-12)
+    assert_close(ops.batch_norm(x, None, None, prepared=coeffs), want, dtype)
+    # prepared wins over the statistics passed beside it
+    assert_close(ops.batch_norm(x, mean + 5, var * 3, prepared=(scale, shift)), want, dtype)
+
+
 LRN_CASES = [
     ("size1", (2, 3, 4, 4), 1, 1e-4, 0.75, 1.0),
     ("size2-even", (2, 6, 3, 5), 2, 0.5, 0.75, 1.0),
@@ -417,6 +472,10 @@ LRN_CASES = [
     ("size5-strong", (2, 8, 5, 5), 5, 1.0, 0.75, 1.0),
     ("size-gt-channels", (2, 3, 4, 4), 7, 0.8, 0.6, 1.5),
     ("1d", (2, 5, 9), 4, 0.6, 0.75, 1.0),
+    ("batch1", (1, 6, 3, 4), 3, 0.5, 0.75, 1.0),
+    ("batch1-1d", (1, 4, 7), 2, 0.9, 0.6, 1.0),
+    ("one-channel", (2, 1, 4, 5), 3, 0.7, 0.75, 1.0),
+    ("one-channel-batch1-size1", (1, 1, 3, 3), 1, 0.9, 0.5, 2.0),
 ]
 
 
@@ -432,44 +491,91 @@ def test_local_response_norm(name, shape, size, alpha, beta, k, dtype):
         assert ref.rel_error(x, want) > 1e-2
 
 
+def _lrn_formula(a, size, alpha, beta, k):
+    """b_c = a_c / (k + alpha/size * sum_{j=c-size//2}^{c+(size-1)//2} a_j^2)^beta, zeros past the edges
+    (vectorised over channels with a zero-padded cumulative sum; independent of reference.py's loop)."""
+    a = np.asarray(a, np.float64)
+    C = a.shape[1]
+    sq = np.concatenate([np.zeros_like(a[:, :1]), np.cumsum(a ** 2, axis=1)], axis=1)   # sq[:, c] = sum_{j<c}
+    lo = np.clip(np.arange(C) - size // 2, 0, C)
+    hi = np.clip(np.arange(C) + (size - 1) // 2 + 1, 0, C)
+    return a / (k + alpha / size * (sq[:, hi] - sq[:, lo])) ** beta
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name,shape,size,alpha,beta,k", [pytest.param(*c, id=c[0]) for c in LRN_CASES
+                                                           if c[0].startswith(("batch1", "one-channel"))])
+def test_local_response_norm_edge_shapes_explicit_formula(name, shape, size, alpha, beta, k, dtype):
+    rng = np.random.default_rng(seed_of(name) + 2)
+    x = randn(rng, shape, dtype, scale=3.0)
+    want = _lrn_formula(x, size, alpha, beta, k)
+    assert_close(ops.local_response_norm(x, size, alpha, beta, k), want, dtype)
+    if shape[1] == 1:  # one channel: only a_c itself is ever in the window
+        np.testing.assert_allclose(want, x / (k + alpha / size * np.asarray(x, np.float64) ** 2) ** beta,
+                                   rtol=1e-14)
+    assert ref.rel_error(x, want) > 1e-2
+
+
 def test_flatten():
     x = np.arange(2 * 3 * 4 * 5).reshape(2, 3, 4, 5)
     np.testing.assert_array_equal(ops.flatten(x), x.reshape(2, 60))
 
 
 # ================================================================ dtype rules
-def _ops_on(x4):
-    """Every op applied to a (2, 2, 6, 6) input, with weights of the same dtype."""
-    dt = x4.dtype
-    w = np.ones((3, 2, 3, 3), dt)
+def _ops_and_refs(x4, seed):
+    """Every op applied to a (2, 2, 6, 6) input with random float64 weights -> {name: (ours, reference)}."""
+    rng = np.random.default_rng(seed)
+    xf = np.asarray(x4, np.float64)
+    w, b = rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)
+    w1, b1 = rng.standard_normal((3, 2, 3)), rng.standard_normal(3)
+    wd, bd = rng.standard_normal((4, 72)), rng.standard_normal(4)
+    mean, var = rng.standard_normal(2), rng.uniform(0.2, 3.0, 2)
+    gamma, beta = rng.standard_normal(2), rng.standard_normal(2)
     return {
-        "conv2d": ops.conv2d(x4, w, np.ones(3, dt), padding=1),
-        "conv1d": ops.conv1d(x4[:, :, 0], w[:, :, 0]),
-        "max_pool2d": ops.max_pool2d(x4, 2),
-        "avg_pool2d": ops.avg_pool2d(x4, 2),
-        "max_pool1d": ops.max_pool1d(x4[:, :, 0], 2),
-        "avg_pool1d": ops.avg_pool1d(x4[:, :, 0], 2),
-        "global_avg_pool": ops.global_avg_pool(x4),
-        "linear": ops.linear(x4.reshape(2, -1), np.ones((4, 72), dt)),
-        "relu": ops.relu(x4),
-        "tanh": ops.tanh(x4),
-        "sigmoid": ops.sigmoid(x4),
-        "softmax": ops.softmax(x4, axis=1),
-        "batch_norm": ops.batch_norm(x4, np.zeros(2), np.ones(2)),
-        "lrn": ops.local_response_norm(x4, 3),
+        "conv2d": (ops.conv2d(x4, w, b, padding=1), ref.conv2d(xf, w, b, padding=1)),
+        "conv1d": (ops.conv1d(x4[:, :, 0], w1, b1), ref.conv1d(xf[:, :, 0], w1, b1)),
+        "max_pool2d": (ops.max_pool2d(x4, 2), ref.max_pool2d(xf, 2)),
+        "avg_pool2d": (ops.avg_pool2d(x4, 3, 2, 1, True, False), ref.avg_pool2d(xf, 3, 2, 1, True, False)),
+        "max_pool1d": (ops.max_pool1d(x4[:, :, 0], 2), ref.max_pool1d(xf[:, :, 0], 2)),
+        "avg_pool1d": (ops.avg_pool1d(x4[:, :, 0], 2), ref.avg_pool1d(xf[:, :, 0], 2)),
+        "global_avg_pool": (ops.global_avg_pool(x4), ref.global_avg_pool(xf)),
+        "linear": (ops.linear(x4.reshape(2, -1), wd, bd), ref.linear(xf.reshape(2, -1), wd, bd)),
+        "relu": (ops.relu(x4), ref.relu(xf)),
+        "tanh": (ops.tanh(x4), ref.tanh(xf)),
+        "sigmoid": (ops.sigmoid(x4), ref.sigmoid(xf)),
+        "softmax": (ops.softmax(x4, axis=1), ref.softmax(xf, axis=1)),
+        "batch_norm": (ops.batch_norm(x4, mean, var, gamma, beta), ref.batch_norm(xf, mean, var, gamma, beta)),
+        "lrn": (ops.local_response_norm(x4, 3, 0.5), ref.local_response_norm(xf, 3, 0.5)),
     }
+
+
+def _dtype_input(dtype, rng):
+    """A (2, 2, 6, 6) input of `dtype` with varied values (both signs where the type has them)."""
+    dtype = np.dtype(dtype)
+    shape = (2, 2, 6, 6)
+    if dtype == np.bool_:
+        return rng.random(shape) < 0.5
+    if dtype.kind == "u":
+        return rng.integers(0, 256, shape).astype(dtype)
+    if dtype.kind == "i":
+        return rng.integers(-9, 10, shape).astype(dtype)
+    return rng.standard_normal(shape).astype(dtype)
 
 
 @pytest.mark.parametrize("dtype,expected", [
     (np.float64, np.float64), (np.float32, np.float32), (np.float16, np.float32), (np.int32, np.float32),
     (np.int64, np.float32), (np.uint8, np.float32), (np.bool_, np.float32)], ids=lambda v: np.dtype(v).name)
 def test_dtype_rules(dtype, expected):
-    x = (np.arange(2 * 2 * 6 * 6) % 5).reshape(2, 2, 6, 6).astype(dtype)
-    results = _ops_on(x)
-    as_f64 = _ops_on(x.astype(np.float64))
-    for name, out in results.items():
+    """Output dtype: float64 stays, everything else computes in float32; values against the float64
+    references on the input's exact values (float16 and integers are exact in float64)."""
+    x = _dtype_input(dtype, np.random.default_rng(seed_of(np.dtype(dtype).name)))
+    assert x.dtype == dtype and len(np.unique(x)) > 1
+    for name, (out, want) in _ops_and_refs(x, 466).items():
         assert out.dtype == expected, f"{name}: {out.dtype}"
-        np.testing.assert_allclose(out, as_f64[name], rtol=1e-6, atol=1e-7, err_msg=name)
+        try:
+            assert_close(out, want, expected)
+        except AssertionError as e:
+            raise AssertionError(f"{name}: {e}") from None
 
 
 def test_mixed_dtypes_follow_x():

