@@ -24,7 +24,7 @@ class Group(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -35,12 +35,24 @@ class Group(click.Group):
                 raise
             click.echo(f"error: {_one_line(e)}", err=True)
             ctx.exit(1)
+        if _swallowed_interrupt["seen"]:  # a Ctrl-C Python could not raise (see _quiet_unraisable)
+            _swallowed_interrupt["seen"] = False
+            click.echo("interrupted (after the command had finished its work: its output is complete)", err=True)
+            ctx.exit(130)
+        return result
+
+
+_swallowed_interrupt = {"seen": False}
 
 
 def _quiet_unraisable(unraisable, default=sys.unraisablehook):
-    """A Ctrl-C that lands inside a destructor cannot stop the command (Python ignores it there);
-    keep it from printing a traceback. Anything else is reported as usual."""
-    if unraisable.exc_type is not KeyboardInterrupt:
+    """A Ctrl-C that lands inside a destructor or a weakref callback (h5py's, while dump-activations
+    writes its file) cannot stop the command: Python ignores it there. Keep it from printing a
+    traceback, and remember it, so that the command still ends as interrupted (exit 130) once its work
+    is done. Anything else is reported as usual."""
+    if unraisable.exc_type is KeyboardInterrupt:
+        _swallowed_interrupt["seen"] = True
+    else:
         default(unraisable)
 
 

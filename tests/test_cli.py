@@ -12,6 +12,7 @@ import subprocess
 import sys
 import warnings
 
+import click
 import h5py
 import numpy as np
 import pytest
@@ -684,3 +685,23 @@ def test_nan_inputs_get_no_class_and_dumps_are_named_h5(tmp_path):
     result = cli("infer", tmp_path / "nan.npy")
     assert result.exit_code == 0 and result.stdout.splitlines()[0] == "0: no prediction (NaN)", result.output
     failed("dump-activations", tmp_path / "nan.npy", "--layer", "fc2", "-o", tmp_path / "a.npy", words=(".h5",))
+
+
+def test_a_ctrl_c_python_could_not_raise_still_ends_the_command_as_interrupted():
+    """A KeyboardInterrupt inside a weakref callback (h5py's, while dump-activations writes its file)
+    reaches sys.unraisablehook, not the command: it must not vanish (exit 0) nor print a traceback."""
+    from types import SimpleNamespace
+    from cli import main as cli_main
+
+    @cli_main.main.command("_unraisable-probe")
+    def probe():
+        sys.unraisablehook(SimpleNamespace(exc_type=KeyboardInterrupt, exc_value=KeyboardInterrupt(),
+                                           exc_traceback=None, err_msg=None, object=None))
+        click.echo("work done")
+    try:
+        result = cli("_unraisable-probe")
+    finally:
+        cli_main.main.commands.pop("_unraisable-probe")
+    assert result.exit_code == 130 and "work done" in result.stdout, result.output
+    assert result.stderr.strip().startswith("interrupted") and "Traceback" not in result.stderr
+    assert cli("summary").exit_code == 0  # (the flag does not leak into the next command)
