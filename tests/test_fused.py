@@ -6,6 +6,7 @@ import pytest
 
 from engine import Sequential, layers as L, zoo
 from tests import reference
+from random_params import randomise
 
 
 def _layer_path(model, x):
@@ -35,25 +36,6 @@ def _check_fused(model, logits64, batches=(1, 7, 37), seed=0):
             want = reference.softmax(want, axis=1)
         reference.assert_close(fused, want, np.float32, 1e-5)
     return program
-
-
-def _randomise(model, seed=1):
-    """Random values for every parameter: the zoo's biases are all zeros and its batch norms identities (mean 0,
-    var 1, weight 1, bias 0), which would hide a dropped bias, mean, variance or scale. Weights are scaled by
-    1/sqrt(fan-in), so that no tanh or sigmoid saturates and every parameter shows in the outputs."""
-    rng = np.random.default_rng(seed)
-    for layer in model.layers:
-        for k, v in list(layer.params.items()):
-            if k == "running_var":
-                new = rng.uniform(0.5, 2.0, v.shape)
-            elif k == "weight" and v.ndim > 1:  # conv and dense weights
-                new = rng.standard_normal(v.shape) / np.sqrt(np.prod(v.shape[1:]))
-            elif k == "weight":  # batch norm scale
-                new = rng.uniform(0.5, 1.5, v.shape) * rng.choice([-1, 1], v.shape)
-            else:  # biases, running means
-                new = rng.standard_normal(v.shape) * 0.5
-            layer.params[k] = new.astype(np.float32)
-    return model
 
 
 def _params64(model):
@@ -95,7 +77,7 @@ def _lenet5_bn_logits64(model):
 
 @pytest.mark.parametrize("name,logits64", [("lenet5", _lenet5_logits64), ("lenet5-bn", _lenet5_bn_logits64)])
 def test_zoo_small_models_fuse_bit_identical(name, logits64):
-    model = _randomise(zoo.build(name))
+    model = randomise(zoo.build(name))
     bn = [layer for layer in model.layers if isinstance(layer, L.BatchNorm)]
     assert len(bn) == (2 if name == "lenet5-bn" else 0) and all(layer.eps == 1e-5 for layer in bn)
     _check_fused(model, logits64(model))
@@ -121,7 +103,7 @@ def test_every_fusable_layer_kind_bit_identical():
         L.Dense(4, use_bias=False, name="out"),
         L.Softmax(name="prob"),
     ], input_shape=(3, 13, 11))
-    _randomise(model)
+    randomise(model)
     p = _params64(model)
 
     def logits64(x):  # the same geometry, written out again for tests/reference.py
@@ -152,7 +134,7 @@ def test_one_dimensional_model_bit_identical():
         L.Flatten(name="f"),
         L.Dense(3, name="fc"),
     ], input_shape=(2, 40))
-    _randomise(model)
+    randomise(model)
     p = _params64(model)
 
     def logits64(x):  # Conv1D, MaxPool1D, AvgPool1D with tests/reference.py's own 1-D loops
@@ -169,7 +151,7 @@ def test_one_dimensional_model_bit_identical():
 def test_fused_lenet_matches_float64_reference():
     # an independent check of the whole fused model: float64 loops from tests/reference.py
     model = zoo.lenet5()
-    _randomise(model)
+    randomise(model)
     x = np.random.default_rng(2).standard_normal((3, 1, 32, 32)).astype(np.float32)
     h = x.astype(np.float64)
     for layer in model.layers:

@@ -10,6 +10,7 @@ from engine import layers as L
 from engine import zoo
 from engine.model import Sequential
 from reference import assert_close
+from random_params import randomise
 
 
 def randn(rng, shape, dtype=np.float32):
@@ -279,28 +280,9 @@ def test_predict_single_sample_vs_batch(lenet):
     np.testing.assert_array_equal(lenet(x), batch)
 
 
-def _randomise(model, seed):
-    """Random values for every parameter: the zoo's biases are all zeros and lenet5-bn's batch norms identities
-    (mean 0, var 1, weight 1, bias 0), which would hide a dropped bias, mean, variance or scale. Weights are
-    scaled by 1/sqrt(fan-in), so that no tanh saturates and every parameter shows in the outputs."""
-    rng = np.random.default_rng(seed)
-    for layer in model.layers:
-        for key, value in list(layer.params.items()):
-            if key == "running_var":
-                new = rng.uniform(0.5, 2.0, value.shape)
-            elif key == "weight" and value.ndim > 1:  # conv and dense weights
-                new = rng.standard_normal(value.shape) / np.sqrt(np.prod(value.shape[1:]))
-            elif key == "weight":  # batch norm scale
-                new = rng.uniform(0.5, 1.5, value.shape)
-            else:  # biases, running means
-                new = rng.standard_normal(value.shape) * 0.5
-            layer.params[key] = new.astype(value.dtype)
-    return model
-
-
 def test_predict_matches_layer_by_layer_reference():
-    """LeNet-5 recomputed with tests/reference.py from the model's weights (all random: see _randomise)."""
-    lenet = _randomise(zoo.lenet5(seed=0), 17)  # (not the shared fixture, which tests must not modify)
+    """LeNet-5 recomputed with tests/reference.py from the model's weights (all random: see random_params.py)."""
+    lenet = randomise(zoo.lenet5(seed=0), 17)  # (not the shared fixture, which tests must not modify)
     x = randn(np.random.default_rng(7), (3, 1, 32, 32))
     p = {l.name: l.params for l in lenet.layers}
     assert all(np.abs(p[n]["bias"]).min() > 0 for n in ("conv1", "conv2", "fc1", "fc2", "fc3"))
@@ -319,7 +301,7 @@ def test_predict_matches_layer_by_layer_reference():
 
 def test_predict_lenet5_bn_matches_layer_by_layer_reference():
     """lenet5-bn (batch norm, ReLU, max pools, dropout) recomputed with tests/reference.py, random parameters."""
-    model = _randomise(zoo.build("lenet5-bn"), 18)
+    model = randomise(zoo.build("lenet5-bn"), 18)
     x = randn(np.random.default_rng(19), (4, 1, 32, 32))
     p = {l.name: l.params for l in model.layers}
     assert "bias" not in p["conv1"] and "bias" not in p["conv2"]  # use_bias=False: the batch norms shift

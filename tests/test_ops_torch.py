@@ -11,6 +11,7 @@ F = torch.nn.functional
 from engine import layers as L  # noqa: E402
 from engine import ops, zoo  # noqa: E402
 from engine.model import Sequential  # noqa: E402
+from random_params import randomise  # noqa: E402
 from reference import assert_close  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths:UserWarning")
@@ -248,28 +249,9 @@ def _torch_forward(model, x):
     return N(h)
 
 
-def _randomise(model, seed):
-    """Random values for every parameter: the zoo's biases are all zeros and lenet5-bn's batch norms identities
-    (mean 0, var 1, weight 1, bias 0), which would hide a dropped bias, mean, variance or scale. Weights are
-    scaled by 1/sqrt(fan-in), so that no tanh saturates and every parameter shows in the outputs."""
-    rng = np.random.default_rng(seed)
-    for layer in model.layers:
-        for key, value in list(layer.params.items()):
-            if key == "running_var":
-                new = rng.uniform(0.5, 2.0, value.shape)
-            elif key == "weight" and value.ndim > 1:  # conv and dense weights
-                new = rng.standard_normal(value.shape) / np.sqrt(np.prod(value.shape[1:]))
-            elif key == "weight":  # batch norm scale
-                new = rng.uniform(0.5, 1.5, value.shape)
-            else:  # biases, running means
-                new = rng.standard_normal(value.shape) * 0.5
-            layer.params[key] = new.astype(value.dtype)
-    return model
-
-
 @pytest.mark.parametrize("name", ["lenet5", "lenet5-bn"])
 def test_lenet5_vs_torch(name):
-    model = _randomise(zoo.build(name, seed=3), 4)
+    model = randomise(zoo.build(name, seed=3), 4)
     for layer in model.layers:  # nothing left at its init value (zero biases, identity batch norms)
         assert all(np.abs(v).min() > 0 and not np.all(v == 1) for v in layer.params.values()), layer.name
     x = randn(np.random.default_rng(5), (8, 1, 32, 32), np.float32)
