@@ -104,21 +104,25 @@ def test_batch_size_does_not_change_results_on_small_maps(side, runs):
         assert np.array_equal(_conv(runs, x[lo:hi], wt, b, padding=1, activation="tanh"), full[lo:hi])
 
 
-def test_layer_with_prepared_weights_matches_ops(runs):
-    rng = np.random.default_rng(8)
-    model = Sequential([L.Conv2D(48, 3, padding=1, activation="relu", name="c")], input_shape=(32, 12, 12))
+@pytest.mark.parametrize("filters,k,shape,seed", [(48, 3, (32, 12, 12), 8), (128, 5, (64, 10, 10), 55)])
+def test_layer_with_prepared_weights_matches_ops(runs, filters, k, shape, seed):
+    """F(4x4,3x3) and F(2x2,5x5) through a layer: its prepared weights, the same bits as ops.conv2d, and
+    within 1e-5 of the float64 reference."""
+    rng = np.random.default_rng(seed)
+    model = Sequential([L.Conv2D(filters, k, padding=k // 2, activation="relu", name="c")], input_shape=shape)
     layer = model.get_layer("c")
     wt, b = _layer_params(rng, layer)
     assert model.fused_program() is None  # small enough to fuse, but the fused path has no Winograd: it stays out
-    x = rng.standard_normal((2, 32, 12, 12)).astype(np.float32)
+    x = rng.standard_normal((2,) + shape).astype(np.float32)
     prepared = layer.prepared_weights("cpu", np.float32)
     assert prepared.winograd is not None
     got = model.predict(x)
     assert len(runs) == 1 and runs[0][0] == got.shape, "the layer did not run the Winograd kernel"
     assert runs[0][1] is prepared.winograd  # with the layer's prepared weights
-    assert np.array_equal(got, _conv(runs, x, wt, b, padding=1, activation="relu"))
-    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=1,
+    assert np.array_equal(got, _conv(runs, x, wt, b, padding=k // 2, activation="relu"))
+    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=k // 2,
                            activation="relu")
+    assert got.shape == ref.shape
     assert reference.rel_error(got, ref) <= 1e-5
 
 
@@ -190,24 +194,6 @@ def test_5x5_matches_float64_reference(n, h, w, padding, activation, runs):
     # batch independence (groups of images of GROUP_BYTES, 8/16/32-wide column tiles): each image alone
     for i in range(n):
         assert np.array_equal(_conv(runs, x[i:i + 1], wt, b, padding=padding, activation=activation)[0], got[i])
-
-
-def test_5x5_layer_with_prepared_weights_matches_ops(runs):
-    rng = np.random.default_rng(55)
-    layer = L.Conv2D(128, 5, padding=2, activation="relu", name="c")
-    model = Sequential([layer], input_shape=(64, 10, 10))
-    wt, b = _layer_params(rng, layer)
-    x = rng.standard_normal((3, 64, 10, 10)).astype(np.float32)
-    prepared = layer.prepared_weights("cpu", np.float32)
-    assert prepared.winograd is not None
-    got = model.predict(x)
-    assert len(runs) == 1 and runs[0][0] == got.shape, "the layer did not run the Winograd kernel"
-    assert runs[0][1] is prepared.winograd  # with the layer's prepared weights
-    assert np.array_equal(got, _conv(runs, x, wt, b, padding=2, activation="relu"))
-    ref = reference.conv2d(x.astype(np.float64), wt.astype(np.float64), b.astype(np.float64), padding=2,
-                           activation="relu")
-    assert got.shape == ref.shape
-    assert reference.rel_error(got, ref) <= 1e-5
 
 
 def test_images_in_groups_give_the_same_bits(monkeypatch, runs):
