@@ -10,8 +10,9 @@ import click
 ENGINE_VERSION = "0.1.0"
 
 
-class UserError(Exception):
-    """A failure the user can fix; shown as one line."""
+class UserError(ValueError):
+    """A failure the user can fix; shown as one line. (A ValueError: under `python -m cli.main`, cli/convert.py
+    imports a second copy of this module, whose UserError the group catches as a ValueError.)"""
 
 
 def _one_line(exc):

@@ -705,3 +705,14 @@ def test_a_ctrl_c_python_could_not_raise_still_ends_the_command_as_interrupted()
     assert result.exit_code == 130 and "work done" in result.stdout, result.output
     assert result.stderr.strip().startswith("interrupted") and "Traceback" not in result.stderr
     assert cli("summary").exit_code == 0  # (the flag does not leak into the next command)
+
+
+def test_python_dash_m_gives_one_line_errors_from_convert_too(tmp_path):
+    """`python -m cli.main` runs cli/main.py as __main__, and cli/convert.py imports a second copy of it:
+    its UserError must still be caught (it is a ValueError)."""
+    src = tmp_path / "m.onnx"
+    src.write_bytes(b"not onnx")
+    done = subprocess.run([sys.executable, "-m", "cli.main", "convert", str(src), "-o", str(src)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("error: -o"), done.stderr

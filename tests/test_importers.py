@@ -170,6 +170,39 @@ def test_torch_conv1d(tmp_path):
     assert_rel(m.predict(x.numpy()), ref)
 
 
+
+@pytest.mark.parametrize("opset", [9, 11, 13, 17])
+def test_torch_zero_padding_folds_into_the_next_layer(tmp_path, opset):
+    """nn.ZeroPad2d / F.pad: from opset 11 torch computes the pads with a subgraph that transposes them
+    (Transpose must fold); uneven pads end up in the Conv's and the AvgPool's own padding."""
+    torch = _torch()
+    nn = torch.nn
+    torch.manual_seed(opset)
+    model = nn.Sequential(nn.ZeroPad2d((1, 0, 2, 1)), nn.Conv2d(3, 4, 3), nn.ReLU(), nn.ZeroPad2d((0, 1, 1, 0)),
+                          nn.AvgPool2d(2), nn.Flatten(), nn.Linear(4 * 5 * 4, 3)).eval()
+    x = torch.randn(2, 3, 9, 8)
+    m = convert(_export(torch, model, x[:1], tmp_path / "pad.onnx", opset))
+    with torch.no_grad():
+        ref = model(x).numpy()
+    assert_rel(m.predict(x.numpy()), ref)
+
+
+def test_a_wrongly_declared_output_shape_warns_and_converts(tmp_path):
+    """torch declares (6, 6) for a ceil-mode pool with padding at the graph's end where torch itself, ONNX
+    Runtime and the converter compute (6, 5): a warning, not a refusal."""
+    torch = _torch()
+    nn = torch.nn
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Conv2d(1, 2, 1), nn.MaxPool2d(2, 2, padding=1, ceil_mode=True)).eval()
+    x = torch.randn(3, 1, 10, 9)
+    with torch.no_grad():
+        ref = model(x).numpy()
+    path = _export(torch, model, x[:1], tmp_path / "ceil.onnx", 13)
+    with pytest.warns(RuntimeWarning, match="declares"):
+        m = convert(path)
+    assert ref.shape[1:] == (2, 6, 5)
+    assert_rel(m.predict(x.numpy()), ref)
+
 def test_torch_vgg_like(tmp_path):
     """VGG-style: conv3x3-64, conv3x3-64, pool, conv3x3-128, pool, fc 256, dropout, fc 10 on 3x32x32.
     (LeNet-5-like and AlexNet-like networks: the tests above.)"""
