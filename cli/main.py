@@ -24,6 +24,7 @@ class Group(click.Group):
     """Turns every expected failure into one line on stderr and a non-zero exit, never a traceback."""
 
     def invoke(self, ctx):
+        _swallowed_interrupt["seen"] = False  # (per command: tests run many in one process)
         try:
             result = super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -53,6 +54,15 @@ def _quiet_unraisable(unraisable, default=sys.unraisablehook):
     is done. Anything else is reported as usual."""
     if unraisable.exc_type is KeyboardInterrupt:
         _swallowed_interrupt["seen"] = True
+        import signal
+        import threading
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            # deliver it again, from another thread 5 ms later so that it lands after this hook has returned: the main
+            # thread then raises it outside the callback and the command stops now (transfer's long fit ran
+            # on after such a swallowed Ctrl-C); the flag stays as a fallback
+            timer = threading.Timer(0.005, os.kill, (os.getpid(), signal.SIGINT))
+            timer.daemon = True
+            timer.start()
     else:
         default(unraisable)
 
@@ -409,6 +419,14 @@ def train(ctx, arch, data_name, data_dir, out, epochs, batch_size, lr, optimizer
     """
     from engine import jobs
     setup_threads(ctx, threads)
+    if resume:  # the checkpoint's settings win (FORMAT.md): say so rather than ignore what was typed
+        from click.core import ParameterSource
+        ignored = [f"--{name.replace('_', '-')}" for name in ("batch_size", "lr", "optimizer", "momentum",
+                                                               "weight_decay", "schedule", "augment_shift",
+                                                               "augment_flip", "seed")
+                   if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+        if ignored:
+            say(ctx, f"note: --resume continues with the checkpoint's settings; ignoring {', '.join(ignored)}")
     command = "cnn-engine " + " ".join(sys.argv[1:])  # recorded in the model's provenance
     bar = {"now": None}
 

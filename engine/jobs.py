@@ -176,6 +176,9 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
     import engine
     from engine import data, storage, train as training, zoo
     from engine.partial import partial_path
+    if not resume and os.path.exists(partial_path(out_path)):  # (a new run would overwrite it epoch by epoch)
+        raise ValueError(f"{partial_path(out_path)} holds an interrupted run: continue it with --resume {out_path}, "
+                         f"or delete it to start over")
     for name, value in (("lr", lr), ("momentum", momentum), ("weight_decay", weight_decay)):
         if value is not None and not np.isfinite(value):  # (click's FloatRange lets nan through)
             raise ValueError(f"{name}: expected a finite number, got {value}")

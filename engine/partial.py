@@ -44,8 +44,10 @@ class PartialDump:
                                  f"to start over") from None
             for key in ("model_sha256", "inputs_fingerprint", "layers", "count"):
                 if found.get(key) != self.meta.get(key):
-                    raise ValueError(f"--resume: {self.folder} was started with a different {key.replace('_', ' ')}"
-                                     f"; delete it or run without --resume")
+                    what = {"model_sha256": "model", "inputs_fingerprint": "inputs", "layers": "layer list",
+                            "count": "input count"}[key]
+                    raise ValueError(f"--resume: {self.folder} was started with another {what}; delete it or run "
+                                     f"without --resume")
         else:
             if os.path.lexists(self.folder):
                 self._check_ours()

@@ -135,6 +135,9 @@ def fit(model, x, y, x_val=None, y_val=None, epochs=10, batch_size=64, lr=None, 
     run matches an uninterrupted one."""
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer: expected sgd or adam, got {optimizer!r}")
+    if augment_shift and np.ndim(x) == 4 and 2 * augment_shift >= min(np.shape(x)[2:]):
+        raise ValueError(f"augment_shift: {augment_shift} pixels would move a {np.shape(x)[2]}x{np.shape(x)[3]} "
+                         f"input out of its frame; use less than half its side")
     lr = lr if lr is not None else (1e-3 if optimizer == "adam" else 0.05)
     config = dict(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer, momentum=momentum,
                   weight_decay=weight_decay, schedule=schedule, seed=seed, augment_shift=augment_shift,

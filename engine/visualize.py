@@ -17,6 +17,12 @@ def _pyplot():
 def embed(features, method="pca", perplexity=30.0, seed=0):
     """(N, F) -> (N, 2) with PCA or t-SNE (scikit-learn)."""
     features = np.asarray(features, np.float64).reshape(len(features), -1)
+    if features.shape[1] < 2:
+        raise ValueError(f"the layer has {features.shape[1]} value per input: a 2-D embedding needs at least 2")
+    if not np.isfinite(features).all():
+        raise ValueError("the layer's activations hold NaN or Inf: nothing to embed")
+    if np.ptp(features, axis=0).max() == 0:  # (scikit-learn's t-SNE crashed the process on these)
+        raise ValueError("the layer's activations are the same for every input: nothing to embed")
     if method == "pca":
         from sklearn.decomposition import PCA
         return PCA(n_components=2, random_state=seed).fit_transform(features)

@@ -385,3 +385,43 @@ def test_the_bundled_sample_has_no_train_split(tmp_path):
                  ("evaluate", "--data", "sample", "--split", "train")):
         result = cli(*args)
         assert result.exit_code == 1 and "test split only" in result.stderr.splitlines()[-1], (args, result.stderr)
+
+
+def test_a_second_run_never_overwrites_an_interrupted_checkpoint(trained_digits, tmp_path):
+    from cli_runner import cli
+    path, model, _ = trained_digits
+    out = tmp_path / "t.h5"
+    engine.save(model, str(out) + ".partial")  # (any file there stands for an interrupted run's checkpoint)
+    before = open(str(out) + ".partial", "rb").read()
+    result = cli("train", "lenet5", "--data", "digits", "-o", out, "--epochs", "1")
+    assert result.exit_code == 1 and "--resume" in result.stderr.splitlines()[-1], result.output
+    assert open(str(out) + ".partial", "rb").read() == before and not out.exists()
+
+
+def test_resume_says_which_options_it_ignores(trained_digits, tmp_path):
+    from cli_runner import cli
+    path, _, _ = trained_digits
+    result = cli("train", "lenet5", "--data", "digits", "-o", tmp_path / "r.h5", "--resume", path, "--epochs", "4",
+                 "--lr", "0.5", "--optimizer", "sgd")
+    assert result.exit_code == 0, result.output
+    assert "ignoring --lr, --optimizer" in result.stderr, result.stderr
+
+
+def test_augment_shift_must_leave_the_image_in_its_frame():
+    with pytest.raises(ValueError, match="augment_shift"):
+        train.fit(zoo.build("lenet5"), np.zeros((4, 1, 32, 32), np.float32), np.zeros(4, np.int64), epochs=1,
+                  augment_shift=16)
+
+
+def test_plot_refuses_constant_or_one_dimensional_activations(tmp_path):
+    from cli_runner import cli
+    model = zoo.lenet5(seed=0)
+    fc1 = model.get_layer("fc1")
+    fc1.params = {"weight": np.zeros_like(fc1.params["weight"]), "bias": np.zeros_like(fc1.params["bias"])}
+    engine.save(model, tmp_path / "zero.h5")
+    for method in ("pca", "tsne"):
+        result = cli("plot", "-m", tmp_path / "zero.h5", "--layer", "fc1", "--method", method, "-o", tmp_path / "z.png")
+        assert result.exit_code == 1 and "same for every input" in result.stderr.splitlines()[-1], result.output
+    engine.save(zoo.lenet5(seed=0, num_classes=1), tmp_path / "one.h5")
+    result = cli("plot", "-m", tmp_path / "one.h5", "--layer", "fc3", "-o", tmp_path / "o.png")
+    assert result.exit_code == 1 and "at least 2" in result.stderr.splitlines()[-1], result.output
