@@ -247,6 +247,20 @@ def train(arch, dataset, out_path, epochs=10, batch_size=64, lr=None, optimizer=
     return model, state, accuracy
 
 
+def _check_replaceable_dump(path, model_path):
+    """--dump-dir's <layer>-<split>.h5 replaces an earlier dump, never the model or a file of the user's."""
+    if model_path and os.path.exists(model_path) and os.path.samefile(path, model_path):
+        raise ValueError(f"{path}: is the model itself; choose another --dump-dir")
+    try:
+        import h5py
+        with h5py.File(path, "r") as f:
+            ours = f.attrs.get("format") == "cnn-engine-activations"
+    except (OSError, ValueError):
+        ours = False
+    if not ours:
+        raise ValueError(f"{path}: exists and is not an activation dump; move it away or choose another --dump-dir")
+
+
 def evaluate(model, inputs, batch_size=500, device="cpu"):
     """-> (accuracy, confusion matrix [true, predicted]) on an Inputs with labels."""
     if inputs.labels is None:
@@ -309,6 +323,8 @@ def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", bat
         stored = {}
         for split, inputs in (("train", train_inputs), ("test", test_inputs)):
             path = os.path.join(dump_dir or tmp, f"{layer}-{split}.h5")
+            if dump_dir and os.path.exists(path):
+                _check_replaceable_dump(path, model_path)
             dump_activations(model, inputs, [layer], path, batch_size, device, model_path=model_path)
             stored[split] = read_activation_dump(path, layer)
     (a_train, y_train), (a_test, y_test) = stored["train"], stored["test"]

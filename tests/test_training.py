@@ -425,3 +425,24 @@ def test_plot_refuses_constant_or_one_dimensional_activations(tmp_path):
     engine.save(zoo.lenet5(seed=0, num_classes=1), tmp_path / "one.h5")
     result = cli("plot", "-m", tmp_path / "one.h5", "--layer", "fc3", "-o", tmp_path / "o.png")
     assert result.exit_code == 1 and "at least 2" in result.stderr.splitlines()[-1], result.output
+
+
+def test_transfer_dump_dir_replaces_only_earlier_dumps(trained_digits, tmp_path):
+    from cli_runner import cli
+    path, _, _ = trained_digits
+    notes = tmp_path / "fc2-test.h5"
+    notes.write_text("my notes")
+    result = cli("transfer", "-m", path, "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path,
+                 "--max-train", "50")
+    assert result.exit_code == 1 and "not an activation dump" in result.stderr.splitlines()[-1], result.output
+    assert notes.read_text() == "my notes"
+    notes.unlink()
+    model_copy = tmp_path / "fc2-train.h5"
+    model_copy.write_bytes(open(path, "rb").read())
+    result = cli("transfer", "-m", model_copy, "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path,
+                 "--max-train", "50")
+    assert result.exit_code == 1 and "the model itself" in result.stderr.splitlines()[-1], result.output
+    model_copy.unlink()
+    for _ in range(2):  # the second run replaces the first run's dumps
+        assert cli("transfer", "-m", path, "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path,
+                   "--max-train", "50").exit_code == 0
