@@ -3,6 +3,7 @@
     python bench/bench_gpu.py                        # LeNet-5 b1 and b4096, AlexNet b32, VGG-16 b32
     python bench/bench_gpu.py --rows lenet5=1,4096 --repeat 20
     python bench/bench_gpu.py --rows vgg16=1,32 --rows alexnet=1
+    python bench/bench_gpu.py --layers vgg16=32              # each layer of one model: ours vs cuDNN's twin
 
 Same weights on both sides (bench/export.py builds the torch twin of each zoo model). Inputs and outputs
 stay on the GPU on both sides (ours: a numba device array through the layers, or through the fused
@@ -56,7 +57,15 @@ def parse_args(argv=None):
     p.add_argument("--repeat", type=int, default=7, help="timed samples per row; median reported")
     p.add_argument("--min-time", type=float, default=0.05, help="seconds a sample lasts at least")
     p.add_argument("--warmup", type=int, default=3, help="untimed calls per engine before timing")
+    p.add_argument("--layers", metavar="MODEL=B",
+                   help="instead of whole models: time every layer of MODEL at batch B, ours against torch's twin")
     args = p.parse_args(argv)
+    if args.layers:
+        name, _, batch = args.layers.partition("=")
+        try:
+            args.layers = (name, int(batch or 1))
+        except ValueError:
+            p.error(f"--layers: expected MODEL=32, got {args.layers!r}")
     rows = []
     for spec in args.rows or [f"{m}={','.join(map(str, b))}" for m, b in DEFAULT_ROWS.items()]:
         name, _, sizes = spec.partition("=")
@@ -144,6 +153,45 @@ def bench_row(name, batch, args):
     return dict(model=name, batch=batch, fused=plan is not None, first_call=first_call, error=error, **results)
 
 
+def bench_layers(name, batch, args):
+    """Print each layer's time, ours (layer.forward on the device) against its torch twin (strict FP32)."""
+    import numpy as np
+    import torch
+    from numba import cuda
+
+    from bench.export import torch_modules
+    from engine import zoo
+
+    model = getattr(zoo, name)(seed=0)
+    x = np.random.default_rng(0).standard_normal((batch,) + model.input_shape).astype(np.float32)
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
+    head = f"{'layer':12} {'output':>18} {'ours ms':>9} {'cuDNN ms':>9} {'ratio':>6} {'GFLOP':>7} {'ours TF/s':>9} {'max rel err':>11}"
+    print(f"# {name} batch {batch}, layer by layer (inputs from the layer before, on the device)")
+    print(head)
+    print("-" * len(head))
+    d_x, t_x = cuda.to_device(x), torch.from_numpy(x).cuda()
+    total_ours = total_theirs = 0.0
+    with torch.no_grad():
+        for layer, (in_shape, out_shape) in zip(model.layers, model.shapes):
+            twin = torch.nn.Sequential(*torch_modules(layer, in_shape)).cuda().eval()
+            d_y = layer.forward(d_x, "cuda")
+            t_y = twin(t_x)
+            cuda.synchronize()
+            want = t_y.cpu().numpy()
+            error = float(np.abs(d_y.copy_to_host() - want).max() / max(np.abs(want).max(), 1e-30))
+            ours = timed(lambda: layer.forward(d_x, "cuda"), cuda.synchronize, args.repeat, args.min_time)
+            theirs = timed(lambda: twin(t_x), torch.cuda.synchronize, args.repeat, args.min_time)
+            flops = 2 * batch * int(np.prod(out_shape)) * (
+                int(np.prod(layer.params["weight"].shape[1:])) if "weight" in layer.params else 0)
+            print(f"{layer.name:12} {str(out_shape):>18} {ours * 1e3:>9.3f} {theirs * 1e3:>9.3f} {theirs / ours:>6.2f} "
+                  f"{flops / 1e9:>7.2f} {flops / ours / 1e12:>9.2f} {error:>11.1e}", flush=True)
+            total_ours += ours
+            total_theirs += theirs
+            d_x, t_x = d_y, t_y
+    print(f"{'sum':12} {'':>18} {total_ours * 1e3:>9.3f} {total_theirs * 1e3:>9.3f} {total_theirs / total_ours:>6.2f}")
+
+
 def main(argv=None):
     args = parse_args(argv)
     reason = no_gpu_reason()
@@ -154,6 +202,9 @@ def main(argv=None):
     import torch
     print(f"# {torch.cuda.get_device_name(0)}, numba {numba.__version__}, "
           f"torch {torch.__version__} (cuDNN {torch.backends.cudnn.version()}), strict FP32 unless marked TF32")
+    if args.layers:
+        bench_layers(*args.layers, args)
+        return 0
     head = (f"{'model':8} {'batch':>6} {'ours ms':>10} {'ours img/s':>12} {'cuDNN fp32 ms':>14} {'ratio':>6} "
             f"{'cuDNN tf32 ms':>14} {'ratio':>6} {'first call s':>13} {'max rel err':>12}")
     print(head)
