@@ -68,6 +68,16 @@ step "whole models against cuDNN"
 timeout ${BENCH_TIMEOUT:-150} $PY bench/bench_gpu.py --rows lenet5=1,4096,65536 --rows alexnet=1,32 \
     --rows vgg16=1,32 2>&1 | tee "$OUT/bench.log"
 
-step "VGG-16 batch 32, layer by layer"
-timeout ${LAYERS_TIMEOUT:-90} $PY bench/bench_gpu.py --layers vgg16=32 --repeat 5 2>&1 | tee "$OUT/layers.log"
+for spec in ${LAYERS:-vgg16=32 alexnet=32}; do
+    step "$spec layer by layer"
+    timeout ${LAYERS_TIMEOUT:-90} $PY bench/bench_gpu.py --layers $spec --repeat 5 2>&1 | tee "$OUT/layers-${spec%%=*}.log"
+done
+NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
+if [ -n "$NCU" ] && [ -z "${NO_PROFILE:-}" ]; then
+    step "Nsight Compute: LeNet-5 fused, a VGG conv, fc6"
+    timeout ${PROFILE_TIMEOUT:-120} "$NCU" --clock-control none -k regex:'lenet5_kernel|conv2d_tiled_gpu8x8|dense_tiled_gpu32' \
+        -c 3 --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis --section Occupancy \
+        $PY bench/gpu_profile.py > "$OUT/ncu.log" 2>&1
+    grep -E "lenet5_kernel|conv2d_tiled|dense_tiled|Duration|Compute \(SM\) Throughput|Memory Throughput|Achieved Occupancy|Registers Per|Stall|Issue Slots Busy|Executed Ipc A|One or More|No Eligible" "$OUT/ncu.log" | head -80
+fi
 step done

@@ -25,13 +25,13 @@ import functools
 import math
 
 import numpy as np
-from numba import cuda
+from numba import cuda, float64
 
 if not cuda.is_available():
     raise ValueError("device 'cuda': no CUDA GPU found (numba.cuda.is_available() is False); use device='cpu'")
 
 from engine.kernels import cuda_gemm, cuda_lenet  # noqa: E402  (need the GPU check above)
-from engine.kernels.cuda_common import JIT, SIMULATING, activate  # noqa: E402
+from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
 # tiled GEMM kernels (cuda_gemm.TILES): 16 threads and 8x16 outputs per block on the simulator; on a GPU
@@ -210,14 +210,21 @@ def _conv2d_kernel(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act)
 
 
 @functools.lru_cache(maxsize=256)
-def conv2d_taps(Cg, KH, KW, dil_h, dil_w):
+def conv2d_taps(Cg, KH, KW, dil_h, dil_w, H, W):
     """The tiled conv kernel's table, on the device, one per layer geometry: reduction index r = (c, ky, kx)
-    -> c << 32 | ky * dil_h << 16 | kx * dil_w, one load and two shifts instead of three 64-bit divisions."""
-    if (KH - 1) * dil_h >= 1 << 16 or (KW - 1) * dil_w >= 1 << 16:
-        raise ValueError(f"conv2d: a dilated {KH}x{KW} kernel spans more than 65535 pixels")
+    -> offset << 32 | dy << 16 | dx, where dy = ky * dil_h, dx = kx * dil_w and offset = c*H*W + dy*W + dx
+    is the input element's distance from the output pixel's top-left input element: one load, shifts and
+    adds per gathered element instead of three 64-bit divisions."""
     c, ky, kx = np.meshgrid(np.arange(Cg, dtype=np.int64), np.arange(KH, dtype=np.int64) * dil_h,
                             np.arange(KW, dtype=np.int64) * dil_w, indexing="ij")
-    return cuda.to_device(((c << 32) | (ky << 16) | kx).reshape(-1))
+    return cuda.to_device((((c * H * W + ky * W + kx) << 32) | (ky << 16) | kx).reshape(-1))
+
+
+def _tiled_conv_fits(x_shape, w_shape, dil_h, dil_w):
+    """The tiled kernel's table packs offsets in 31 bits and dilated spans in 16."""
+    _, C, H, W = x_shape
+    K, Cg, KH, KW = w_shape
+    return (KH - 1) * dil_h < 1 << 16 and (KW - 1) * dil_w < 1 << 16 and Cg * H * W < 1 << 31
 
 
 def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, groups, act):
@@ -226,12 +233,14 @@ def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, group
     if d_out.size == 0:
         return
     x, pad_top, pad_left = _unpadded(xp)
-    KH, KW = w.shape[2], w.shape[3]
+    C, H, W = x.shape[1:]
+    Cg, KH, KW = w.shape[1:]
     t = cuda_gemm.TILES[tiles]
     grid = (_blocks(OH * OW, t["TP"]), _blocks(K // groups, t["TK"]), N * groups)
     getattr(cuda_gemm, f"conv2d_tiled_{tiles}")[grid, (t["BX"], t["BY"])](
-        _dev(x), _dev(w).reshape(K, w.size // K), conv2d_taps(w.shape[1], KH, KW, dil_h, dil_w), _dev(b),
-        d_out.reshape(N, K, OH * OW), OW, stride_h, stride_w, pad_top, pad_left, groups, act)
+        _dev(x).reshape(x.size), _dev(w).reshape(w.size), conv2d_taps(Cg, KH, KW, dil_h, dil_w, H, W), _dev(b),
+        d_out.reshape(d_out.size), C, H, W, K, Cg * KH * KW, OH * OW, OW, stride_h, stride_w, pad_top, pad_left,
+        groups, act)
 
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
@@ -240,11 +249,13 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
 
     float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count; 8x8
     outputs per thread for big layers);
-    float64, and batches with N * groups above the grid's 65535 limit, run the one-thread-per-output
+    float64, batches with N * groups above the grid's 65535 limit and inputs past the tap table's 31-bit
+    offsets (_tiled_conv_fits) run the one-thread-per-output
     _conv2d_kernel above (also the readable reference for the tiled one)."""
     N, K, OH, OW = out.shape
     d_out = _out(out)
-    if xp.dtype == np.float32 and N * groups <= 65535:
+    x_shape = xp.x.shape if isinstance(xp, Padded) else xp.shape
+    if xp.dtype == np.float32 and N * groups <= 65535 and _tiled_conv_fits(x_shape, w.shape, dil_h, dil_w):
         big = not SIMULATING and K // groups >= 64 and OH * OW >= BIG_CONV_PIXELS
         conv2d_tiled(_TILES + "8x8" if big else _TILES, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w,
                      groups, act)
@@ -256,57 +267,74 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
 
 
 # ---------------------------------------------------------------- pooling
+# One block row per (image, channel) plane and a thread per output pixel: a plane index and one 32-bit
+# division give (oy, ox), where a flat index needed four 64-bit divisions (n, c, oy, ox), which cost more
+# than the pooling itself. grid: (N*C, ceil(OH*OW / POOL_THREADS)).
+POOL_THREADS = 32 if SIMULATING else 128
+
+
 @cuda.jit(**JIT)
-def _max_pool2d_kernel(x, out, kh, kw, sh, sw, pad_top, pad_left):
-    N, C, H, W = x.shape
-    OH, OW = out.shape[2], out.shape[3]
-    for i in range(cuda.grid(1), N * C * OH * OW, cuda.gridsize(1)):  # grid-stride
-        n, c, oy, ox = _nchw_index(i, C, OH, OW)
+def _max_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left):
+    # x3: (N*C, H, W) -> out2: (N*C, OH*OW)
+    H, W = x3.shape[1], x3.shape[2]
+    plane = cuda.blockIdx.x
+    pix = cuda.blockIdx.y * cuda.blockDim.x + cuda.threadIdx.x
+    if pix < out2.shape[1]:
+        oy = U32(pix) // U32(OW)
         y0 = oy * sh - pad_top
-        x0 = ox * sw - pad_left
+        x0 = (pix - oy * OW) * sw - pad_left
         ya, yb = max(y0, 0), min(y0 + kh, H)
         xa, xb = max(x0, 0), min(x0 + kw, W)
-        m = x[n, c, ya, xa]
+        m = x3[plane, ya, xa]
         for y in range(ya, yb):
             for xx in range(xa, xb):
-                v = x[n, c, y, xx]
+                v = x3[plane, y, xx]
                 if v > m or v != v:  # NaN propagates, as in PyTorch
                     m = v
-        out[n, c, oy, ox] = m
+        out2[plane, pix] = m
 
 
-def max_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left):
+def _pool_launch(kernel, x, out, *args):
+    N, C, H, W = x.shape
+    OH, OW = out.shape[2], out.shape[3]
     d_out = _out(out)
-    _launch(_max_pool2d_kernel, out.size, _dev(x), d_out, kh, kw, sh, sw, pad_top, pad_left)
+    if out.size:
+        grid = (N * C, _blocks(OH * OW, POOL_THREADS))
+        kernel[grid, POOL_THREADS](_dev(x).reshape(N * C, H, W), d_out.reshape(N * C, OH * OW), OW, *args)
     _back(d_out, out)
 
 
+def max_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left):
+    _pool_launch(_max_pool2d_kernel, x, out, kh, kw, sh, sw, pad_top, pad_left)
+
+
 @cuda.jit(**JIT)
-def _avg_pool2d_kernel(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
-    N, C, H, W = x.shape
-    OH, OW = out.shape[2], out.shape[3]
-    for i in range(cuda.grid(1), N * C * OH * OW, cuda.gridsize(1)):  # grid-stride
-        n, c, oy, ox = _nchw_index(i, C, OH, OW)
+def _avg_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right,
+                       count_include_pad):
+    # x3: (N*C, H, W) -> out2: (N*C, OH*OW)
+    H, W = x3.shape[1], x3.shape[2]
+    plane = cuda.blockIdx.x
+    pix = cuda.blockIdx.y * cuda.blockDim.x + cuda.threadIdx.x
+    if pix < out2.shape[1]:
+        oy = U32(pix) // U32(OW)
         y0 = oy * sh - pad_top
-        x0 = ox * sw - pad_left
+        x0 = (pix - oy * OW) * sw - pad_left
         ya, yb = max(y0, 0), min(y0 + kh, H)
         xa, xb = max(x0, 0), min(x0 + kw, W)
         s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for y in range(ya, yb):
             for xx in range(xa, xb):
-                s += x[n, c, y, xx]
+                s += x3[plane, y, xx]
         if count_include_pad:
             count = (min(y0 + kh, H + pad_bottom) - max(y0, -pad_top)) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
         else:
             count = (yb - ya) * (xb - xa)
-        out[n, c, oy, ox] = s / count
+        out2[plane, pix] = s / count
 
 
 def avg_pool2d_forward(x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right, count_include_pad):
-    d_out = _out(out)
-    _launch(_avg_pool2d_kernel, out.size, _dev(x), d_out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom,
-            pad_right, bool(count_include_pad))
-    _back(d_out, out)
+    _pool_launch(_avg_pool2d_kernel, x, out, kh, kw, sh, sw, pad_top, pad_left, pad_bottom, pad_right,
+                 bool(count_include_pad))
 
 
 @cuda.jit(**JIT)
@@ -342,19 +370,65 @@ def _dense_kernel(x, w, b, out, act):
         out[n, o] = activate(s + b[o], act)
 
 
-def dense_tiled(tiles, x, w, b, d_out, act):
-    """Launch cuda_gemm's dense_tiled_<tiles>: d_out (N, O) on the device."""
+@cuda.jit(**JIT)
+def _dense_sum_kernel(part, b, out, act):
+    # part: (S, M * O) partial sums of dense_tiled's slices -> out: (M * O,) = act(sum over S + b)
+    S, MO = part.shape
+    O = b.shape[0]
+    for i in range(cuda.grid(1), MO, cuda.gridsize(1)):  # grid-stride
+        s = part[0, i]
+        for z in range(1, S):
+            s += part[z, i]
+        out[i] = activate(s + b[i % O], act)
+
+
+_workspace = {}
+
+
+def workspace(count):
+    """A float32 device buffer of at least `count` elements, reused between calls (kernels on one stream
+    run in order, so the next user of it starts after the last one finished)."""
+    buf = _workspace.get("f32")
+    if buf is None or buf.size < count:
+        buf = _workspace["f32"] = cuda.device_array(max(count, 1 << 20), np.float32)
+    return buf[:count]
+
+
+@functools.lru_cache(maxsize=None)
+def _multiprocessors():
+    return 2 if SIMULATING else cuda.get_current_device().MULTIPROCESSOR_COUNT
+
+
+def dense_tiled(tiles, x, w, b, d_out, act, slices=None):
+    """Launch cuda_gemm's dense_tiled_<tiles>: d_out (M, O) on the device. Few output tiles (a small batch)
+    would leave most of the GPU idle for the whole reduction: the reduction is then split into slices
+    that run side by side, their partial sums added by _dense_sum_kernel (in a fixed order)."""
+    M, O = d_out.shape
+    I = x.shape[1]
+    if d_out.size == 0:
+        return
     t = cuda_gemm.TILES[tiles]
-    grid = (_blocks(d_out.shape[0], t["TP"]), _blocks(d_out.shape[1], t["TK"]))
-    getattr(cuda_gemm, f"dense_tiled_{tiles}")[grid, (t["BX"], t["BY"])](_dev(x), _dev(w), _dev(b), d_out, act)
+    tiles_xy = (_blocks(M, t["TP"]), _blocks(O, t["TK"]))
+    if slices is None:  # about 4 blocks per multiprocessor, each slice at least 8 chunks of the reduction
+        slices = max(1, min(4 * _multiprocessors() // (tiles_xy[0] * tiles_xy[1]), I // (8 * t["TR"])))
+    slice_len = _blocks(_blocks(I, slices), t["TR"]) * t["TR"]
+    slices = _blocks(I, slice_len)
+    kernel = getattr(cuda_gemm, f"dense_tiled_{tiles}")[tiles_xy + (slices,), (t["BX"], t["BY"])]
+    x1, w1 = _dev(x).reshape(x.size), _dev(w).reshape(w.size)
+    if slices == 1:
+        kernel(x1, w1, _dev(b), d_out.reshape(d_out.size), M, I, O, slice_len, act)
+        return
+    part = workspace(slices * M * O)
+    kernel(x1, w1, _dev(b), part, M, I, O, slice_len, act)
+    _launch(_dense_sum_kernel, M * O, part.reshape(slices, M * O), _dev(b), d_out.reshape(d_out.size), act)
 
 
 def dense_forward(x, w, b, out, act):
-    """x: (N, I), w: (O, I), b: (O,) -> out: (N, O); float32 through the tiled GEMM of cuda_gemm.py, float64
-    through _dense_kernel above (one thread per output)."""
+    """x: (N, I), w: (O, I), b: (O,) -> out: (N, O); float32 through the tiled GEMM of cuda_gemm.py (32x128
+    tiles for up to 32 rows), float64 through _dense_kernel above (one thread per output)."""
     d_out = _out(out)
     if x.dtype == np.float32:
-        dense_tiled(_TILES, x, w, b, d_out, act)
+        dense_tiled("sim" if SIMULATING else "gpu32" if x.shape[0] <= 32 else "gpu", x, w, b, d_out, act)
     else:
         _launch(_dense_kernel, out.size, _dev(x), _dev(w), _dev(b), d_out, act)
     _back(d_out, out)
@@ -374,27 +448,57 @@ def activation_forward(x, out, act):
     _back(d_out, out)
 
 
+SOFTMAX_THREADS = 32 if SIMULATING else 128  # per row
+
+
 @cuda.jit(**JIT)
 def _softmax_kernel(x, out):
+    # x, out: (M, K); a block per row (grid-stride over rows), its threads strided along the row, partial
+    # maxima and sums combined in shared memory. Every thread starts its maximum from x[m, 0], so that, as
+    # on the CPU, a NaN first entry stays the maximum; a NaN anywhere makes the row's sum, and so every
+    # output, NaN on both.
     M, K = x.shape
-    for m in range(cuda.grid(1), M, cuda.gridsize(1)):  # grid-stride
+    t = cuda.threadIdx.x
+    red = cuda.shared.array(SOFTMAX_THREADS, float64)
+    for m in range(cuda.blockIdx.x, M, cuda.gridDim.x):
         top = x[m, 0]
-        for k in range(1, K):
+        for k in range(t, K, SOFTMAX_THREADS):
             if x[m, k] > top:
                 top = x[m, k]
+        red[t] = top
+        cuda.syncthreads()
+        half = SOFTMAX_THREADS // 2
+        while half > 0:
+            if t < half and red[t + half] > red[t]:
+                red[t] = red[t + half]
+            cuda.syncthreads()
+            half //= 2
+        top = red[0]
+        cuda.syncthreads()
         s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
-        for k in range(K):
+        for k in range(t, K, SOFTMAX_THREADS):
             e = math.exp(x[m, k] - top)
             out[m, k] = e
             s += e
-        for k in range(K):
+        red[t] = s
+        cuda.syncthreads()
+        half = SOFTMAX_THREADS // 2
+        while half > 0:
+            if t < half:
+                red[t] += red[t + half]
+            cuda.syncthreads()
+            half //= 2
+        s = red[0]
+        for k in range(t, K, SOFTMAX_THREADS):
             out[m, k] /= s
+        cuda.syncthreads()  # red is reused by the next row
 
 
 def softmax_forward(x, out):
-    # x, out: (M, K), softmax over each row (one thread per row)
+    # x, out: (M, K), softmax over each row (a block per row)
     d_out = _out(out)
-    _launch(_softmax_kernel, out.shape[0], _dev(x), d_out)
+    if out.size:
+        _softmax_kernel[min(out.shape[0], 65535), SOFTMAX_THREADS](_dev(x), d_out)
     _back(d_out, out)
 
 

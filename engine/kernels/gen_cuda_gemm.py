@@ -18,29 +18,35 @@ simulator, which runs every thread as a Python thread.
 import os
 
 CONFIGS = {  # name: (TK, TP, TR, RK, RP); cuda.py picks one per layer
-    "gpu": (64, 64, 16, 4, 4),      # 256 threads, 4x4 outputs each: small layers, dense
+    "gpu": (64, 64, 16, 4, 4),      # 256 threads, 4x4 outputs each: small conv layers, dense with many rows
     "gpu8x8": (64, 256, 8, 8, 8),   # 256 threads, 8x8 outputs each (4 FMAs per shared load, not 2): big conv layers
+    "gpu32": (128, 32, 16, 8, 4),   # 128 threads, 8x4 outputs each: dense with up to 32 rows (no conv)
     "sim": (8, 16, 16, 2, 4),       # 16 threads: numba's CUDA simulator
 }
+CONV = ("gpu", "gpu8x8", "sim")
+DENSE = ("gpu", "gpu32", "sim")
 
 HEADER = '''\
 # GENERATED FILE - DO NOT EDIT.
 # Written by engine/kernels/gen_cuda_gemm.py (run: python engine/kernels/gen_cuda_gemm.py).
 """Tiled implicit-GEMM kernels for numba.cuda, float32 (see gen_cuda_gemm.py for the method).
 
-    conv2d_tiled_<cfg>[grid, (BX, BY)](x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act)
-        x: (N, C, H, W); w2: (K, C/groups*KH*KW) (the weights reshaped); rtab: (C/groups*KH*KW,) int64, each
-        reduction index's tap (c << 32 | ky*dil_h << 16 | kx*dil_w, cuda.py's conv2d_taps); b: (K,);
-        out3: (N, K, OH*OW); padding by bounds checks (pad_top, pad_left);
-        grid (ceil(OH*OW / TP), ceil(K/groups / TK), N * groups)
-    dense_tiled_<cfg>[grid, (BX, BY)](x, w, b, out, act)
-        x: (M, I), w: (O, I), b: (O,), out: (M, O); grid (ceil(M / TP), ceil(O / TK))
+    conv2d_tiled_<cfg>[grid, (BX, BY)](x1, w1, taps, b, out1, C, H, W, K, R, P, OW, stride_h, stride_w,
+                                       pad_top, pad_left, groups, act)
+        x1: (N, C, H, W) flat; w1: (K, R = C/groups*KH*KW) flat; taps: (R,) int64, each reduction index's
+        tap (offset << 32 | dy << 16 | dx with offset = c*H*W + dy*W + dx, dy = ky*dil_h, dx = kx*dil_w:
+        cuda.py's conv2d_taps); b: (K,); out1: (N, K, P = OH*OW) flat; padding by bounds checks
+        (pad_top, pad_left); grid (ceil(P / TP), ceil(K/groups / TK), N * groups)
+    dense_tiled_<cfg>[grid, (BX, BY)](x1, w1, b, out1, M, I, O, slice_len, act)
+        x1: (M, I) flat, w1: (O, I) flat, b: (O,); grid (ceil(M / TP), ceil(O / TK), slices): block z sums
+        the reduction slice [z*slice_len, (z+1)*slice_len) (slice_len a multiple of TR); one slice writes
+        out1 (M, O) = act(x @ w.T + b), several write their partial sums to out1 (slices, M, O)
 
 TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each configuration.
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, activate
+from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, U, activate
 
 TILES = {}
 '''
@@ -49,16 +55,18 @@ TILES = {}
 def conv2d_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
+    TKP = TK + 1  # weight tile pitch: the 8 threads storing one tile column hit 8 banks, not one
     assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0, "every thread loads whole slots of both tiles"
+    WS, XS = TR * TK // NT, TR * TP // NT  # weight and input slots per thread
     s = [f"TILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, BX={BX}, BY={BY})", "", "",
          "@cuda.jit(**JIT)" if RK * RP > 16 else "@cuda.jit(**JIT_128_REGISTERS)",  # 64 sums need more
-         f"def conv2d_tiled_{cfg}(x, w2, rtab, b, out3, OW, stride_h, stride_w, pad_top, pad_left, groups, act):",
-         "    # x: (N, C, H, W) unpadded; w2: (K, Cg*KH*KW); rtab: (Cg*KH*KW,) int64, cuda.py's conv2d_taps;",
-         "    # b: (K,); out3: (N, K, OH*OW)",
-         "    H, W = x.shape[2], x.shape[3]",
-         "    K, R = w2.shape",
-         "    P = out3.shape[2]",
+         f"def conv2d_tiled_{cfg}(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, "
+         "pad_left, groups, act):",
+         "    # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's",
+         "    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat",
          "    Kg = K // groups",
+         "    uH = U(H)",
+         "    uW = U(W)",
          "    tx = cuda.threadIdx.x",
          "    ty = cuda.threadIdx.y",
          f"    tid = ty * {BX} + tx",
@@ -67,84 +75,161 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
          "    n = cuda.blockIdx.z // groups",
          "    g = cuda.blockIdx.z % groups",
          "    kbase = g * Kg",
-         "    cbase = g * (x.shape[1] // groups)",
-         f"    ws = cuda.shared.array(({TR}, {TK}), float32)",
-         f"    xs = cuda.shared.array(({TR}, {TP}), float32)"]
-    # the pixel a thread's input slot loads does not change along the reduction: its top-left input
-    # coordinates are computed once (divisions by OW); past the last pixel they fail every bounds check.
-    # Slot positions within the tiles are tid plus constants (powers of two: shifts), recomputed freely.
-    # Slots whose offsets are equal modulo TP load the same pixel: one pair of coordinates serves them all.
-    shifts = sorted({it * NT % TP for it in range(TR * TP // NT)})
+         "    xbase = (n * Cin + g * (Cin // groups)) * H * W"]
+    # Each thread's load slots keep their tile position along the whole reduction: the weight row, the
+    # output pixel and its top-left input coordinates (iy, ix; past the last pixel iy fails every bounds
+    # check) are computed once. Slots whose offsets agree modulo TP load the same pixel and share them.
+    # Weight slots: NT is a multiple of TR, so every slot of a thread has the same reduction offset wr and
+    # rows NT/TR apart; the loads walk a running address (per-slot addresses would each hold registers).
+    assert NT % TR == 0
+    s += [f"    wr = tid % {TR}",
+          f"    wrow = tid // {TR}",
+          "    wrows = Kg - k0 - wrow  # rows left to this thread's first slot",
+          "    wo = (kbase + k0 + wrow) * R + wr",
+          f"    wstep = {NT // TR} * R",
+          f"    ws_at = U(wr * {TKP} + wrow)"]
+    shifts = sorted({it * NT % TP for it in range(XS)})
     for q in shifts:
         p = f"p0 + (tid + {q}) % {TP}"
         s += [f"    iy{q} = (({p}) // OW) * stride_h - pad_top if {p} < P else -(1 << 40)",
-              f"    ix{q} = (({p}) % OW) * stride_w - pad_left"]
+              f"    ix{q} = (({p}) % OW) * stride_w - pad_left",
+              f"    xo{q} = xbase + iy{q} * W + ix{q}"]
+    s += [f"    xr{it} = (tid + {it * NT}) // {TP}" for it in range(XS)]
+    s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32)  # two buffers: (TR, TKP) weights each",
+          f"    xs = cuda.shared.array({2 * TR * TP}, float32)  # two buffers: (TR, TP) input pixels each"]
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
-    s += [f"    for r0 in range(0, R, {TR}):"]
-    body = []
-    for it in range(TR * TK // NT):  # weight tile: r fastest, so neighbours read neighbours
-        e = f"(tid + {it * NT})"
-        body += ["v = float32(0)",
-                 f"r = r0 + {e} % {TR}",
-                 f"k = k0 + {e} // {TR}",
-                 "if k < Kg and r < R:",
-                 "    v = w2[kbase + k, r]",
-                 f"ws[{e} % {TR}, {e} // {TR}] = v"]
-    for it in range(TR * TP // NT):  # input tile: p fastest (neighbouring output pixels)
-        e = f"(tid + {it * NT})"
-        body += ["v = float32(0)",
-                 f"r = r0 + {e} // {TP}",
-                 "if r < R:",
-                 "    tap = rtab[r]",
-                 f"    iy = iy{it * NT % TP} + ((tap >> 16) & 0xFFFF)",
-                 f"    ix = ix{it * NT % TP} + (tap & 0xFFFF)",
-                 "    if 0 <= iy < H and 0 <= ix < W:",
-                 "        v = x[n, cbase + (tap >> 32), iy, ix]",
-                 f"xs[{e} // {TP}, {e} % {TP}] = v"]
-    body += ["cuda.syncthreads()"]
-    body += _product(TR, RK, RP, BX, BY)
-    body += ["cuda.syncthreads()"]
-    s += ["        " + line if line else "" for line in body]
+
+    def fetch(r0):
+        """Global loads of the chunk at reduction offset r0 into registers (no use until stored)."""
+        lines = []
+        lines += [f"wa = wo + {r0}", f"rok = {r0} + wr < R"]
+        for it in range(WS):
+            lines += [f"pw{it} = float32(0)",
+                      f"if rok and {it * NT // TR} < wrows:",
+                      f"    pw{it} = w1[U(wa)]"]
+            lines += ["wa += wstep"] if it + 1 < WS else []
+        for it in range(XS):
+            q = it * NT % TP
+            lines += [f"px{it} = float32(0)",
+                      f"r = {r0} + xr{it}",
+                      "if r < R:",
+                      "    tap = taps[U(r)]",
+                      f"    if U(iy{q} + ((tap >> 16) & 0xFFFF)) < uH and U(ix{q} + (tap & 0xFFFF)) < uW:",
+                      f"        px{it} = x1[U(xo{q} + (tap >> 32))]"]
+        return lines
+
+    def store(buf):
+        return ([f"ws[{buf} * U({TR * TKP}) + ws_at + U({it * NT // TR})] = pw{it}" for it in range(WS)]
+                + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
+
+    # Software pipeline, one barrier per chunk: the next chunk's global loads are issued before the
+    # current chunk's products (their latency hides behind the FMAs) and stored into the other buffer after.
+    s += ["    " + line for line in fetch("0") + store("U(0)")]
+    s += ["    cuda.syncthreads()",
+          "    cur = U(0)",
+          f"    for r0 in range(0, R, {TR}):",
+          f"        more = r0 + {TR} < R",
+          "        if more:"]
+    s += ["            " + line for line in fetch(f"r0 + {TR}")]
+    s += [f"        wb = cur * U({TR * TKP}) + U(ty)",
+          f"        xb = cur * U({TR * TP}) + U(tx)"]
+    s += ["        " + line for line in _product_flat(TR, RK, RP, BX, BY, TKP, TP)]
+    s += ["        if more:"]
+    s += ["            " + line for line in store("(U(1) - cur)")]
+    s += ["        cuda.syncthreads()",
+          "        cur = U(1) - cur"]
     for i in range(RK):  # epilogue: bias + activation, guarded at the edges
         s += [f"    k = k0 + ty + {i * BY}",
               "    if k < Kg:",
-              "        bias = b[kbase + k]"]
+              "        bias = b[kbase + k]",
+              "        ob = (n * K + kbase + k) * P"]
         for j in range(RP):
             s += [f"        p = p0 + tx + {j * BX}",
                   "        if p < P:",
-                  f"            out3[n, kbase + k, p] = activate(acc_{i}_{j} + bias, act)"]
+                  f"            out1[U(ob + p)] = activate(acc_{i}_{j} + bias, act)"]
     return s
+
+
+def _product_flat(TR, RK, RP, BX, BY, pitch_a, pitch_b):
+    """The unrolled TR-step outer product of the flat shared tiles (bases wb, xb) into the accumulators."""
+    lines = []
+    for rr in range(TR):
+        lines += [f"a{i} = ws[wb + U({rr * pitch_a + i * BY})]" for i in range(RK)]
+        lines += [f"b{j} = xs[xb + U({rr * pitch_b + j * BX})]" for j in range(RP)]
+        lines += [f"acc_{i}_{j} += a{i} * b{j}" for i in range(RK) for j in range(RP)]
+    return lines
 
 
 def dense_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
+    TKP, TPP = TK + 1, TP + 1  # tile pitches: the TR threads storing one tile column hit TR banks, not one
+    WS, XS = -(-TR * TK // NT), -(-TR * TP // NT)  # slots per thread (the last may be partly unused)
     s = ["@cuda.jit(**JIT)",
-         f"def dense_tiled_{cfg}(x, w, b, out, act):",
-         "    # x: (M, I), w: (O, I), b: (O,) -> out: (M, O); k runs over O, p over M",
-         "    M, I = x.shape",
-         "    O = w.shape[0]",
+         f"def dense_tiled_{cfg}(x1, w1, b, out1, M, I, O, slice_len, act):",
+         "    # x1: (M, I) flat, w1: (O, I) flat, b: (O,); k runs over O, p over M. Block z sums the reduction",
+         "    # slice [z * slice_len, (z + 1) * slice_len): with one slice, out1 is (M, O) = act(x @ w.T + b);",
+         "    # with several, out1 is (slices, M, O) of partial sums (cuda.py's dense_forward adds them up)",
          "    tx = cuda.threadIdx.x",
          "    ty = cuda.threadIdx.y",
          f"    tid = ty * {BX} + tx",
          f"    p0 = cuda.blockIdx.x * {TP}",
          f"    k0 = cuda.blockIdx.y * {TK}",
-         f"    ws = cuda.shared.array(({TR}, {TK}), float32)",
-         f"    xs = cuda.shared.array(({TR}, {TP}), float32)"]
+         "    z = cuda.blockIdx.z",
+         "    rbeg = z * slice_len",
+         "    rend = min(I, rbeg + slice_len)"]
+    # both operands are contiguous along r: r fastest in the loads, so neighbours read neighbours
+    # every slot of a thread has the same reduction offset r and rows NT/TR apart (see conv2d_source)
+    assert NT % TR == 0
+    s += [f"    r = tid % {TR}",
+          f"    row = tid // {TR}",
+          "    wrows = O - k0 - row  # rows left to this thread's first weight slot",
+          "    xrows = M - p0 - row",
+          "    wo = (k0 + row) * I + r",
+          "    xo = (p0 + row) * I + r",
+          f"    step = {NT // TR} * I",
+          f"    ws_at = U(r * {TKP} + row)",
+          f"    xs_at = U(r * {TPP} + row)"]
+    s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32)  # two buffers: (TR, TKP) weights each",
+          f"    xs = cuda.shared.array({2 * TR * TPP}, float32)  # two buffers: (TR, TPP) inputs each"]
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
-    s += [f"    for r0 in range(0, I, {TR}):"]
-    body = []
-    for name, rows, limit, src, tile, T in (("kk", "k0", "O", "w", "ws", TK), ("pp", "p0", "M", "x", "xs", TP)):
-        for it in range((TR * T + NT - 1) // NT):  # both operands are contiguous along r: r fastest
-            body += [f"e = tid + {it * NT}"]
-            guard = "" if (TR * T) % NT == 0 or (it + 1) * NT <= TR * T else f"if e < {TR * T}:"
-            inner = [f"rr = e % {TR}", f"q = e // {TR}", "r = r0 + rr", "v = float32(0)",
-                     f"if r < I and {rows} + q < {limit}:", f"    v = {src}[{rows} + q, r]", f"{tile}[rr, q] = v"]
-            body += ([guard] + ["    " + line for line in inner]) if guard else inner
-    body += ["cuda.syncthreads()"]
-    body += _product(TR, RK, RP, BX, BY)
-    body += ["cuda.syncthreads()"]
-    s += ["        " + line if line else "" for line in body]
+
+    def fetch(r0):
+        lines = [f"rok = {r0} + r < rend"]
+        for name, count, T in (("w", WS, TK), ("x", XS, TP)):
+            lines += [f"a = {name}o + {r0}"]
+            for it in range(count):
+                slot_ok = f"{it * NT // TR} < {name}rows" + ("" if (it + 1) * NT <= TR * T else f" and tid + {it * NT} < {TR * T}")
+                lines += [f"p{name}{it} = float32(0)",
+                          f"if rok and {slot_ok}:",
+                          f"    p{name}{it} = {name}1[U(a)]"]
+                lines += ["a += step"] if it + 1 < count else []
+        return lines
+
+    def store(buf):
+        lines = []
+        for name, count, size in (("w", WS, TR * TKP), ("x", XS, TR * TPP)):
+            for it in range(count):
+                st = f"{name}s[{buf} * U({size}) + {name}s_at + U({it * NT // TR})] = p{name}{it}"
+                exact = (TR * (TK if name == "w" else TP)) % NT == 0 or (it + 1) * NT <= TR * (TK if name == "w" else TP)
+                lines += [st] if exact else [f"if tid + {it * NT} < {TR * (TK if name == 'w' else TP)}:", "    " + st]
+        return lines
+
+    s += ["    " + line for line in fetch("rbeg") + store("U(0)")]
+    s += ["    cuda.syncthreads()",
+          "    cur = U(0)",
+          f"    for r0 in range(rbeg, rend, {TR}):",
+          f"        more = r0 + {TR} < rend",
+          "        if more:"]
+    s += ["            " + line for line in fetch(f"r0 + {TR}")]
+    s += [f"        wb = cur * U({TR * TKP}) + U(ty)",
+          f"        xb = cur * U({TR * TPP}) + U(tx)"]
+    s += ["        " + line for line in _product_flat(TR, RK, RP, BX, BY, TKP, TPP)]
+    s += ["        if more:"]
+    s += ["            " + line for line in store("(U(1) - cur)")]
+    s += ["        cuda.syncthreads()",
+          "        cur = U(1) - cur",
+          "    whole = cuda.gridDim.z == 1"]
     for i in range(RK):
         s += [f"    k = k0 + ty + {i * BY}",
               "    if k < O:",
@@ -152,18 +237,11 @@ def dense_source(cfg, TK, TP, TR, RK, RP):
         for j in range(RP):
             s += [f"        p = p0 + tx + {j * BX}",
                   "        if p < M:",
-                  f"            out[p, k] = activate(acc_{i}_{j} + bias, act)"]
+                  "            if whole:",
+                  f"                out1[U(p * O + k)] = activate(acc_{i}_{j} + bias, act)",
+                  "            else:",
+                  f"                out1[U((z * M + p) * O + k)] = acc_{i}_{j}"]
     return s
-
-
-def _product(TR, RK, RP, BX, BY):
-    """The unrolled TR-step outer product of the shared tiles into the RK x RP accumulators."""
-    lines = []
-    for rr in range(TR):
-        lines += [f"a{i} = ws[{rr}, ty + {i * BY}]" for i in range(RK)]
-        lines += [f"b{j} = xs[{rr}, tx + {j * BX}]" for j in range(RP)]
-        lines += [f"acc_{i}_{j} += a{i} * b{j}" for i in range(RK) for j in range(RP)]
-    return lines
 
 
 def source():
@@ -171,8 +249,12 @@ def source():
     for cfg, params in CONFIGS.items():
         TK, TP, TR, RK, RP = params
         assert TP % RP == 0 and TK % RK == 0
-        parts.append("\n\n" + "\n".join(conv2d_source(cfg, *params)) + "\n")
-        if cfg != "gpu8x8":  # dense layers use the 4x4 tiles (their batch axis is short)
+        if cfg in CONV:
+            parts.append("\n\n" + "\n".join(conv2d_source(cfg, *params)) + "\n")
+        else:
+            parts.append(f"\n\nTILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, "
+                         f"BX={TP // RP}, BY={TK // RK})\n")
+        if cfg in DENSE:
             parts.append("\n\n" + "\n".join(dense_source(cfg, *params)) + "\n")
     return "".join(parts)
 

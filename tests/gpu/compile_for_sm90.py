@@ -36,18 +36,22 @@ def kernels(f):
     yield f"_pad_kernel {f}", k._pad_kernel, (a4, a4, i, i)
     yield f"_swap_kernel {f}", k._swap_kernel, (a3, a3)
     yield f"_conv2d_kernel {f}", k._conv2d_kernel, (a4, a4, a1, a4) + (i,) * 6
-    yield f"_max_pool2d_kernel {f}", k._max_pool2d_kernel, (a4, a4) + (i,) * 6
-    yield f"_avg_pool2d_kernel {f}", k._avg_pool2d_kernel, (a4, a4) + (i,) * 8 + (b,)
+    yield f"_max_pool2d_kernel {f}", k._max_pool2d_kernel, (a3, a2) + (i,) * 7
+    yield f"_avg_pool2d_kernel {f}", k._avg_pool2d_kernel, (a3, a2) + (i,) * 9 + (b,)
     yield f"_global_avg_pool_kernel {f}", k._global_avg_pool_kernel, (a3, a2)
     yield f"_dense_kernel {f}", k._dense_kernel, (a2, a2, a1, a2, i)
+    yield f"_dense_sum_kernel {f}", k._dense_sum_kernel, (a2, a1, a1, i)
     yield f"_activation_kernel {f}", k._activation_kernel, (a1, a1, i)
     yield f"_softmax_kernel {f}", k._softmax_kernel, (a2, a2)
     yield f"_batch_norm_kernel {f}", k._batch_norm_kernel, (a3, a1, a1, a3)
     yield f"_lrn_kernel {f}", k._lrn_kernel, (a3, a3, i, f, f, f)
     if f is float32:
-        yield "conv2d_tiled_gpu", cuda_gemm.conv2d_tiled_gpu, (a4, a2, arr(int64, 1), a1, a3) + (i,) * 7
-        yield "conv2d_tiled_gpu8x8", cuda_gemm.conv2d_tiled_gpu8x8, (a4, a2, arr(int64, 1), a1, a3) + (i,) * 7
-        yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, (a2, a2, a1, a2, i)
+        conv = (a1, a1, arr(int64, 1), a1, a1) + (i,) * 13
+        yield "conv2d_tiled_gpu", cuda_gemm.conv2d_tiled_gpu, conv
+        yield "conv2d_tiled_gpu8x8", cuda_gemm.conv2d_tiled_gpu8x8, conv
+        dense = (a1, a1, a1, a1) + (i,) * 5
+        yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, dense
+        yield "dense_tiled_gpu32", cuda_gemm.dense_tiled_gpu32, dense
         yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a2, a1, a2, a1, a2, a1, a2) + (i,) * 5
 
 

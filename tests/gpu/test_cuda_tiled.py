@@ -79,3 +79,24 @@ def test_dense_gpu_tile_configuration(rng):
     out = kernels.empty((65, 64), np.float32, like=cuda.to_device(x))
     kernels.dense_tiled("gpu", cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), out, 3)
     check(out.copy_to_host(), ref.linear(x, w, b, "sigmoid"))  # sigmoid: activation 3
+
+
+@pytest.mark.parametrize("slices", [2, 3])
+def test_dense_reduction_split_into_slices(rng, slices):
+    """A small batch splits the reduction across blocks (partial sums, then _dense_sum_kernel): slice
+    boundaries inside the reduction, a short last slice, bias and activation applied once."""
+    M, O, I = 3, T["TK"] + 2, 5 * T["TR"] + 3
+    x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((M, I), (O, I), O))
+    out = kernels.empty((M, O), np.float32, like=cuda.to_device(x))
+    kernels.dense_tiled(kernels._TILES, cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), out, 2,
+                        slices=slices)
+    check(out.copy_to_host(), ref.linear(x, w, b, "tanh"))
+
+
+def test_dense_small_batch_tile_configuration(rng):
+    """The GPU's tiles for up to 32 rows (128 outputs x 32 rows a block) on the simulator: a partial output
+    block, 5 rows, a reduction of two chunks and a part, split in two slices."""
+    x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((5, 37), (130, 37), 130))
+    out = kernels.empty((5, 130), np.float32, like=cuda.to_device(x))
+    kernels.dense_tiled("gpu32", cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), out, 1, slices=2)
+    check(out.copy_to_host(), ref.linear(x, w, b, "relu"))

@@ -1,0 +1,39 @@
+"""One launch of each of the kernels worth profiling, for Nsight Compute (the workplace's GPU machine has ncu):
+
+    ncu --clock-control none -k regex:'lenet5_kernel|conv2d_tiled_gpu8x8|dense_tiled_gpu32' -c 3 \
+        --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis \
+        --section Occupancy python3 bench/gpu_profile.py
+
+Launches, in this order: the fused LeNet-5 kernel at batch 4096, VGG-16's conv3_2 (256 -> 256 channels,
+56x56, 3x3, batch 32) through the 8x8 tiled conv, and fc6 (25088 -> 4096, batch 32) through the small-batch
+dense tiles. Random inputs and weights (never zeros); one launch each (compiling, or loading numba's
+cache, is host time before the launch, outside what ncu measures).
+"""
+import os
+import sys
+
+import numpy as np
+from numba import cuda
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from engine import fused_cuda, ops, zoo  # noqa: E402
+
+rng = np.random.default_rng(0)
+lenet = zoo.lenet5(seed=0)
+plan = fused_cuda.plan(lenet, "cuda")
+x = cuda.to_device(rng.standard_normal((4096, 1, 32, 32)).astype(np.float32))
+plan.forward(x, "cuda")
+cuda.synchronize()
+
+x = cuda.to_device(rng.standard_normal((32, 256, 56, 56)).astype(np.float32))
+w = cuda.to_device((rng.standard_normal((256, 256, 3, 3)) * 0.03).astype(np.float32))
+b = cuda.to_device(rng.standard_normal(256).astype(np.float32))
+ops.conv2d(x, w, b, padding=1, activation="relu", device="cuda")
+cuda.synchronize()
+
+x = cuda.to_device(rng.standard_normal((32, 25088)).astype(np.float32))
+w = cuda.to_device((rng.standard_normal((4096, 25088)) * 0.01).astype(np.float32))
+b = cuda.to_device(rng.standard_normal(4096).astype(np.float32))
+ops.linear(x, w, b, activation="relu", device="cuda")
+cuda.synchronize()
+print("profiled launches done")
