@@ -75,11 +75,10 @@ class FusedLeNet5:
 
     @staticmethod
     def _arrays_of(kernels, layer, p, dense):
-        """(weights as the kernel reads them, bias): conv weights flat, dense weights (in, out)."""
+        """(weights as the kernel reads them, bias): conv weights flat, dense weights (in, out) flat."""
         w = p["weight"]
         if dense:
-            w = kernels.swap_last_axes(w.reshape((1,) + w.shape)).reshape(w.shape[::-1])
-        else:
-            w = w.reshape(w.size)
+            w = kernels.swap_last_axes(w.reshape((1,) + w.shape))
+        w = w.reshape(w.size)
         b = p.get("bias")
         return w, kernels.to_device(np.zeros(w.shape[-1] if dense else layer.filters, np.float32)) if b is None else b

@@ -38,7 +38,7 @@ THREADS = 32 if SIMULATING else 128           # the simulator runs each thread a
 # 256 threads and 64x64 outputs, or 64 channels x 256 pixels (8x8 per thread) for big conv layers
 _TILES = "sim" if SIMULATING else "gpu"
 TILE = cuda_gemm.TILES[_TILES]
-BIG_CONV_PIXELS = 1024  # per image, with >= 64 output channels per group: the 8x8 tiles (untuned: measure)
+BIG_CONV_PIXELS = 128  # per image, with >= 64 output channels per group: the 8x8 tiles (128 pixels a block)
 
 
 def _blocks(count, per_block):
@@ -545,7 +545,8 @@ def lrn_forward(x, out, size, alpha, beta, k):
 # ---------------------------------------------------------------- whole networks
 def lenet5_forward(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, acts):
     """LeNet-5 in one launch (cuda_lenet.py): x (N, 1, 32, 32) float32 -> out (N, NC) probabilities.
-    w1, w2: conv weights flat; w3t, w4t, w5t: dense weights transposed to (in, out); acts: 5 activation codes."""
+    w1, w2: conv weights flat; w3t, w4t, w5t: dense weights transposed to (in, out), flat; acts: 5 activation
+    codes."""
     d_out = _out(out)
     if out.shape[0]:
         cuda_lenet.lenet5_kernel[_blocks(out.shape[0], cuda_lenet.IMGS), cuda_lenet.THREADS](

@@ -1257,7 +1257,7 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
                 out1[U((z * M + p) * O + k)] = acc_3_3
 
 
-TILES['gpu8x8'] = dict(TK=64, TP=256, TR=8, RK=8, RP=8, BX=32, BY=8)
+TILES['gpu8x8'] = dict(TK=64, TP=128, TR=8, RK=8, RP=8, BX=16, BY=8)
 
 
 @cuda.jit(**JIT)
@@ -1269,8 +1269,8 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
     uW = U(W)
     tx = cuda.threadIdx.x
     ty = cuda.threadIdx.y
-    tid = ty * 32 + tx
-    p0 = cuda.blockIdx.x * 256
+    tid = ty * 16 + tx
+    p0 = cuda.blockIdx.x * 128
     k0 = cuda.blockIdx.y * 64
     n = cuda.blockIdx.z // groups
     g = cuda.blockIdx.z % groups
@@ -1280,21 +1280,21 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
     wrow = tid // 8
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
-    wstep = 32 * R
+    wstep = 16 * R
     ws_at = U(wr * 65 + wrow)
-    iy0 = ((p0 + (tid + 0) % 256) // OW) * stride_h - pad_top if p0 + (tid + 0) % 256 < P else -(1 << 40)
-    ix0 = ((p0 + (tid + 0) % 256) % OW) * stride_w - pad_left
+    iy0 = ((p0 + (tid + 0) % 128) // OW) * stride_h - pad_top if p0 + (tid + 0) % 128 < P else -(1 << 40)
+    ix0 = ((p0 + (tid + 0) % 128) % OW) * stride_w - pad_left
     xo0 = xbase + iy0 * W + ix0
-    xr0 = (tid + 0) // 256
-    xr1 = (tid + 256) // 256
-    xr2 = (tid + 512) // 256
-    xr3 = (tid + 768) // 256
-    xr4 = (tid + 1024) // 256
-    xr5 = (tid + 1280) // 256
-    xr6 = (tid + 1536) // 256
-    xr7 = (tid + 1792) // 256
+    xr0 = (tid + 0) // 128
+    xr1 = (tid + 128) // 128
+    xr2 = (tid + 256) // 128
+    xr3 = (tid + 384) // 128
+    xr4 = (tid + 512) // 128
+    xr5 = (tid + 640) // 128
+    xr6 = (tid + 768) // 128
+    xr7 = (tid + 896) // 128
     ws = cuda.shared.array(1040, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(4096, float32)  # two buffers: (TR, TP) input pixels each
+    xs = cuda.shared.array(2048, float32)  # two buffers: (TR, TP) input pixels each
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -1366,8 +1366,16 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         pw0 = w1[U(wa)]
     wa += wstep
     pw1 = float32(0)
-    if rok and 32 < wrows:
+    if rok and 16 < wrows:
         pw1 = w1[U(wa)]
+    wa += wstep
+    pw2 = float32(0)
+    if rok and 32 < wrows:
+        pw2 = w1[U(wa)]
+    wa += wstep
+    pw3 = float32(0)
+    if rok and 48 < wrows:
+        pw3 = w1[U(wa)]
     px0 = float32(0)
     r = 0 + xr0
     if r < R:
@@ -1417,15 +1425,17 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px7 = x1[U(xo0 + (tap >> 32))]
     ws[U(0) * U(520) + ws_at + U(0)] = pw0
-    ws[U(0) * U(520) + ws_at + U(32)] = pw1
-    xs[U(0) * U(2048) + U(tid + 0)] = px0
-    xs[U(0) * U(2048) + U(tid + 256)] = px1
-    xs[U(0) * U(2048) + U(tid + 512)] = px2
-    xs[U(0) * U(2048) + U(tid + 768)] = px3
-    xs[U(0) * U(2048) + U(tid + 1024)] = px4
-    xs[U(0) * U(2048) + U(tid + 1280)] = px5
-    xs[U(0) * U(2048) + U(tid + 1536)] = px6
-    xs[U(0) * U(2048) + U(tid + 1792)] = px7
+    ws[U(0) * U(520) + ws_at + U(16)] = pw1
+    ws[U(0) * U(520) + ws_at + U(32)] = pw2
+    ws[U(0) * U(520) + ws_at + U(48)] = pw3
+    xs[U(0) * U(1024) + U(tid + 0)] = px0
+    xs[U(0) * U(1024) + U(tid + 128)] = px1
+    xs[U(0) * U(1024) + U(tid + 256)] = px2
+    xs[U(0) * U(1024) + U(tid + 384)] = px3
+    xs[U(0) * U(1024) + U(tid + 512)] = px4
+    xs[U(0) * U(1024) + U(tid + 640)] = px5
+    xs[U(0) * U(1024) + U(tid + 768)] = px6
+    xs[U(0) * U(1024) + U(tid + 896)] = px7
     cuda.syncthreads()
     cur = U(0)
     for r0 in range(0, R, 8):
@@ -1438,8 +1448,16 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
                 pw0 = w1[U(wa)]
             wa += wstep
             pw1 = float32(0)
-            if rok and 32 < wrows:
+            if rok and 16 < wrows:
                 pw1 = w1[U(wa)]
+            wa += wstep
+            pw2 = float32(0)
+            if rok and 32 < wrows:
+                pw2 = w1[U(wa)]
+            wa += wstep
+            pw3 = float32(0)
+            if rok and 48 < wrows:
+                pw3 = w1[U(wa)]
             px0 = float32(0)
             r = r0 + 8 + xr0
             if r < R:
@@ -1489,7 +1507,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px7 = x1[U(xo0 + (tap >> 32))]
         wb = cur * U(520) + U(ty)
-        xb = cur * U(2048) + U(tx)
+        xb = cur * U(1024) + U(tx)
         a0 = ws[wb + U(0)]
         a1 = ws[wb + U(8)]
         a2 = ws[wb + U(16)]
@@ -1499,13 +1517,13 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a6 = ws[wb + U(48)]
         a7 = ws[wb + U(56)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(32)]
-        b2 = xs[xb + U(64)]
-        b3 = xs[xb + U(96)]
-        b4 = xs[xb + U(128)]
-        b5 = xs[xb + U(160)]
-        b6 = xs[xb + U(192)]
-        b7 = xs[xb + U(224)]
+        b1 = xs[xb + U(16)]
+        b2 = xs[xb + U(32)]
+        b3 = xs[xb + U(48)]
+        b4 = xs[xb + U(64)]
+        b5 = xs[xb + U(80)]
+        b6 = xs[xb + U(96)]
+        b7 = xs[xb + U(112)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1578,14 +1596,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(105)]
         a6 = ws[wb + U(113)]
         a7 = ws[wb + U(121)]
-        b0 = xs[xb + U(256)]
-        b1 = xs[xb + U(288)]
-        b2 = xs[xb + U(320)]
-        b3 = xs[xb + U(352)]
-        b4 = xs[xb + U(384)]
-        b5 = xs[xb + U(416)]
-        b6 = xs[xb + U(448)]
-        b7 = xs[xb + U(480)]
+        b0 = xs[xb + U(128)]
+        b1 = xs[xb + U(144)]
+        b2 = xs[xb + U(160)]
+        b3 = xs[xb + U(176)]
+        b4 = xs[xb + U(192)]
+        b5 = xs[xb + U(208)]
+        b6 = xs[xb + U(224)]
+        b7 = xs[xb + U(240)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1658,14 +1676,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(170)]
         a6 = ws[wb + U(178)]
         a7 = ws[wb + U(186)]
-        b0 = xs[xb + U(512)]
-        b1 = xs[xb + U(544)]
-        b2 = xs[xb + U(576)]
-        b3 = xs[xb + U(608)]
-        b4 = xs[xb + U(640)]
-        b5 = xs[xb + U(672)]
-        b6 = xs[xb + U(704)]
-        b7 = xs[xb + U(736)]
+        b0 = xs[xb + U(256)]
+        b1 = xs[xb + U(272)]
+        b2 = xs[xb + U(288)]
+        b3 = xs[xb + U(304)]
+        b4 = xs[xb + U(320)]
+        b5 = xs[xb + U(336)]
+        b6 = xs[xb + U(352)]
+        b7 = xs[xb + U(368)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1738,14 +1756,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(235)]
         a6 = ws[wb + U(243)]
         a7 = ws[wb + U(251)]
-        b0 = xs[xb + U(768)]
-        b1 = xs[xb + U(800)]
-        b2 = xs[xb + U(832)]
-        b3 = xs[xb + U(864)]
-        b4 = xs[xb + U(896)]
-        b5 = xs[xb + U(928)]
-        b6 = xs[xb + U(960)]
-        b7 = xs[xb + U(992)]
+        b0 = xs[xb + U(384)]
+        b1 = xs[xb + U(400)]
+        b2 = xs[xb + U(416)]
+        b3 = xs[xb + U(432)]
+        b4 = xs[xb + U(448)]
+        b5 = xs[xb + U(464)]
+        b6 = xs[xb + U(480)]
+        b7 = xs[xb + U(496)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1818,14 +1836,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(300)]
         a6 = ws[wb + U(308)]
         a7 = ws[wb + U(316)]
-        b0 = xs[xb + U(1024)]
-        b1 = xs[xb + U(1056)]
-        b2 = xs[xb + U(1088)]
-        b3 = xs[xb + U(1120)]
-        b4 = xs[xb + U(1152)]
-        b5 = xs[xb + U(1184)]
-        b6 = xs[xb + U(1216)]
-        b7 = xs[xb + U(1248)]
+        b0 = xs[xb + U(512)]
+        b1 = xs[xb + U(528)]
+        b2 = xs[xb + U(544)]
+        b3 = xs[xb + U(560)]
+        b4 = xs[xb + U(576)]
+        b5 = xs[xb + U(592)]
+        b6 = xs[xb + U(608)]
+        b7 = xs[xb + U(624)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1898,14 +1916,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(365)]
         a6 = ws[wb + U(373)]
         a7 = ws[wb + U(381)]
-        b0 = xs[xb + U(1280)]
-        b1 = xs[xb + U(1312)]
-        b2 = xs[xb + U(1344)]
-        b3 = xs[xb + U(1376)]
-        b4 = xs[xb + U(1408)]
-        b5 = xs[xb + U(1440)]
-        b6 = xs[xb + U(1472)]
-        b7 = xs[xb + U(1504)]
+        b0 = xs[xb + U(640)]
+        b1 = xs[xb + U(656)]
+        b2 = xs[xb + U(672)]
+        b3 = xs[xb + U(688)]
+        b4 = xs[xb + U(704)]
+        b5 = xs[xb + U(720)]
+        b6 = xs[xb + U(736)]
+        b7 = xs[xb + U(752)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1978,14 +1996,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(430)]
         a6 = ws[wb + U(438)]
         a7 = ws[wb + U(446)]
-        b0 = xs[xb + U(1536)]
-        b1 = xs[xb + U(1568)]
-        b2 = xs[xb + U(1600)]
-        b3 = xs[xb + U(1632)]
-        b4 = xs[xb + U(1664)]
-        b5 = xs[xb + U(1696)]
-        b6 = xs[xb + U(1728)]
-        b7 = xs[xb + U(1760)]
+        b0 = xs[xb + U(768)]
+        b1 = xs[xb + U(784)]
+        b2 = xs[xb + U(800)]
+        b3 = xs[xb + U(816)]
+        b4 = xs[xb + U(832)]
+        b5 = xs[xb + U(848)]
+        b6 = xs[xb + U(864)]
+        b7 = xs[xb + U(880)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2058,14 +2076,14 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         a5 = ws[wb + U(495)]
         a6 = ws[wb + U(503)]
         a7 = ws[wb + U(511)]
-        b0 = xs[xb + U(1792)]
-        b1 = xs[xb + U(1824)]
-        b2 = xs[xb + U(1856)]
-        b3 = xs[xb + U(1888)]
-        b4 = xs[xb + U(1920)]
-        b5 = xs[xb + U(1952)]
-        b6 = xs[xb + U(1984)]
-        b7 = xs[xb + U(2016)]
+        b0 = xs[xb + U(896)]
+        b1 = xs[xb + U(912)]
+        b2 = xs[xb + U(928)]
+        b3 = xs[xb + U(944)]
+        b4 = xs[xb + U(960)]
+        b5 = xs[xb + U(976)]
+        b6 = xs[xb + U(992)]
+        b7 = xs[xb + U(1008)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2132,15 +2150,17 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_7 += a7 * b7
         if more:
             ws[(U(1) - cur) * U(520) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(520) + ws_at + U(32)] = pw1
-            xs[(U(1) - cur) * U(2048) + U(tid + 0)] = px0
-            xs[(U(1) - cur) * U(2048) + U(tid + 256)] = px1
-            xs[(U(1) - cur) * U(2048) + U(tid + 512)] = px2
-            xs[(U(1) - cur) * U(2048) + U(tid + 768)] = px3
-            xs[(U(1) - cur) * U(2048) + U(tid + 1024)] = px4
-            xs[(U(1) - cur) * U(2048) + U(tid + 1280)] = px5
-            xs[(U(1) - cur) * U(2048) + U(tid + 1536)] = px6
-            xs[(U(1) - cur) * U(2048) + U(tid + 1792)] = px7
+            ws[(U(1) - cur) * U(520) + ws_at + U(16)] = pw1
+            ws[(U(1) - cur) * U(520) + ws_at + U(32)] = pw2
+            ws[(U(1) - cur) * U(520) + ws_at + U(48)] = pw3
+            xs[(U(1) - cur) * U(1024) + U(tid + 0)] = px0
+            xs[(U(1) - cur) * U(1024) + U(tid + 128)] = px1
+            xs[(U(1) - cur) * U(1024) + U(tid + 256)] = px2
+            xs[(U(1) - cur) * U(1024) + U(tid + 384)] = px3
+            xs[(U(1) - cur) * U(1024) + U(tid + 512)] = px4
+            xs[(U(1) - cur) * U(1024) + U(tid + 640)] = px5
+            xs[(U(1) - cur) * U(1024) + U(tid + 768)] = px6
+            xs[(U(1) - cur) * U(1024) + U(tid + 896)] = px7
         cuda.syncthreads()
         cur = U(1) - cur
     k = k0 + ty + 0
@@ -2150,25 +2170,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_0_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_0_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_0_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_0_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_0_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_0_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_0_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_0_7 + bias, act)
     k = k0 + ty + 8
@@ -2178,25 +2198,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_1_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_1_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_1_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_1_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_1_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_1_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_1_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_1_7 + bias, act)
     k = k0 + ty + 16
@@ -2206,25 +2226,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_2_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_2_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_2_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_2_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_2_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_2_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_2_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_2_7 + bias, act)
     k = k0 + ty + 24
@@ -2234,25 +2254,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_3_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_3_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_3_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_3_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_3_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_3_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_3_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_3_7 + bias, act)
     k = k0 + ty + 32
@@ -2262,25 +2282,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_4_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_4_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_4_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_4_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_4_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_4_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_4_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_4_7 + bias, act)
     k = k0 + ty + 40
@@ -2290,25 +2310,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_5_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_5_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_5_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_5_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_5_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_5_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_5_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_5_7 + bias, act)
     k = k0 + ty + 48
@@ -2318,25 +2338,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_6_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_6_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_6_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_6_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_6_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_6_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_6_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_6_7 + bias, act)
     k = k0 + ty + 56
@@ -2346,25 +2366,25 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         p = p0 + tx + 0
         if p < P:
             out1[U(ob + p)] = activate(acc_7_0 + bias, act)
-        p = p0 + tx + 32
+        p = p0 + tx + 16
         if p < P:
             out1[U(ob + p)] = activate(acc_7_1 + bias, act)
-        p = p0 + tx + 64
+        p = p0 + tx + 32
         if p < P:
             out1[U(ob + p)] = activate(acc_7_2 + bias, act)
-        p = p0 + tx + 96
+        p = p0 + tx + 48
         if p < P:
             out1[U(ob + p)] = activate(acc_7_3 + bias, act)
-        p = p0 + tx + 128
+        p = p0 + tx + 64
         if p < P:
             out1[U(ob + p)] = activate(acc_7_4 + bias, act)
-        p = p0 + tx + 160
+        p = p0 + tx + 80
         if p < P:
             out1[U(ob + p)] = activate(acc_7_5 + bias, act)
-        p = p0 + tx + 192
+        p = p0 + tx + 96
         if p < P:
             out1[U(ob + p)] = activate(acc_7_6 + bias, act)
-        p = p0 + tx + 224
+        p = p0 + tx + 112
         if p < P:
             out1[U(ob + p)] = activate(acc_7_7 + bias, act)
 

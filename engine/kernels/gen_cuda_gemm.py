@@ -19,7 +19,7 @@ import os
 
 CONFIGS = {  # name: (TK, TP, TR, RK, RP); cuda.py picks one per layer
     "gpu": (64, 64, 16, 4, 4),      # 256 threads, 4x4 outputs each: small conv layers, dense with many rows
-    "gpu8x8": (64, 256, 8, 8, 8),   # 256 threads, 8x8 outputs each (4 FMAs per shared load, not 2): big conv layers
+    "gpu8x8": (64, 128, 8, 8, 8),   # 128 threads, 8x8 outputs each (4 FMAs per shared load, not 2): big conv layers
     "gpu32": (128, 32, 16, 8, 4),   # 128 threads, 8x4 outputs each: dense with up to 32 rows (no conv)
     "sim": (8, 16, 16, 2, 4),       # 16 threads: numba's CUDA simulator
 }

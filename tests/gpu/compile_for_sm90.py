@@ -52,7 +52,7 @@ def kernels(f):
         dense = (a1, a1, a1, a1) + (i,) * 5
         yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, dense
         yield "dense_tiled_gpu32", cuda_gemm.dense_tiled_gpu32, dense
-        yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a2, a1, a2, a1, a2, a1, a2) + (i,) * 5
+        yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a1, a1, a1, a1, a1, a1, a2) + (i,) * 5
 
 
 def ptxas_report(ptx, max_registers):
