@@ -17,9 +17,10 @@ with device='cpu' within 1e-5 relative (tests/gpu/).
 Runs on a real GPU or on numba's CUDA simulator (NUMBA_ENABLE_CUDASIM=1, how the tests run without one).
 Importing this module without either raises a one-line ValueError (engine.ops.kernels_for passes it on).
 
-Still to do for the GPU issue: measurements on a real H100 (bench/bench_gpu.py), then tuning from them
-(tile sizes, a halo-tile conv for 3x3 layers, a caching allocator if per-layer allocation shows); the
-training/backward kernels.
+Layer outputs on the device come from device_buffers.Recycler (memory reused once nothing uses it: a
+cuMemAlloc cost ~100 us per layer on an H200). Measured on an H200 against cuDNN: bench/bench_gpu.py, and
+bench/gpu_check.sh for a whole check on a lent machine. Still to do: a halo-tile conv for 3x3 layers,
+fewer host-side steps per launch; the training/backward kernels.
 """
 import functools
 import math
@@ -30,7 +31,7 @@ from numba import cuda, float64
 if not cuda.is_available():
     raise ValueError("device 'cuda': no CUDA GPU found (numba.cuda.is_available() is False); use device='cpu'")
 
-from engine.kernels import cuda_gemm, cuda_lenet  # noqa: E402  (need the GPU check above)
+from engine.kernels import cuda_gemm, cuda_lenet, device_buffers  # noqa: E402  (need the GPU check above)
 from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
@@ -90,10 +91,66 @@ def _device_zeros(count, dtype):
 
 
 def _device_empty(shape, dtype):
-    out = cuda.device_array(shape, dtype)
     if SIMULATING:  # poisoned, so a test sees any output element that no thread writes
+        out = cuda.device_array(shape, dtype)
         out.copy_to_device(np.full(shape, np.nan, dtype))
-    return out
+        return out
+    recycler = _recycler()
+    if recycler is None or 0 in tuple(shape):
+        return cuda.device_array(shape, dtype)
+    return recycler.empty(shape, dtype)
+
+
+_RECYCLERS = {}  # context handle -> Recycler (None: numba's memory internals are not the ones known here)
+
+
+def _recycler():
+    """The current context's device_buffers.Recycler: layer outputs reuse memory that no array uses any
+    more instead of a ~100 us cuMemAlloc (and a synchronising cuMemFree) per layer."""
+    context = cuda.current_context()
+    key = id(context)
+    if key not in _RECYCLERS:
+        _RECYCLERS[key] = _make_recycler(context)
+    return _RECYCLERS[key]
+
+
+def _make_recycler(context):
+    from numba.cuda.cudadrv.devicearray import DeviceNDArray
+    from numba.cuda.cudadrv.driver import CudaAPIError
+
+    def as_array(owned, shape, dtype):
+        dtype = np.dtype(dtype)
+        strides = tuple(int(np.prod(shape[i + 1:], dtype=np.int64)) * dtype.itemsize for i in range(len(shape)))
+        return DeviceNDArray(shape, strides, dtype, gpu_data=owned._mem.own())
+
+    try:  # numba's owned-pointer counting as numba-cuda 0.30 has it, checked; else plain allocations
+        owned = context.memalloc(8)
+        counted = owned._mem.refct == 1
+        probe = as_array(owned, (2,), np.float32)
+        counted = counted and owned._mem.refct == 2
+        del probe
+        counted = counted and owned._mem.refct == 1
+    except (AttributeError, TypeError):
+        counted = False
+    if not counted:
+        return None
+
+    def allocate(nbytes):
+        try:
+            return context.memalloc(nbytes)
+        except CudaAPIError:  # out of memory: give back what the recycler keeps unused
+            recycler.drop_free()
+            return context.memalloc(nbytes)
+
+    recycler = device_buffers.Recycler(allocate, lambda owned: owned._mem.refct, as_array)
+    return recycler
+
+
+def release_cached_buffers():
+    """Let the memory kept for reuse by layer outputs go (what nothing uses is freed now)."""
+    for recycler in _RECYCLERS.values():
+        if recycler is not None:
+            recycler.clear()
 
 
 def _dev(a):
@@ -236,7 +293,7 @@ def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, group
     C, H, W = x.shape[1:]
     Cg, KH, KW = w.shape[1:]
     t = cuda_gemm.TILES[tiles]
-    grid = (_blocks(OH * OW, t["TP"]), _blocks(K // groups, t["TK"]), N * groups)
+    grid = (_blocks(N * OH * OW, t["TP"]), _blocks(K // groups, t["TK"]), groups)
     getattr(cuda_gemm, f"conv2d_tiled_{tiles}")[grid, (t["BX"], t["BY"])](
         _dev(x).reshape(x.size), _dev(w).reshape(w.size), conv2d_taps(Cg, KH, KW, dil_h, dil_w, H, W), _dev(b),
         d_out.reshape(d_out.size), C, H, W, K, Cg * KH * KW, OH * OW, OW, stride_h, stride_w, pad_top, pad_left,
@@ -249,13 +306,13 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
 
     float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count; 8x8
     outputs per thread for big layers);
-    float64, batches with N * groups above the grid's 65535 limit and inputs past the tap table's 31-bit
+    float64, more than 65535 groups (the grid's limit) and inputs past the tap table's 31-bit
     offsets (_tiled_conv_fits) run the one-thread-per-output
     _conv2d_kernel above (also the readable reference for the tiled one)."""
     N, K, OH, OW = out.shape
     d_out = _out(out)
     x_shape = xp.x.shape if isinstance(xp, Padded) else xp.shape
-    if xp.dtype == np.float32 and N * groups <= 65535 and _tiled_conv_fits(x_shape, w.shape, dil_h, dil_w):
+    if xp.dtype == np.float32 and groups <= 65535 and _tiled_conv_fits(x_shape, w.shape, dil_h, dil_w):
         big = not SIMULATING and K // groups >= 64 and OH * OW >= BIG_CONV_PIXELS
         conv2d_tiled(_TILES + "8x8" if big else _TILES, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w,
                      groups, act)

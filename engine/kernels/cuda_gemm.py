@@ -7,7 +7,7 @@
         x1: (N, C, H, W) flat; w1: (K, R = C/groups*KH*KW) flat; taps: (R,) int64, each reduction index's
         tap (offset << 32 | dy << 16 | dx with offset = c*H*W + dy*W + dx, dy = ky*dil_h, dx = kx*dil_w:
         cuda.py's conv2d_taps); b: (K,); out1: (N, K, P = OH*OW) flat; padding by bounds checks
-        (pad_top, pad_left); grid (ceil(P / TP), ceil(K/groups / TK), N * groups)
+        (pad_top, pad_left); grid (ceil(N*P / TP), ceil(K/groups / TK), groups): pixel tiles span images
     dense_tiled_<cfg>[grid, (BX, BY)](x1, w1, b, out1, M, I, O, slice_len, act)
         x1: (M, I) flat, w1: (O, I) flat, b: (O,); grid (ceil(M / TP), ceil(O / TK), slices): block z sums
         the reduction slice [z*slice_len, (z+1)*slice_len) (slice_len a multiple of TR); one slice writes
@@ -28,7 +28,8 @@ TILES['gpu'] = dict(TK=64, TP=64, TR=16, RK=4, RP=4, BX=16, BY=16)
 @cuda.jit(**JIT_128_REGISTERS)
 def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
     # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's
-    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat
+    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat. Pixel tiles run over all N*P output pixels of
+    # the batch (a 14x14 map fills a 128-pixel tile and part of the next, but 32 of them fill 49 tiles)
     Kg = K // groups
     uH = U(H)
     uW = U(W)
@@ -37,19 +38,22 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
     tid = ty * 16 + tx
     p0 = cuda.blockIdx.x * 64
     k0 = cuda.blockIdx.y * 64
-    n = cuda.blockIdx.z // groups
-    g = cuda.blockIdx.z % groups
+    NP = out1.size // K
+    g = cuda.blockIdx.z
     kbase = g * Kg
-    xbase = (n * Cin + g * (Cin // groups)) * H * W
+    cbase = g * (Cin // groups)
     wr = tid % 16
     wrow = tid // 16
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
     wstep = 16 * R
     ws_at = U(wr * 65 + wrow)
-    iy0 = ((p0 + (tid + 0) % 64) // OW) * stride_h - pad_top if p0 + (tid + 0) % 64 < P else -(1 << 40)
-    ix0 = ((p0 + (tid + 0) % 64) % OW) * stride_w - pad_left
-    xo0 = xbase + iy0 * W + ix0
+    p = p0 + (tid + 0) % 64
+    n = p // P
+    p -= n * P
+    iy0 = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)
+    ix0 = (p % OW) * stride_w - pad_left
+    xo0 = (n * Cin + cbase) * H * W + iy0 * W + ix0
     xr0 = (tid + 0) // 64
     xr1 = (tid + 256) // 64
     xr2 = (tid + 512) // 64
@@ -564,70 +568,66 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             xs[(U(1) - cur) * U(1024) + U(tid + 768)] = px3
         cuda.syncthreads()
         cur = U(1) - cur
+    p = p0 + tx + 0
+    n = p // P
+    oc0 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 16
+    n = p // P
+    oc1 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 32
+    n = p // P
+    oc2 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 48
+    n = p // P
+    oc3 = (n * K + kbase) * P + p - n * P if p < NP else -1
     k = k0 + ty + 0
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_3 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_0_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_0_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_0_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_0_3 + bias, act)
     k = k0 + ty + 16
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_3 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_1_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_1_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_1_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_1_3 + bias, act)
     k = k0 + ty + 32
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_3 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_2_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_2_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_2_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_2_3 + bias, act)
     k = k0 + ty + 48
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_3 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_3_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_3_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_3_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_3_3 + bias, act)
 
 
 @cuda.jit(**JIT)
@@ -1263,7 +1263,8 @@ TILES['gpu8x8'] = dict(TK=64, TP=128, TR=8, RK=8, RP=8, BX=16, BY=8)
 @cuda.jit(**JIT)
 def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
     # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's
-    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat
+    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat. Pixel tiles run over all N*P output pixels of
+    # the batch (a 14x14 map fills a 128-pixel tile and part of the next, but 32 of them fill 49 tiles)
     Kg = K // groups
     uH = U(H)
     uW = U(W)
@@ -1272,19 +1273,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
     tid = ty * 16 + tx
     p0 = cuda.blockIdx.x * 128
     k0 = cuda.blockIdx.y * 64
-    n = cuda.blockIdx.z // groups
-    g = cuda.blockIdx.z % groups
+    NP = out1.size // K
+    g = cuda.blockIdx.z
     kbase = g * Kg
-    xbase = (n * Cin + g * (Cin // groups)) * H * W
+    cbase = g * (Cin // groups)
     wr = tid % 8
     wrow = tid // 8
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
     wstep = 16 * R
     ws_at = U(wr * 65 + wrow)
-    iy0 = ((p0 + (tid + 0) % 128) // OW) * stride_h - pad_top if p0 + (tid + 0) % 128 < P else -(1 << 40)
-    ix0 = ((p0 + (tid + 0) % 128) % OW) * stride_w - pad_left
-    xo0 = xbase + iy0 * W + ix0
+    p = p0 + (tid + 0) % 128
+    n = p // P
+    p -= n * P
+    iy0 = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)
+    ix0 = (p % OW) * stride_w - pad_left
+    xo0 = (n * Cin + cbase) * H * W + iy0 * W + ix0
     xr0 = (tid + 0) // 128
     xr1 = (tid + 128) // 128
     xr2 = (tid + 256) // 128
@@ -2163,230 +2167,190 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             xs[(U(1) - cur) * U(1024) + U(tid + 896)] = px7
         cuda.syncthreads()
         cur = U(1) - cur
+    p = p0 + tx + 0
+    n = p // P
+    oc0 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 16
+    n = p // P
+    oc1 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 32
+    n = p // P
+    oc2 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 48
+    n = p // P
+    oc3 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 64
+    n = p // P
+    oc4 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 80
+    n = p // P
+    oc5 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 96
+    n = p // P
+    oc6 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 112
+    n = p // P
+    oc7 = (n * K + kbase) * P + p - n * P if p < NP else -1
     k = k0 + ty + 0
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_0_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_0_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_0_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_0_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_0_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_0_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_0_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_0_7 + bias, act)
     k = k0 + ty + 8
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_1_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_1_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_1_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_1_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_1_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_1_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_1_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_1_7 + bias, act)
     k = k0 + ty + 16
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_2_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_2_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_2_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_2_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_2_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_2_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_2_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_2_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_2_7 + bias, act)
     k = k0 + ty + 24
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_3_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_3_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_3_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_3_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_3_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_3_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_3_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_3_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_3_7 + bias, act)
     k = k0 + ty + 32
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_4_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_4_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_4_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_4_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_4_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_4_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_4_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_4_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_4_7 + bias, act)
     k = k0 + ty + 40
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_5_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_5_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_5_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_5_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_5_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_5_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_5_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_5_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_5_7 + bias, act)
     k = k0 + ty + 48
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_6_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_6_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_6_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_6_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_6_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_6_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_6_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_6_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_6_7 + bias, act)
     k = k0 + ty + 56
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_0 + bias, act)
-        p = p0 + tx + 16
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_1 + bias, act)
-        p = p0 + tx + 32
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_2 + bias, act)
-        p = p0 + tx + 48
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_3 + bias, act)
-        p = p0 + tx + 64
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_4 + bias, act)
-        p = p0 + tx + 80
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_5 + bias, act)
-        p = p0 + tx + 96
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_6 + bias, act)
-        p = p0 + tx + 112
-        if p < P:
-            out1[U(ob + p)] = activate(acc_7_7 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_7_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_7_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_7_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_7_3 + bias, act)
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = activate(acc_7_4 + bias, act)
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = activate(acc_7_5 + bias, act)
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = activate(acc_7_6 + bias, act)
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = activate(acc_7_7 + bias, act)
 
 
 TILES['gpu32'] = dict(TK=128, TP=32, TR=16, RK=8, RP=4, BX=8, BY=16)
@@ -3589,7 +3553,8 @@ TILES['sim'] = dict(TK=8, TP=16, TR=16, RK=2, RP=4, BX=4, BY=4)
 @cuda.jit(**JIT_128_REGISTERS)
 def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
     # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's
-    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat
+    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat. Pixel tiles run over all N*P output pixels of
+    # the batch (a 14x14 map fills a 128-pixel tile and part of the next, but 32 of them fill 49 tiles)
     Kg = K // groups
     uH = U(H)
     uW = U(W)
@@ -3598,19 +3563,22 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
     tid = ty * 4 + tx
     p0 = cuda.blockIdx.x * 16
     k0 = cuda.blockIdx.y * 8
-    n = cuda.blockIdx.z // groups
-    g = cuda.blockIdx.z % groups
+    NP = out1.size // K
+    g = cuda.blockIdx.z
     kbase = g * Kg
-    xbase = (n * Cin + g * (Cin // groups)) * H * W
+    cbase = g * (Cin // groups)
     wr = tid % 16
     wrow = tid // 16
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
     wstep = 1 * R
     ws_at = U(wr * 9 + wrow)
-    iy0 = ((p0 + (tid + 0) % 16) // OW) * stride_h - pad_top if p0 + (tid + 0) % 16 < P else -(1 << 40)
-    ix0 = ((p0 + (tid + 0) % 16) % OW) * stride_w - pad_left
-    xo0 = xbase + iy0 * W + ix0
+    p = p0 + (tid + 0) % 16
+    n = p // P
+    p -= n * P
+    iy0 = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)
+    ix0 = (p % OW) * stride_w - pad_left
+    xo0 = (n * Cin + cbase) * H * W + iy0 * W + ix0
     xr0 = (tid + 0) // 16
     xr1 = (tid + 16) // 16
     xr2 = (tid + 32) // 16
@@ -4177,38 +4145,42 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             xs[(U(1) - cur) * U(256) + U(tid + 240)] = px15
         cuda.syncthreads()
         cur = U(1) - cur
+    p = p0 + tx + 0
+    n = p // P
+    oc0 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 4
+    n = p // P
+    oc1 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 8
+    n = p // P
+    oc2 = (n * K + kbase) * P + p - n * P if p < NP else -1
+    p = p0 + tx + 12
+    n = p // P
+    oc3 = (n * K + kbase) * P + p - n * P if p < NP else -1
     k = k0 + ty + 0
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_0 + bias, act)
-        p = p0 + tx + 4
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_1 + bias, act)
-        p = p0 + tx + 8
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_2 + bias, act)
-        p = p0 + tx + 12
-        if p < P:
-            out1[U(ob + p)] = activate(acc_0_3 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_0_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_0_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_0_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_0_3 + bias, act)
     k = k0 + ty + 4
     if k < Kg:
         bias = b[kbase + k]
-        ob = (n * K + kbase + k) * P
-        p = p0 + tx + 0
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_0 + bias, act)
-        p = p0 + tx + 4
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_1 + bias, act)
-        p = p0 + tx + 8
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_2 + bias, act)
-        p = p0 + tx + 12
-        if p < P:
-            out1[U(ob + p)] = activate(acc_1_3 + bias, act)
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = activate(acc_1_0 + bias, act)
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = activate(acc_1_1 + bias, act)
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = activate(acc_1_2 + bias, act)
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = activate(acc_1_3 + bias, act)
 
 
 @cuda.jit(**JIT)

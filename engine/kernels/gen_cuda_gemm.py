@@ -36,7 +36,7 @@ HEADER = '''\
         x1: (N, C, H, W) flat; w1: (K, R = C/groups*KH*KW) flat; taps: (R,) int64, each reduction index's
         tap (offset << 32 | dy << 16 | dx with offset = c*H*W + dy*W + dx, dy = ky*dil_h, dx = kx*dil_w:
         cuda.py's conv2d_taps); b: (K,); out1: (N, K, P = OH*OW) flat; padding by bounds checks
-        (pad_top, pad_left); grid (ceil(P / TP), ceil(K/groups / TK), N * groups)
+        (pad_top, pad_left); grid (ceil(N*P / TP), ceil(K/groups / TK), groups): pixel tiles span images
     dense_tiled_<cfg>[grid, (BX, BY)](x1, w1, b, out1, M, I, O, slice_len, act)
         x1: (M, I) flat, w1: (O, I) flat, b: (O,); grid (ceil(M / TP), ceil(O / TK), slices): block z sums
         the reduction slice [z*slice_len, (z+1)*slice_len) (slice_len a multiple of TR); one slice writes
@@ -63,7 +63,8 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
          f"def conv2d_tiled_{cfg}(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, "
          "pad_left, groups, act):",
          "    # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's",
-         "    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat",
+         "    # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat. Pixel tiles run over all N*P output pixels of",
+         "    # the batch (a 14x14 map fills a 128-pixel tile and part of the next, but 32 of them fill 49 tiles)",
          "    Kg = K // groups",
          "    uH = U(H)",
          "    uW = U(W)",
@@ -72,10 +73,10 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
          f"    tid = ty * {BX} + tx",
          f"    p0 = cuda.blockIdx.x * {TP}",
          f"    k0 = cuda.blockIdx.y * {TK}",
-         "    n = cuda.blockIdx.z // groups",
-         "    g = cuda.blockIdx.z % groups",
+         "    NP = out1.size // K",
+         "    g = cuda.blockIdx.z",
          "    kbase = g * Kg",
-         "    xbase = (n * Cin + g * (Cin // groups)) * H * W"]
+         "    cbase = g * (Cin // groups)"]
     # Each thread's load slots keep their tile position along the whole reduction: the weight row, the
     # output pixel and its top-left input coordinates (iy, ix; past the last pixel iy fails every bounds
     # check) are computed once. Slots whose offsets agree modulo TP load the same pixel and share them.
@@ -90,10 +91,12 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
           f"    ws_at = U(wr * {TKP} + wrow)"]
     shifts = sorted({it * NT % TP for it in range(XS)})
     for q in shifts:
-        p = f"p0 + (tid + {q}) % {TP}"
-        s += [f"    iy{q} = (({p}) // OW) * stride_h - pad_top if {p} < P else -(1 << 40)",
-              f"    ix{q} = (({p}) % OW) * stride_w - pad_left",
-              f"    xo{q} = xbase + iy{q} * W + ix{q}"]
+        s += [f"    p = p0 + (tid + {q}) % {TP}",
+              "    n = p // P",
+              "    p -= n * P",
+              f"    iy{q} = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)",
+              f"    ix{q} = (p % OW) * stride_w - pad_left",
+              f"    xo{q} = (n * Cin + cbase) * H * W + iy{q} * W + ix{q}"]
     s += [f"    xr{it} = (tid + {it * NT}) // {TP}" for it in range(XS)]
     s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32)  # two buffers: (TR, TKP) weights each",
           f"    xs = cuda.shared.array({2 * TR * TP}, float32)  # two buffers: (TR, TP) input pixels each"]
@@ -138,15 +141,18 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     s += ["            " + line for line in store("(U(1) - cur)")]
     s += ["        cuda.syncthreads()",
           "        cur = U(1) - cur"]
-    for i in range(RK):  # epilogue: bias + activation, guarded at the edges
+    for j in range(RP):  # epilogue: each column's output offset (image n, pixel p), past the last: -1
+        s += [f"    p = p0 + tx + {j * BX}",
+              "    n = p // P",
+              f"    oc{j} = (n * K + kbase) * P + p - n * P if p < NP else -1"]
+    for i in range(RK):  # bias + activation, guarded at the edges
         s += [f"    k = k0 + ty + {i * BY}",
               "    if k < Kg:",
               "        bias = b[kbase + k]",
-              "        ob = (n * K + kbase + k) * P"]
+              "        kp = k * P"]
         for j in range(RP):
-            s += [f"        p = p0 + tx + {j * BX}",
-                  "        if p < P:",
-                  f"            out1[U(ob + p)] = activate(acc_{i}_{j} + bias, act)"]
+            s += [f"        if oc{j} >= 0:",
+                  f"            out1[U(oc{j} + kp)] = activate(acc_{i}_{j} + bias, act)"]
     return s
 
 

@@ -172,3 +172,26 @@ def test_nonfinite_outputs_still_warn_on_cuda(rng):
     with pytest.warns(RuntimeWarning, match="layer prob"):  # the host copies of the wanted outputs are checked
         got = model.predict(x, device="cuda")
     assert np.isnan(got).any()
+
+
+@pytest.mark.skipif(kernels is None or kernels.SIMULATING, reason="the simulator allocates plainly (NaN-poisoned)")
+def test_layer_outputs_reuse_memory_only_when_nothing_uses_it(rng):
+    """engine/kernels/device_buffers.py on the GPU: numba's memory counting is the one the recycler knows
+    (else it would be None and every output a plain allocation), a held output keeps its values while later
+    calls run, and a dropped one's memory is reused."""
+    assert kernels._recycler() is not None
+    x, w = rand(rng, (3, 40)), rand(rng, (50, 40))
+    d_x, d_w = cuda.to_device(x), cuda.to_device(w)
+    held = ops.linear(d_x, d_w, device="cuda")
+    held_view = held.reshape(150)
+    want = held.copy_to_host()
+    for _ in range(3 * kernels.device_buffers.PER_SIZE):
+        ops.linear(cuda.to_device(rand(rng, (3, 40))), d_w, device="cuda")
+    np.testing.assert_array_equal(held_view.copy_to_host(), want)
+    check(want, ref.linear(x, w))
+    dropped = ops.linear(d_x, d_w, device="cuda")
+    address = dropped.device_ctypes_pointer.value
+    del dropped
+    again = ops.linear(d_x, d_w, device="cuda")
+    assert again.device_ctypes_pointer.value == address
+    np.testing.assert_array_equal(again.copy_to_host(), want)
