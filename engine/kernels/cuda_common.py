@@ -8,7 +8,8 @@ from numba import cuda
 
 SIMULATING = bool(numba.config.ENABLE_CUDASIM)
 # Small layers at batch 1 launch few blocks by design; numba warns of low occupancy on each such launch.
-warnings.filterwarnings("ignore", message="Grid size .* will likely result in GPU under-utilization")
+# (numba wraps the message in terminal colour codes, hence the leading .*)
+warnings.filterwarnings("ignore", message=".*Grid size .* will likely result in GPU under-utilization")
 JIT = {} if SIMULATING else {"cache": True}  # the simulator does not support cache=True
 # ptxas gives the tiled conv kernel 135 registers: one 256-thread block per SM; capped at 128 (no spills,
 # tests/gpu/compile_for_sm90.py) two fit. The simulator rejects max_registers too.
