@@ -219,6 +219,7 @@ def cluster(scheduler=None, workers=None, threads=None):
     if scheduler and workers:
         raise ValueError("give --scheduler ADDRESS or --workers N, not both")
     if scheduler:
+        _check_reachable(scheduler)
         try:
             client = Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as e:
@@ -255,6 +256,33 @@ def cluster(scheduler=None, workers=None, threads=None):
             yield client
     finally:
         restore_environ()
+
+
+def _check_reachable(scheduler, seconds=5.0):
+    """A tcp:// scheduler address whose host is unknown or whose port refuses connections fails at once,
+    with its reason, where dask's Client retries it until its 20 s timeout. Other protocols (tls://,
+    inproc://, ucx://) are left to dask."""
+    import socket
+    from urllib.parse import urlsplit
+    address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
+    parts = urlsplit(address)
+    if parts.scheme != "tcp":
+        return
+    try:
+        port = parts.port or 8786
+        host = parts.hostname
+    except ValueError:  # a port that is not a number
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} (not a tcp://HOST:PORT address)") from None
+    if not host:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} (no host in the address)")
+    try:
+        socket.create_connection((host, port), timeout=seconds).close()
+    except socket.gaierror:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} (unknown host {host})") from None
+    except socket.timeout:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} (no answer in {seconds:g} s)") from None
+    except OSError as e:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} ({e.strerror or e})") from None
 
 
 def _run(client, fn, ranges, args_before, args_after, on_result, kind):
@@ -342,26 +370,31 @@ def dump_activations(client, model_path, inputs, layers, out_path, chunk_size=DE
         reported[0] += k
         if progress and k:
             progress(k)
-    _drop_overlaps(work)
-    todo = work.missing(int(chunk_size))
-    report(n - sum(b - a for a, b in todo))
-    for attempt in range(4):
-        if todo:
-            if attempt == 3:
-                raise ClusterError(f"{work.folder}: the workers finished but {sum(b - a for a, b in todo)} rows are "
-                                   f"missing there: workers must write to the same filesystem as the client")
-            _run(client, _dump_chunk, todo, (model_key, (spec.for_workers(), meta["inputs_fingerprint"])),
-                 (names, int(batch_size), device, threads, os.path.abspath(out_path), meta),
-                 lambda r: report(r[1] - r[0]), "dump")
-        else:
-            try:
-                work.assemble(lambda f: jobs.create_dump_datasets(f, model, found, meta, time.perf_counter() - started))
-                break
-            except ValueError as e:  # a chunk of an abandoned run landed after the check below: check again
-                if "cannot assemble yet" not in str(e):
-                    raise
+    try:  # a failure before the first chunk (a refused task, a wrong input shape) leaves no folder behind
         _drop_overlaps(work)
         todo = work.missing(int(chunk_size))
-    else:
-        raise ClusterError(f"{work.folder}: chunks keep changing under the job (another run on the same output?)")
+        report(n - sum(b - a for a, b in todo))
+        for attempt in range(4):
+            if todo:
+                if attempt == 3:
+                    raise ClusterError(f"{work.folder}: the workers finished but {sum(b - a for a, b in todo)} rows "
+                                       f"are missing there: workers must write to the same filesystem as the client")
+                _run(client, _dump_chunk, todo, (model_key, (spec.for_workers(), meta["inputs_fingerprint"])),
+                     (names, int(batch_size), device, threads, os.path.abspath(out_path), meta),
+                     lambda r: report(r[1] - r[0]), "dump")
+            else:
+                try:
+                    work.assemble(lambda f: jobs.create_dump_datasets(f, model, found, meta,
+                                                                      time.perf_counter() - started))
+                    break
+                except ValueError as e:  # a chunk of an abandoned run landed after the check below: check again
+                    if "cannot assemble yet" not in str(e):
+                        raise
+            _drop_overlaps(work)
+            todo = work.missing(int(chunk_size))
+        else:
+            raise ClusterError(f"{work.folder}: chunks keep changing under the job (another run on the same output?)")
+    except BaseException:
+        work.discard_if_empty()
+        raise
     return names

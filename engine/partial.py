@@ -72,7 +72,7 @@ class PartialDump:
 
     def discard_if_empty(self):
         """After a failure before the first chunk: the folder holds only meta.json, nothing to resume."""
-        if not self.chunks():
+        if os.path.isdir(self.folder) and not self.chunks():
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def chunks(self):

@@ -238,3 +238,39 @@ def test_cli_scheduler_address(client, model, h5_input, tmp_path):
                                        "--scheduler", client.scheduler.address, "--chunk-size", "77"])
     assert result.exit_code == 0, result.output
     assert_same_dump(tmp_path / "one.h5", tmp_path / "d.h5")
+
+
+@pytest.mark.parametrize("address, reason", [("tcp://127.0.0.1:1", "refused"),
+                                             ("tcp://no-such-host.invalid:8786", "unknown host"),
+                                             ("tcp://127.0.0.1:port", "not a tcp://host:port address")])
+def test_cli_unreachable_scheduler_fails_at_once(address, reason):
+    """A refused port, an unknown host or a malformed address is one line within seconds, not dask's 20 s
+    of retries."""
+    import time
+
+    from click.testing import CliRunner
+    from cli.main import main
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, ["infer", "--scheduler", address])
+    assert result.exit_code == 1 and time.perf_counter() - started < 10
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith(f"error: cannot reach the Dask scheduler at {address}") and reason in last.lower(), last
+
+
+def test_cli_dump_failing_on_the_workers_leaves_no_partial_folder(client, h5_input, tmp_path):
+    """The workers refuse every chunk (no GPU for --device cuda here): one line, and no OUT.partial/ holding
+    only meta.json (nothing to resume), as on one machine."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+    from engine import ops
+    try:
+        ops.kernels_for("cuda")
+        pytest.skip("this machine has a GPU (or the simulator is on): the workers would not fail")
+    except ValueError:
+        pass
+    out = tmp_path / "d.h5"
+    result = CliRunner().invoke(main, ["dump-activations", h5_input, "--layer", "fc1", "-o", str(out),
+                                       "--scheduler", client.scheduler.address, "--device", "cuda"])
+    assert result.exit_code == 1 and "no CUDA GPU" in result.output.strip().splitlines()[-1]
+    assert not os.path.exists(str(out) + ".partial") and not out.exists()
