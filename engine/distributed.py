@@ -26,6 +26,7 @@ import os
 import threading
 import time
 import uuid
+import warnings
 
 import numpy as np
 
@@ -148,6 +149,9 @@ def _prepare(model_key, spec, threads):
         import engine
         engine.set_num_threads(min(int(threads), numba.config.NUMBA_NUM_THREADS))  # per thread: set each task
     model = worker_model(*model_key)
+    # the model warns once per run of NaN inputs or outputs; on a worker it outlives the run: warn again
+    # for this task (the client shows each message once per job)
+    model._warned_inputs = model._warned_nonfinite = False
     key = tuple(spec) + tuple(model_key)
     with _LOCK:
         if key not in _INPUTS:
@@ -164,17 +168,39 @@ def _finish_chunk():
         _STATS["chunks"] += 1
 
 
+@contextlib.contextmanager
+def _engine_warnings(found):
+    """Collect the engine's RuntimeWarnings of a task (NaN or Inf inputs, a layer producing NaN) into `found`
+    for the client to show: a worker's own stderr is a terminal line of raw warning format at best (local
+    workers) and a log file on another machine at worst."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        yield
+    engine_dir = os.path.dirname(os.path.abspath(__file__))
+    found.extend(str(w.message) for w in caught
+                 if issubclass(w.category, RuntimeWarning) and os.path.abspath(w.filename).startswith(engine_dir))
+
+
+def _show_warnings(messages, shown):
+    """On the client: each worker warning once, as the one-machine run would have given it."""
+    for message in messages:
+        if message not in shown:
+            shown.add(message)
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+
 def _infer_chunk(model_key, spec, start, stop, batch_size, device, threads):
     model, inputs = _prepare(model_key, spec, threads)
-    out = None
-    for a in range(start, stop, batch_size):  # as jobs.infer: one batch of inputs in memory at a time
-        b = min(a + batch_size, stop)
-        probs = model.predict(inputs.batch(a, b, model), batch_size=batch_size, device=device)
-        if out is None:
-            out = np.empty((stop - start,) + probs.shape[1:], probs.dtype)
-        out[a - start:b - start] = probs
+    out, found = None, []
+    with _engine_warnings(found):
+        for a in range(start, stop, batch_size):  # as jobs.infer: one batch of inputs in memory at a time
+            b = min(a + batch_size, stop)
+            probs = model.predict(inputs.batch(a, b, model), batch_size=batch_size, device=device)
+            if out is None:
+                out = np.empty((stop - start,) + probs.shape[1:], probs.dtype)
+            out[a - start:b - start] = probs
     _finish_chunk()
-    return start, stop, out
+    return start, stop, out, found
 
 
 def _dump_chunk(model_key, spec, start, stop, names, batch_size, device, threads, out_path, meta):
@@ -185,16 +211,17 @@ def _dump_chunk(model_key, spec, start, stop, names, batch_size, device, threads
     except ValueError as e:
         raise ValueError(f"{out_path}.partial changed under the job, or is not visible to this worker "
                          f"(a shared filesystem is needed): {e}") from None
-    arrays = {}
-    for a in range(start, stop, batch_size):
-        b = min(a + batch_size, stop)
-        for name, value in model.activations(inputs.batch(a, b, model), names, batch_size, device).items():
-            if name not in arrays:
-                arrays[name] = np.empty((stop - start,) + value.shape[1:], value.dtype)
-            arrays[name][a - start:b - start] = value
+    arrays, found = {}, []
+    with _engine_warnings(found):
+        for a in range(start, stop, batch_size):
+            b = min(a + batch_size, stop)
+            for name, value in model.activations(inputs.batch(a, b, model), names, batch_size, device).items():
+                if name not in arrays:
+                    arrays[name] = np.empty((stop - start,) + value.shape[1:], value.dtype)
+                arrays[name][a - start:b - start] = value
     _finish_chunk()
     work.write_chunk(start, stop, arrays)  # appears complete or not at all
-    return start, stop
+    return start, stop, found
 
 
 def worker_stats():
@@ -326,10 +353,11 @@ def infer(client, model_path, inputs, chunk_size=DEFAULT_CHUNK_SIZE, batch_size=
     require()
     model, spec, found, model_key = _client_side(model_path, inputs, client_inputs, client_model)
     n = len(found)
-    out = {}
+    out, shown = {}, set()
 
     def on_result(result):
-        start, stop, probs = result
+        start, stop, probs, messages = result
+        _show_warnings(messages, shown)
         if "probs" not in out:
             out["probs"] = np.empty((n,) + probs.shape[1:], probs.dtype)
         out["probs"][start:stop] = probs
@@ -363,7 +391,12 @@ def dump_activations(client, model_path, inputs, layers, out_path, chunk_size=DE
     model, spec, found, model_key = _client_side(model_path, inputs, client_inputs, client_model)
     names, meta, work = jobs.start_dump(model, found, layers, out_path, model_path, resume)
     started = time.perf_counter()
-    n, reported = len(found), [0]
+    n, reported, shown = len(found), [0], set()
+
+    def on_result(result):
+        start, stop, messages = result
+        _show_warnings(messages, shown)
+        report(stop - start)
 
     def report(k):  # rows redone after an overlap (see _drop_overlaps) are not counted twice
         k = min(k, n - reported[0])
@@ -381,7 +414,7 @@ def dump_activations(client, model_path, inputs, layers, out_path, chunk_size=DE
                                        f"are missing there: workers must write to the same filesystem as the client")
                 _run(client, _dump_chunk, todo, (model_key, (spec.for_workers(), meta["inputs_fingerprint"])),
                      (names, int(batch_size), device, threads, os.path.abspath(out_path), meta),
-                     lambda r: report(r[1] - r[0]), "dump")
+                     on_result, "dump")
             else:
                 try:
                     work.assemble(lambda f: jobs.create_dump_datasets(f, model, found, meta,

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -274,3 +275,22 @@ def test_cli_dump_failing_on_the_workers_leaves_no_partial_folder(client, h5_inp
                                        "--scheduler", client.scheduler.address, "--device", "cuda"])
     assert result.exit_code == 1 and "no CUDA GPU" in result.output.strip().splitlines()[-1]
     assert not os.path.exists(str(out) + ".partial") and not out.exists()
+
+
+def test_cli_nan_warning_comes_from_the_client(client, tmp_path):
+    """Inputs holding NaN: the warning reaches the user as one 'warning:' line from the client, as on one
+    machine, also when the workers run elsewhere (--scheduler: their stderr is not the user's terminal)."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+    x = np.random.default_rng(0).random((5, 1, 32, 32)).astype(np.float32)
+    x[2, 0, 4, 4] = np.nan
+    path = tmp_path / "nan.npy"
+    np.save(path, x)
+    for args in (["infer", str(path)], ["dump-activations", str(path), "--layer", "fc2", "-o", str(tmp_path / "d.h5")]):
+        with warnings.catch_warnings():  # two commands in one process: not Python's once-per-location rule
+            warnings.simplefilter("always")
+            result = CliRunner().invoke(main, args + ["--scheduler", client.scheduler.address])
+        assert result.exit_code == 0, result.output
+        warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+        assert warned == ["warning: inputs contain NaN or Inf: the outputs of those samples will be NaN"], result.stderr
