@@ -11,6 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
+
+class MissingInput(ValueError):
+    """An input path that does not exist (engine.distributed tells the user which worker lacks it)."""
+
+    def __init__(self, path):
+        super().__init__(f"{path}: no such file or folder")
+        self.filename = path
+
 HDF5_SUFFIXES = (".h5", ".hdf5", ".hdf")
 MAX_INPUT_BYTES = int(os.environ.get("CNN_ENGINE_MAX_INPUT_BYTES", 16 << 30))
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".pgm", ".ppm", ".webp"}
@@ -351,7 +359,7 @@ def open_inputs(paths, model, labels_path=None):
             continue
         path = Path(path)
         if not path.exists():
-            raise ValueError(f"{path}: no such file or folder")
+            raise MissingInput(str(path))
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         if path.is_dir():
             files = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES]

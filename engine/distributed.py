@@ -155,7 +155,14 @@ def _prepare(model_key, spec, threads):
     key = tuple(spec) + tuple(model_key)
     with _LOCK:
         if key not in _INPUTS:
-            _remember(_INPUTS, key, spec[0].open(model))
+            from engine.data import MissingInput
+            try:
+                opened = spec[0].open(model)
+            except (MissingInput, FileNotFoundError) as e:  # the client found it: this worker sees other files
+                import socket
+                raise ValueError(f"{e.filename or e}: not found on worker {socket.gethostname()}; the inputs must be "
+                                 f"at the same paths on the workers as on the client (a shared filesystem)") from None
+            _remember(_INPUTS, key, opened)
             _STATS["inputs_opened"] += 1
         inputs = _INPUTS[key]
     return model, inputs

@@ -294,3 +294,15 @@ def test_cli_nan_warning_comes_from_the_client(client, tmp_path):
         assert result.exit_code == 0, result.output
         warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
         assert warned == ["warning: inputs contain NaN or Inf: the outputs of those samples will be NaN"], result.stderr
+
+
+def test_input_only_the_client_sees_is_named_as_missing_on_the_workers(client, model, tmp_path):
+    """The client opened the input, the workers cannot see it (no shared filesystem): the error says so and
+    names the worker, not a bare 'no such file'."""
+    from engine import data
+    path = tmp_path / "x.npy"
+    np.save(path, np.random.default_rng(1).random((3, 1, 32, 32)).astype(np.float32))
+    found = data.open_inputs([str(path)], model)
+    os.unlink(path)
+    with pytest.raises(ValueError, match="not found on worker .*same paths on the workers"):
+        dist.infer(client, MODEL, [str(path)], client_inputs=found, client_model=model)
