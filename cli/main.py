@@ -326,7 +326,7 @@ def infer(ctx, inputs, data_name, split, data_dir, labels_path, model_path, top_
             if found.labels is not None else ""
         click.echo(f"{i}: {picks}{truth}")
     if len(probs) > limit:
-        click.echo(f"... {len(probs) - limit} more (-v lists all, -o saves all)")
+        click.echo(f"... {len(probs) - limit} more (-v lists all, {f'all are in {out}' if out else '-o saves all'})")
     if found.labels is not None:
         click.echo(f"accuracy: {jobs.accuracy(probs, found.labels):.4f} "
                    f"({int((probs.argmax(1) == found.labels).sum())}/{len(probs)}) on {found.description}")

@@ -154,6 +154,12 @@ def test_init_into_missing_folder(tmp_path):
 
 
 # ---------------------------------------------------------------- infer
+def test_infer_with_out_does_not_suggest_out(tmp_path):
+    out = tmp_path / "p.csv"
+    result = ok("infer", "--show", "3", "-o", out)
+    assert "more (-v lists all, all are in " + str(out) + ")" in result.stdout and out.exists()
+
+
 def test_infer_without_arguments(bundled):
     result = ok("infer")
     with np.load(weights.sample_data_path()) as z:
@@ -166,7 +172,7 @@ def test_infer_without_arguments(bundled):
     for i, line in enumerate(listed):
         assert line.startswith(f"{i}: {probs[i].argmax()} ({probs[i].max():.3f})"), line
         assert line.endswith(f"[label {y[i]}]")
-    assert f"... {len(y) - 20} more" in result.stdout
+    assert f"... {len(y) - 20} more (-v lists all, -o saves all)" in result.stdout
     acc_line = [line for line in lines if line.startswith("accuracy:")]
     assert acc_line == [f"accuracy: {accuracy:.4f} ({int((probs.argmax(1) == y).sum())}/{len(y)}) on dataset sample (test)"]
     assert accuracy >= 0.98  # the shipped LeNet-5 trained on digits
