@@ -516,11 +516,15 @@ def transfer(ctx, model_path, layer, data_name, data_dir, classifier, max_train,
     model, path = load_model(model_path)
     x_train, y_train, class_names = data.load_dataset(data_name, "train", data_dir)
     keep = visualize.subsample(len(y_train), max_train, seed)
+    # the description names the subset: it is part of the inputs' fingerprint, which --dump-dir's reuse checks
+    subset = "" if len(keep) == len(y_train) else f", {len(keep)} of {len(y_train)} chosen with seed {seed}"
     train_inputs = data.Inputs([data.array_part(x_train[keep], data_name, batch=True)], y_train[keep],
-                               f"dataset {data_name} (train)")
+                               f"dataset {data_name} (train{subset})")
     test_inputs = data.dataset_inputs(data_name, "test", data_dir)
     result = jobs.transfer(model, train_inputs, test_inputs, layer, classifier, batch_size, device,
                            dump_dir=dump_dir, model_path=path, seed=seed, class_names=class_names)
+    for reused in result["reused_dumps"]:
+        say(ctx, f"reused {reused} (the same model file and inputs)")
     click.echo(f"{classifier} on {layer} ({result['features']} features, {result['train_images']:,} training images): "
                f"test accuracy {result['transfer_accuracy']:.4f} on {result['test_images']:,} {data_name} test images")
     if "network_accuracy" in result:

@@ -147,7 +147,7 @@ def create_dump_datasets(f, model, inputs, meta, seconds=0.0):
     n = meta["count"]
     f.attrs["format"] = h5format.ACTIVATIONS_FORMAT
     f.attrs["format_version"] = np.int64(h5format.FORMAT_VERSION)
-    for key in ("model_file", "model_sha256", "model_name", "inputs"):
+    for key in ("model_file", "model_sha256", "model_name", "inputs", "inputs_fingerprint"):
         f.attrs[key] = meta[key]
     f.attrs["layers"] = json.dumps(meta["layers"])
     f.attrs["count"] = np.int64(n)
@@ -261,6 +261,25 @@ def _check_replaceable_dump(path, model_path):
         raise ValueError(f"{path}: exists and is not an activation dump; move it away or choose another --dump-dir")
 
 
+def _dump_matches(path, model, inputs, layer, model_path):
+    """An earlier --dump-dir dump that is this run's: the same model file (SHA-256) and inputs (fingerprint),
+    the layer in it, complete. Dumps written before the fingerprint was stored never match."""
+    import h5py
+    meta = dump_meta(model, inputs, [layer], model_path)
+    if not meta["model_sha256"]:
+        return False
+    try:
+        with h5py.File(path, "r") as f:
+            a = f.attrs
+            return (a.get("model_sha256") == meta["model_sha256"]
+                    and a.get("inputs_fingerprint") == meta["inputs_fingerprint"]
+                    and int(a.get("count", -1)) == meta["count"]
+                    and layer in json.loads(a.get("layers", "[]"))
+                    and f"activations/{layer}" in f and f[f"activations/{layer}"].shape[0] == meta["count"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def evaluate(model, inputs, batch_size=500, device="cpu"):
     """-> (accuracy, confusion matrix [true, predicted]) on an Inputs with labels."""
     if inputs.labels is None:
@@ -319,12 +338,17 @@ def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", bat
     from sklearn.svm import LinearSVC
     if train_inputs.labels is None or test_inputs.labels is None:
         raise ValueError("transfer needs labelled training and test inputs")
+    reused = []
     with tempfile.TemporaryDirectory(dir=dump_dir) as tmp:
         stored = {}
         for split, inputs in (("train", train_inputs), ("test", test_inputs)):
             path = os.path.join(dump_dir or tmp, f"{layer}-{split}.h5")
             if dump_dir and os.path.exists(path):
                 _check_replaceable_dump(path, model_path)
+                if _dump_matches(path, model, inputs, layer, model_path):
+                    reused.append(path)
+                    stored[split] = read_activation_dump(path, layer)
+                    continue
             dump_activations(model, inputs, [layer], path, batch_size, device, model_path=model_path)
             stored[split] = read_activation_dump(path, layer)
     (a_train, y_train), (a_test, y_test) = stored["train"], stored["test"]
@@ -337,7 +361,7 @@ def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", bat
         raise ValueError(f"classifier: expected logistic or svm, got {classifier!r}")
     clf = make_pipeline(StandardScaler(), clf).fit(a_train, y_train)
     result = {"layer": layer, "classifier": classifier, "features": int(a_train.shape[1]),
-              "train_images": int(len(y_train)), "test_images": int(len(y_test)),
+              "train_images": int(len(y_train)), "test_images": int(len(y_test)), "reused_dumps": reused,
               "transfer_accuracy": float(clf.score(a_test, y_test))}
     n_out = model.output_shape[0]
     same_classes = class_names is None or model.class_names is None or list(model.class_names) == list(class_names)

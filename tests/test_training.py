@@ -443,6 +443,33 @@ def test_transfer_dump_dir_replaces_only_earlier_dumps(trained_digits, tmp_path)
                  "--max-train", "50")
     assert result.exit_code == 1 and "the model itself" in result.stderr.splitlines()[-1], result.output
     model_copy.unlink()
-    for _ in range(2):  # the second run replaces the first run's dumps
-        assert cli("transfer", "-m", path, "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path,
-                   "--max-train", "50").exit_code == 0
+    first = cli("transfer", "-m", path, "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path,
+                "--max-train", "50")
+    assert first.exit_code == 0 and (tmp_path / "fc2-train.h5").exists(), first.output
+
+
+def test_transfer_dump_dir_reuses_a_dump_of_the_same_model_and_inputs(trained_digits, tmp_path):
+    from cli_runner import cli
+    path, _, _ = trained_digits
+    dumps = {split: tmp_path / f"fc2-{split}.h5" for split in ("train", "test")}
+
+    def run(model_path, max_train):
+        result = cli("transfer", "-m", model_path, "--layer", "fc2", "--data", "digits", "--dump-dir", tmp_path,
+                     "--max-train", max_train)
+        assert result.exit_code == 0, result.output
+        return result, {split: p.stat().st_mtime_ns for split, p in dumps.items()}
+    first, written = run(path, "50")
+    assert "reused" not in first.stderr
+    again, same = run(path, "50")  # the same run again: both dumps reused, the same result
+    assert same == written and again.stdout == first.stdout
+    assert sorted(line for line in again.stderr.splitlines() if "reused" in line) == \
+        [f"reused {dumps['test']} (the same model file and inputs)", f"reused {dumps['train']} (the same model file and inputs)"]
+    other, changed = run(path, "60")  # another training subset: the train dump is redone, the test one reused
+    assert changed["train"] != written["train"] and changed["test"] == written["test"]
+    assert "50 training images" in first.stdout and "60 training images" in other.stdout
+    retrained = tmp_path / "other.h5"  # another model file (other weights): both redone
+    model = engine.load(path)
+    model.layers[0].params = {k: v * 1.01 for k, v in model.layers[0].params.items()}
+    engine.save(model, retrained)
+    _, redone = run(retrained, "60")
+    assert redone["train"] != changed["train"] and redone["test"] != changed["test"]
