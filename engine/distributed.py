@@ -237,6 +237,16 @@ def worker_stats():
         return dict(_STATS, pid=os.getpid())
 
 
+def dask_setup(worker):
+    """Run by dask in each worker process that cluster(workers=N) starts (its preload). A terminal's Ctrl-C
+    reaches the whole process group: the workers left it to the client, which stops them as it exits,
+    but printed two tracebacks each from their own KeyboardInterrupt."""
+    import signal
+    import threading
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _set_test_delay(seconds):
     """Test hook (client.run): sleep this long at the end of every chunk."""
     _TEST_DELAY[0] = float(seconds)
@@ -284,7 +294,7 @@ def cluster(scheduler=None, workers=None, threads=None):
             # CRITICAL: a task's failure reaches the client, which reports it as one line; at ERROR the
             # workers also printed "Compute Failed" with a traceback
             local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                 silence_logs=logging.CRITICAL)
+                                 silence_logs=logging.CRITICAL, preload=[__name__])  # dask_setup below
         restore_environ()
         with local, Client(local) as client:
             yield client

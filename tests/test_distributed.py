@@ -306,3 +306,28 @@ def test_input_only_the_client_sees_is_named_as_missing_on_the_workers(client, m
     os.unlink(path)
     with pytest.raises(ValueError, match="not found on worker .*same paths on the workers"):
         dist.infer(client, MODEL, [str(path)], client_inputs=found, client_model=model)
+
+
+@pytest.mark.slow
+def test_cli_ctrl_c_under_workers_is_one_line(tmp_path):
+    """A terminal's Ctrl-C (SIGINT to the whole process group) while a --workers job runs: exit 130 with
+    'interrupted', no worker tracebacks, no worker left running."""
+    x = np.random.default_rng(0).random((20000, 1, 32, 32)).astype(np.float32)
+    np.save(tmp_path / "big.npy", x)
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "infer", str(tmp_path / "big.npy"), "--workers", "2",
+                             "--batch-size", "1", "--chunk-size", "256"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    time.sleep(4.5)  # the cluster is up (about 3 s) and the job runs (about 3 s more)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the job finished before the interrupt")
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "interrupted", err
+    for _ in range(100):  # the workers and multiprocessing's resource tracker go within seconds
+        left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left, f"processes of the job still running: {left}"
