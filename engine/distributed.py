@@ -175,17 +175,43 @@ def _finish_chunk():
         _STATS["chunks"] += 1
 
 
+_TASK = threading.local()  # .warnings: the list the running task of this thread collects warnings into
+_HOOK = []                 # the process's warnings hook, installed once
+
+
 @contextlib.contextmanager
 def _engine_warnings(found):
     """Collect the engine's RuntimeWarnings of a task (NaN or Inf inputs, a layer producing NaN) into `found`
     for the client to show: a worker's own stderr is a terminal line of raw warning format at best (local
-    workers) and a log file on another machine at worst."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RuntimeWarning)
+    workers) and a log file on another machine at worst. Tasks may run in several threads of a worker at
+    once, and warnings.catch_warnings swaps process-wide state: one hook per process files each warning
+    under the task of the thread that raised it."""
+    _install_warnings_hook()
+    _TASK.warnings = found
+    try:
         yield
-    engine_dir = os.path.dirname(os.path.abspath(__file__))
-    found.extend(str(w.message) for w in caught
-                 if issubclass(w.category, RuntimeWarning) and os.path.abspath(w.filename).startswith(engine_dir))
+    finally:
+        _TASK.warnings = None
+
+
+def _install_warnings_hook():
+    with _LOCK:
+        if _HOOK and warnings.showwarning is _HOOK[-1]:
+            return
+        engine_dir = os.path.dirname(os.path.abspath(__file__))
+        # every occurrence (Python's default shows a location once per process, and a worker outlives jobs)
+        warnings.filterwarnings("always", category=RuntimeWarning, module=r"engine(\.|$)")
+        previous = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            found = getattr(_TASK, "warnings", None)
+            if found is not None and issubclass(category, RuntimeWarning) and \
+                    os.path.abspath(filename).startswith(engine_dir):
+                found.append(str(message))
+            else:
+                previous(message, category, filename, lineno, file, line)
+        warnings.showwarning = show
+        _HOOK.append(show)
 
 
 def _show_warnings(messages, shown):
@@ -309,13 +335,13 @@ def _check_reachable(scheduler, seconds=5.0):
     import socket
     from urllib.parse import urlsplit
     address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
-    parts = urlsplit(address)
-    if parts.scheme != "tcp":
-        return
     try:
+        parts = urlsplit(address)
+        if parts.scheme != "tcp":
+            return
         port = parts.port or 8786
         host = parts.hostname
-    except ValueError:  # a port that is not a number
+    except ValueError:  # a port that is not a number, a broken [IPv6] literal
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} (not a tcp://HOST:PORT address)") from None
     if not host:
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} (no host in the address)")

@@ -261,9 +261,25 @@ def _check_replaceable_dump(path, model_path):
         raise ValueError(f"{path}: exists and is not an activation dump; move it away or choose another --dump-dir")
 
 
-def _dump_matches(path, model, inputs, layer, model_path):
-    """An earlier --dump-dir dump that is this run's: the same model file (SHA-256) and inputs (fingerprint),
-    the layer in it, complete. Dumps written before the fingerprint was stored never match."""
+def inputs_sha256(inputs, rows=4096):
+    """SHA-256 of the inputs' raw values (shapes, dtypes and bytes) and labels: what a fingerprint of names,
+    sizes and dates cannot tell apart (a named dataset read from another --data-dir, an in-memory subset)."""
+    import hashlib
+    digest = hashlib.sha256()
+    for start in range(0, len(inputs), rows):
+        for chunk in inputs.raw(start, min(start + rows, len(inputs))):
+            chunk = np.ascontiguousarray(chunk)
+            digest.update(f"{chunk.dtype.str}{chunk.shape[1:]}".encode())
+            digest.update(chunk.tobytes())
+    if inputs.labels is not None:
+        digest.update(np.ascontiguousarray(inputs.labels, np.int64).tobytes())
+    return digest.hexdigest()
+
+
+def _dump_matches(path, model, inputs, layer, model_path, content):
+    """An earlier --dump-dir dump that is this run's: the same model file (SHA-256), the same inputs (their
+    fingerprint and the SHA-256 of their values, `content`), the layer in it, complete. Dumps written
+    before these were stored never match."""
     import h5py
     meta = dump_meta(model, inputs, [layer], model_path)
     if not meta["model_sha256"]:
@@ -273,6 +289,7 @@ def _dump_matches(path, model, inputs, layer, model_path):
             a = f.attrs
             return (a.get("model_sha256") == meta["model_sha256"]
                     and a.get("inputs_fingerprint") == meta["inputs_fingerprint"]
+                    and a.get("inputs_sha256") == content
                     and int(a.get("count", -1)) == meta["count"]
                     and layer in json.loads(a.get("layers", "[]"))
                     and f"activations/{layer}" in f and f[f"activations/{layer}"].shape[0] == meta["count"])
@@ -343,13 +360,18 @@ def transfer(model, train_inputs, test_inputs, layer, classifier="logistic", bat
         stored = {}
         for split, inputs in (("train", train_inputs), ("test", test_inputs)):
             path = os.path.join(dump_dir or tmp, f"{layer}-{split}.h5")
+            content = inputs_sha256(inputs) if dump_dir else None
             if dump_dir and os.path.exists(path):
                 _check_replaceable_dump(path, model_path)
-                if _dump_matches(path, model, inputs, layer, model_path):
+                if _dump_matches(path, model, inputs, layer, model_path, content):
                     reused.append(path)
                     stored[split] = read_activation_dump(path, layer)
                     continue
             dump_activations(model, inputs, [layer], path, batch_size, device, model_path=model_path)
+            if content:  # what a later run compares before reusing this dump
+                import h5py
+                with h5py.File(path, "r+") as f:
+                    f.attrs["inputs_sha256"] = content
             stored[split] = read_activation_dump(path, layer)
     (a_train, y_train), (a_test, y_test) = stored["train"], stored["test"]
     a_train, a_test = a_train.reshape(len(a_train), -1), a_test.reshape(len(a_test), -1)

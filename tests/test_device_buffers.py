@@ -114,3 +114,70 @@ def test_drop_free_forgets_only_unused_buffers():
     r.drop_free()
     again = r.empty((4,), "float32")  # the dropped free buffer is not handed out again: a new one
     assert len(allocated) == 3 and memory_of(again) is not memory_of(busy)
+
+
+def test_kept_memory_is_capped_least_recently_used_free_buffers_going_first():
+    allocated = []
+
+    def allocate(nbytes):
+        allocated.append(nbytes)
+        return Memory(nbytes).own()
+    r = Recycler(allocate, lambda owned: owned.memory.refct,
+                 lambda owned, shape, dtype: Array(owned.memory.own(), shape, dtype), keep_bytes=100)
+    a = r.empty((10,), "float32")            # 40 bytes kept
+    b = r.empty((5,), "float32")             # 20 bytes kept: 60
+    a_memory, b_memory = memory_of(a), memory_of(b)
+    del a, b
+    r.empty((10,), "float32")                # reuses a's memory (now the most recent)
+    held = r.empty((12,), "float32")         # 48 bytes: 108 > 100, so b's free buffer (least recent) goes
+    assert r.kept_bytes == 88 and len(allocated) == 3
+    assert memory_of(r.empty((5,), "float32")) is not b_memory  # forgotten: a new allocation
+    big = r.empty((30,), "float32")          # 120 bytes never fit: handed out, not kept
+    assert r.kept_bytes <= 100 and memory_of(big) is not a_memory and held is not None
+
+
+def test_threads_never_get_the_same_buffer():
+    """Between 'this buffer is free' and the new array's reference to it, another thread must not take it."""
+    import sys
+    import threading
+    import time
+
+    def as_array(owned, shape, dtype):
+        time.sleep(0)  # another thread's turn here, between the check and the new reference
+        return Array(owned.memory.own(), shape, dtype)
+    r = Recycler(lambda nbytes: Memory(nbytes).own(), lambda owned: owned.memory.refct, as_array)
+    live, guard, clashes = set(), threading.Lock(), []
+
+    def work():
+        for _ in range(500):
+            a = r.empty((8,), "float32")
+            key = id(memory_of(a))
+            with guard:
+                if key in live:
+                    clashes.append(key)
+                live.add(key)
+            time.sleep(0)
+            with guard:
+                live.discard(key)
+            del a
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not clashes
+
+
+def test_buffers_whose_memory_is_gone_are_forgotten():
+    """After a context reset numba's memory is gone (refct reads 0 here): never handed out again."""
+    r, allocated = recycler()
+    a = r.empty((4,), "float32")
+    gone = memory_of(a)
+    del a
+    gone.refct = 0
+    assert memory_of(r.empty((4,), "float32")) is not gone and len(allocated) == 2

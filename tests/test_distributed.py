@@ -312,13 +312,15 @@ def test_input_only_the_client_sees_is_named_as_missing_on_the_workers(client, m
 def test_cli_ctrl_c_under_workers_is_one_line(tmp_path):
     """A terminal's Ctrl-C (SIGINT to the whole process group) while a --workers job runs: exit 130 with
     'interrupted', no worker tracebacks, no worker left running."""
-    x = np.random.default_rng(0).random((20000, 1, 32, 32)).astype(np.float32)
-    np.save(tmp_path / "big.npy", x)
+    x = np.lib.format.open_memmap(tmp_path / "big.npy", "w+", np.uint8, (160000, 1, 32, 32))  # 164 MB
+    x[:] = np.random.default_rng(0).integers(0, 256, (1, 1, 32, 32), dtype=np.uint8)
+    x.flush()
+    del x
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     proc = subprocess.Popen([sys.executable, "-m", "cli.main", "infer", str(tmp_path / "big.npy"), "--workers", "2",
                              "--batch-size", "1", "--chunk-size", "256"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
-    time.sleep(4.5)  # the cluster is up (about 3 s) and the job runs (about 3 s more)
+    time.sleep(5)  # the cluster is up (about 3 s) and the job runs (about 10 s more)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
@@ -331,3 +333,31 @@ def test_cli_ctrl_c_under_workers_is_one_line(tmp_path):
             break
         time.sleep(0.1)
     assert not left, f"processes of the job still running: {left}"
+
+
+def test_task_warnings_stay_with_their_task_across_threads():
+    """Worker tasks may run in several threads at once: each collects the warnings its own thread raised
+    (warnings.catch_warnings, process-wide, mixed them up and left the process's recorder pointing at a
+    finished task's list)."""
+    import threading
+    engine_file = dist.__file__
+    ready, lists = threading.Barrier(2), {}
+
+    def task(name):
+        found = []
+        with dist._engine_warnings(found):
+            ready.wait()
+            for i in range(50):
+                warnings.warn_explicit(f"{name} {i}", RuntimeWarning, engine_file, 1, module="engine.model")
+            ready.wait()
+        lists[name] = found
+    threads = [threading.Thread(target=task, args=(name,)) for name in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert lists["a"] == [f"a {i}" for i in range(50)] and lists["b"] == [f"b {i}" for i in range(50)]
+    with warnings.catch_warnings(record=True) as after:  # outside a task: warnings go on as usual
+        warnings.simplefilter("always")
+        warnings.warn_explicit("later", RuntimeWarning, engine_file, 1, module="engine.model")
+    assert [str(w.message) for w in after] == ["later"]

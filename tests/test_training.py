@@ -473,3 +473,22 @@ def test_transfer_dump_dir_reuses_a_dump_of_the_same_model_and_inputs(trained_di
     engine.save(model, retrained)
     _, redone = run(retrained, "60")
     assert redone["train"] != changed["train"] and redone["test"] != changed["test"]
+
+
+def test_transfer_dump_dir_does_not_reuse_a_dump_of_other_pixels(trained_digits, tmp_path):
+    """Same model, description, count and labels, other pixel values (a dataset read from another copy):
+    the dump is redone, not reused."""
+    from engine import data
+    path, model, _ = trained_digits
+    x, y, _ = data.load_dataset("digits", "train")
+    x_te, y_te, _ = data.load_dataset("digits", "test")
+
+    def run(x_train):
+        train_inputs = data.Inputs([data.array_part(x_train, "digits", batch=True)], y, "dataset digits (train)")
+        test_inputs = data.Inputs([data.array_part(x_te, "digits", batch=True)], y_te, "dataset digits (test)")
+        return jobs.transfer(model, train_inputs, test_inputs, "fc2", dump_dir=str(tmp_path), model_path=str(path))
+    assert run(x)["reused_dumps"] == []
+    assert sorted(run(x)["reused_dumps"]) == sorted(str(tmp_path / f"fc2-{s}.h5") for s in ("train", "test"))
+    other = x.copy()
+    other[0, 0, 0] = (other[0, 0, 0] + 1) % 16
+    assert run(other)["reused_dumps"] == [str(tmp_path / "fc2-test.h5")]

@@ -24,6 +24,7 @@ fewer host-side steps per launch; the training/backward kernels.
 """
 import functools
 import math
+import threading
 
 import numpy as np
 from numba import cuda, float64
@@ -102,6 +103,8 @@ def _device_empty(shape, dtype):
 
 
 _RECYCLERS = {}  # context handle -> Recycler (None: numba's memory internals are not the ones known here)
+_RECYCLERS_LOCK = threading.Lock()
+KEEP_FRACTION = 8  # the recycler keeps at most 1/8 of the device's memory for reuse
 
 
 def _recycler():
@@ -109,9 +112,21 @@ def _recycler():
     more instead of a ~100 us cuMemAlloc (and a synchronising cuMemFree) per layer."""
     context = cuda.current_context()
     key = id(context)
-    if key not in _RECYCLERS:
-        _RECYCLERS[key] = _make_recycler(context)
-    return _RECYCLERS[key]
+    found = _RECYCLERS.get(key, False)
+    if found is False:
+        with _RECYCLERS_LOCK:
+            if key not in _RECYCLERS:
+                _RECYCLERS[key] = _make_recycler(context)
+            found = _RECYCLERS[key]
+    return found
+
+
+def _refct(owned):
+    """numba's count of live owned pointers to a buffer's memory; 0 once the memory went (a context reset)."""
+    try:
+        return owned._mem.refct
+    except ReferenceError:
+        return 0
 
 
 def _make_recycler(context):
@@ -142,13 +157,17 @@ def _make_recycler(context):
             recycler.drop_free()
             return context.memalloc(nbytes)
 
-    recycler = device_buffers.Recycler(allocate, lambda owned: owned._mem.refct, as_array)
+    try:
+        keep = context.get_memory_info().total // KEEP_FRACTION
+    except Exception:  # noqa: BLE001  (an EMM plugin without memory info: a fixed 2 GiB)
+        keep = 2 << 30
+    recycler = device_buffers.Recycler(allocate, _refct, as_array, keep_bytes=keep)
     return recycler
 
 
 def release_cached_buffers():
     """Let the memory kept for reuse by layer outputs go (what nothing uses is freed now)."""
-    for recycler in _RECYCLERS.values():
+    for recycler in list(_RECYCLERS.values()):
         if recycler is not None:
             recycler.clear()
 
@@ -324,9 +343,9 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
 
 
 # ---------------------------------------------------------------- pooling
-# One block row per (image, channel) plane and a thread per output pixel: a plane index and one 32-bit
-# division give (oy, ox), where a flat index needed four 64-bit divisions (n, c, oy, ox), which cost more
-# than the pooling itself. grid: (N*C, ceil(OH*OW / POOL_THREADS)).
+# A thread per output pixel, for the (image, channel) planes of its block row: one 32-bit division gives
+# (oy, ox), where a flat index needed four 64-bit divisions (n, c, oy, ox), which cost more than the
+# pooling itself. grid: (ceil(OH*OW / POOL_THREADS), min(N*C, 65535)), planes grid-strided along y.
 POOL_THREADS = 32 if SIMULATING else 128
 
 
@@ -334,14 +353,15 @@ POOL_THREADS = 32 if SIMULATING else 128
 def _max_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left):
     # x3: (N*C, H, W) -> out2: (N*C, OH*OW)
     H, W = x3.shape[1], x3.shape[2]
-    plane = cuda.blockIdx.x
-    pix = cuda.blockIdx.y * cuda.blockDim.x + cuda.threadIdx.x
-    if pix < out2.shape[1]:
-        oy = U32(pix) // U32(OW)
-        y0 = oy * sh - pad_top
-        x0 = (pix - oy * OW) * sw - pad_left
-        ya, yb = max(y0, 0), min(y0 + kh, H)
-        xa, xb = max(x0, 0), min(x0 + kw, W)
+    pix = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
+    if pix >= out2.shape[1]:
+        return
+    oy = U32(pix) // U32(OW)
+    y0 = oy * sh - pad_top
+    x0 = (pix - oy * OW) * sw - pad_left
+    ya, yb = max(y0, 0), min(y0 + kh, H)
+    xa, xb = max(x0, 0), min(x0 + kw, W)
+    for plane in range(cuda.blockIdx.y, out2.shape[0], cuda.gridDim.y):  # planes past the grid's 65535
         m = x3[plane, ya, xa]
         for y in range(ya, yb):
             for xx in range(xa, xb):
@@ -356,7 +376,7 @@ def _pool_launch(kernel, x, out, *args):
     OH, OW = out.shape[2], out.shape[3]
     d_out = _out(out)
     if out.size:
-        grid = (N * C, _blocks(OH * OW, POOL_THREADS))
+        grid = (_blocks(OH * OW, POOL_THREADS), min(N * C, 65535))
         kernel[grid, POOL_THREADS](_dev(x).reshape(N * C, H, W), d_out.reshape(N * C, OH * OW), OW, *args)
     _back(d_out, out)
 
@@ -370,22 +390,23 @@ def _avg_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left, pad_bott
                        count_include_pad):
     # x3: (N*C, H, W) -> out2: (N*C, OH*OW)
     H, W = x3.shape[1], x3.shape[2]
-    plane = cuda.blockIdx.x
-    pix = cuda.blockIdx.y * cuda.blockDim.x + cuda.threadIdx.x
-    if pix < out2.shape[1]:
-        oy = U32(pix) // U32(OW)
-        y0 = oy * sh - pad_top
-        x0 = (pix - oy * OW) * sw - pad_left
-        ya, yb = max(y0, 0), min(y0 + kh, H)
-        xa, xb = max(x0, 0), min(x0 + kw, W)
+    pix = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
+    if pix >= out2.shape[1]:
+        return
+    oy = U32(pix) // U32(OW)
+    y0 = oy * sh - pad_top
+    x0 = (pix - oy * OW) * sw - pad_left
+    ya, yb = max(y0, 0), min(y0 + kh, H)
+    xa, xb = max(x0, 0), min(x0 + kw, W)
+    if count_include_pad:
+        count = (min(y0 + kh, H + pad_bottom) - max(y0, -pad_top)) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
+    else:
+        count = (yb - ya) * (xb - xa)
+    for plane in range(cuda.blockIdx.y, out2.shape[0], cuda.gridDim.y):  # planes past the grid's 65535
         s = 0.0  # a float64 sum, as x * 0 gave (which is NaN where x is Inf)
         for y in range(ya, yb):
             for xx in range(xa, xb):
                 s += x3[plane, y, xx]
-        if count_include_pad:
-            count = (min(y0 + kh, H + pad_bottom) - max(y0, -pad_top)) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
-        else:
-            count = (yb - ya) * (xb - xa)
         out2[plane, pix] = s / count
 
 
@@ -439,43 +460,38 @@ def _dense_sum_kernel(part, b, out, act):
         out[i] = activate(s + b[i % O], act)
 
 
-_workspace = {}
+DENSE_SLICE_BLOCKS = 512  # blocks a batch's first row tile is spread over (about 4 per multiprocessor)
+DENSE_MIN_SLICE = 128     # reduction elements per slice at least (8 chunks of 16)
 
 
-def workspace(count):
-    """A float32 device buffer of at least `count` elements, reused between calls (kernels on one stream
-    run in order, so the next user of it starts after the last one finished)."""
-    buf = _workspace.get("f32")
-    if buf is None or buf.size < count:
-        buf = _workspace["f32"] = cuda.device_array(max(count, 1 << 20), np.float32)
-    return buf[:count]
-
-
-@functools.lru_cache(maxsize=None)
-def _multiprocessors():
-    return 2 if SIMULATING else cuda.get_current_device().MULTIPROCESSOR_COUNT
+def dense_slices(I, O):
+    """Slices of the reduction of a dense layer with I inputs and O outputs: from (I, O) alone, so a row's
+    sums are added in the same order whatever the batch size (a row of a batch of 1 and of 256 agree bit
+    for bit, as on the CPU) and whichever tiles run it."""
+    return max(1, min(DENSE_SLICE_BLOCKS // _blocks(O, 64), I // DENSE_MIN_SLICE))
 
 
 def dense_tiled(tiles, x, w, b, d_out, act, slices=None):
-    """Launch cuda_gemm's dense_tiled_<tiles>: d_out (M, O) on the device. Few output tiles (a small batch)
-    would leave most of the GPU idle for the whole reduction: the reduction is then split into slices
-    that run side by side, their partial sums added by _dense_sum_kernel (in a fixed order)."""
+    """Launch cuda_gemm's dense_tiled_<tiles>: d_out (M, O) on the device. A small batch has few output tiles,
+    which would leave most of the GPU idle for the whole reduction: the reduction is split into slices
+    (dense_slices) that run side by side, their partial sums added by _dense_sum_kernel in a fixed order."""
     M, O = d_out.shape
     I = x.shape[1]
     if d_out.size == 0:
         return
     t = cuda_gemm.TILES[tiles]
     tiles_xy = (_blocks(M, t["TP"]), _blocks(O, t["TK"]))
-    if slices is None:  # about 4 blocks per multiprocessor, each slice at least 8 chunks of the reduction
-        slices = max(1, min(4 * _multiprocessors() // (tiles_xy[0] * tiles_xy[1]), I // (8 * t["TR"])))
-    slice_len = _blocks(_blocks(I, slices), t["TR"]) * t["TR"]
+    if slices is None:
+        slices = dense_slices(I, O)
+    assert t["TR"] == 16, "slice boundaries (multiples of 16) must not depend on the tiles"
+    slice_len = _blocks(_blocks(I, slices), 16) * 16
     slices = _blocks(I, slice_len)
     kernel = getattr(cuda_gemm, f"dense_tiled_{tiles}")[tiles_xy + (slices,), (t["BX"], t["BY"])]
     x1, w1 = _dev(x).reshape(x.size), _dev(w).reshape(w.size)
     if slices == 1:
         kernel(x1, w1, _dev(b), d_out.reshape(d_out.size), M, I, O, slice_len, act)
         return
-    part = workspace(slices * M * O)
+    part = _device_empty((slices * M * O,), np.float32)  # recycled: also safe for two threads' layers at once
     kernel(x1, w1, _dev(b), part, M, I, O, slice_len, act)
     _launch(_dense_sum_kernel, M * O, part.reshape(slices, M * O), _dev(b), d_out.reshape(d_out.size), act)
 

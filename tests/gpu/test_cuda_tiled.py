@@ -100,3 +100,17 @@ def test_dense_small_batch_tile_configuration(rng):
     out = kernels.empty((5, 130), np.float32, like=cuda.to_device(x))
     kernels.dense_tiled("gpu32", cuda.to_device(x), cuda.to_device(w), cuda.to_device(b), out, 1, slices=2)
     check(out.copy_to_host(), ref.linear(x, w, b, "relu"))
+
+
+def test_results_do_not_depend_on_the_batch(rng):
+    """A row's dense sums and an image's conv sums are added in the same order whatever the batch size
+    (dense_slices depends on the layer's shape alone; conv pixel tiles spanning images do not reorder a
+    sum): one input alone and inside a batch agree bit for bit, as on the CPU."""
+    x, w = rng.standard_normal((40, 5 * 128 + 3)).astype(np.float32), rng.standard_normal((9, 5 * 128 + 3)).astype(np.float32)
+    assert kernels.dense_slices(x.shape[1], w.shape[0]) > 1  # the split path
+    alone = ops.linear(x[:1], w, device="cuda")
+    np.testing.assert_array_equal(alone[0], ops.linear(x, w, device="cuda")[0])
+    xc = rng.standard_normal((5, 3, 7, 6)).astype(np.float32)
+    wc = rng.standard_normal((T["TK"] + 1, 3, 3, 3)).astype(np.float32)
+    np.testing.assert_array_equal(ops.conv2d(xc[3:4], wc, padding=1, device="cuda")[0],
+                                  ops.conv2d(xc, wc, padding=1, device="cuda")[3])
