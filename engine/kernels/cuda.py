@@ -349,6 +349,16 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
 POOL_THREADS = 32 if SIMULATING else 128
 
 
+@cuda.jit(device=True, **JIT)
+def _pool_window(pix, OW, H, W, kh, kw, sh, sw, pad_top, pad_left):
+    """Output pixel pix of a row-major (OH, OW) map -> its window's top-left (y0, x0), unclipped, and its
+    rows ya..yb and columns xa..xb inside the (H, W) input."""
+    oy = U32(pix) // U32(OW)
+    y0 = oy * sh - pad_top
+    x0 = (pix - oy * OW) * sw - pad_left
+    return y0, x0, max(y0, 0), min(y0 + kh, H), max(x0, 0), min(x0 + kw, W)
+
+
 @cuda.jit(**JIT)
 def _max_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left):
     # x3: (N*C, H, W) -> out2: (N*C, OH*OW)
@@ -356,11 +366,7 @@ def _max_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left):
     pix = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
     if pix >= out2.shape[1]:
         return
-    oy = U32(pix) // U32(OW)
-    y0 = oy * sh - pad_top
-    x0 = (pix - oy * OW) * sw - pad_left
-    ya, yb = max(y0, 0), min(y0 + kh, H)
-    xa, xb = max(x0, 0), min(x0 + kw, W)
+    _, _, ya, yb, xa, xb = _pool_window(pix, OW, H, W, kh, kw, sh, sw, pad_top, pad_left)
     for plane in range(cuda.blockIdx.y, out2.shape[0], cuda.gridDim.y):  # planes past the grid's 65535
         m = x3[plane, ya, xa]
         for y in range(ya, yb):
@@ -393,11 +399,7 @@ def _avg_pool2d_kernel(x3, out2, OW, kh, kw, sh, sw, pad_top, pad_left, pad_bott
     pix = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
     if pix >= out2.shape[1]:
         return
-    oy = U32(pix) // U32(OW)
-    y0 = oy * sh - pad_top
-    x0 = (pix - oy * OW) * sw - pad_left
-    ya, yb = max(y0, 0), min(y0 + kh, H)
-    xa, xb = max(x0, 0), min(x0 + kw, W)
+    y0, x0, ya, yb, xa, xb = _pool_window(pix, OW, H, W, kh, kw, sh, sw, pad_top, pad_left)
     if count_include_pad:
         count = (min(y0 + kh, H + pad_bottom) - max(y0, -pad_top)) * (min(x0 + kw, W + pad_right) - max(x0, -pad_left))
     else:

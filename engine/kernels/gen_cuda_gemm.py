@@ -125,22 +125,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
         return ([f"ws[{buf} * U({TR * TKP}) + ws_at + U({it * NT // TR})] = pw{it}" for it in range(WS)]
                 + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
 
-    # Software pipeline, one barrier per chunk: the next chunk's global loads are issued before the
-    # current chunk's products (their latency hides behind the FMAs) and stored into the other buffer after.
-    s += ["    " + line for line in fetch("0") + store("U(0)")]
-    s += ["    cuda.syncthreads()",
-          "    cur = U(0)",
-          f"    for r0 in range(0, R, {TR}):",
-          f"        more = r0 + {TR} < R",
-          "        if more:"]
-    s += ["            " + line for line in fetch(f"r0 + {TR}")]
-    s += [f"        wb = cur * U({TR * TKP}) + U(ty)",
-          f"        xb = cur * U({TR * TP}) + U(tx)"]
-    s += ["        " + line for line in _product_flat(TR, RK, RP, BX, BY, TKP, TP)]
-    s += ["        if more:"]
-    s += ["            " + line for line in store("(U(1) - cur)")]
-    s += ["        cuda.syncthreads()",
-          "        cur = U(1) - cur"]
+    s += _pipeline(fetch, store, "0", "R", TR, RK, RP, BX, BY, TKP, TP)
     for j in range(RP):  # epilogue: each column's output offset (image n, pixel p), past the last: -1
         s += [f"    p = p0 + tx + {j * BX}",
               "    n = p // P",
@@ -153,6 +138,27 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
         for j in range(RP):
             s += [f"        if oc{j} >= 0:",
                   f"            out1[U(oc{j} + kp)] = activate(acc_{i}_{j} + bias, act)"]
+    return s
+
+
+def _pipeline(fetch, store, begin, end, TR, RK, RP, BX, BY, pitch_a, pitch_b):
+    """The reduction loop of both kernels, a software pipeline with one barrier per chunk: the next chunk's
+    global loads (fetch(r0), into registers) are issued before the current chunk's products, so their
+    latency hides behind the FMAs, and stored (store(buffer)) into the other shared buffer after."""
+    s = ["    " + line for line in fetch(begin) + store("U(0)")]
+    s += ["    cuda.syncthreads()",
+          "    cur = U(0)",
+          f"    for r0 in range({begin}, {end}, {TR}):",
+          f"        more = r0 + {TR} < {end}",
+          "        if more:"]
+    s += ["            " + line for line in fetch(f"r0 + {TR}")]
+    s += [f"        wb = cur * U({TR * pitch_a}) + U(ty)",
+          f"        xb = cur * U({TR * pitch_b}) + U(tx)"]
+    s += ["        " + line for line in _product_flat(TR, RK, RP, BX, BY, pitch_a, pitch_b)]
+    s += ["        if more:"]
+    s += ["            " + line for line in store("(U(1) - cur)")]
+    s += ["        cuda.syncthreads()",
+          "        cur = U(1) - cur"]
     return s
 
 
@@ -221,21 +227,8 @@ def dense_source(cfg, TK, TP, TR, RK, RP):
                 lines += [st] if exact else [f"if tid + {it * NT} < {TR * (TK if name == 'w' else TP)}:", "    " + st]
         return lines
 
-    s += ["    " + line for line in fetch("rbeg") + store("U(0)")]
-    s += ["    cuda.syncthreads()",
-          "    cur = U(0)",
-          f"    for r0 in range(rbeg, rend, {TR}):",
-          f"        more = r0 + {TR} < rend",
-          "        if more:"]
-    s += ["            " + line for line in fetch(f"r0 + {TR}")]
-    s += [f"        wb = cur * U({TR * TKP}) + U(ty)",
-          f"        xb = cur * U({TR * TPP}) + U(tx)"]
-    s += ["        " + line for line in _product_flat(TR, RK, RP, BX, BY, TKP, TPP)]
-    s += ["        if more:"]
-    s += ["            " + line for line in store("(U(1) - cur)")]
-    s += ["        cuda.syncthreads()",
-          "        cur = U(1) - cur",
-          "    whole = cuda.gridDim.z == 1"]
+    s += _pipeline(fetch, store, "rbeg", "rend", TR, RK, RP, BX, BY, TKP, TPP)
+    s += ["    whole = cuda.gridDim.z == 1"]
     for i in range(RK):
         s += [f"    k = k0 + ty + {i * BY}",
               "    if k < O:",
