@@ -79,7 +79,7 @@ def test_memory_in_use_is_never_handed_out_again():
     assert memory_of(c) is not a_memory and memory_of(c) is not b_memory
     del view                 # a's memory is free now; b's is still held by the slice
     d = r.empty((2, 3), "float32")
-    assert memory_of(d) is a_memory
+    assert memory_of(d) is a_memory and memory_of(sliced) is b_memory
     assert len(allocated) == 3
 
 
