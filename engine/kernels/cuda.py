@@ -300,7 +300,8 @@ def _tiled_conv_fits(x_shape, w_shape, dil_h, dil_w):
     """The tiled kernel's table packs offsets in 31 bits and dilated spans in 16."""
     _, C, H, W = x_shape
     K, Cg, KH, KW = w_shape
-    return (KH - 1) * dil_h < 1 << 16 and (KW - 1) * dil_w < 1 << 16 and Cg * H * W < 1 << 31
+    span_h, span_w = (KH - 1) * dil_h, (KW - 1) * dil_w
+    return span_h < 1 << 16 and span_w < 1 << 16 and Cg * H * W + span_h * W + span_w < 1 << 31
 
 
 def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, groups, act):
