@@ -220,11 +220,11 @@ def dense_source(cfg, TK, TP, TR, RK, RP):
 
     def store(buf):
         lines = []
-        for name, count, size in (("w", WS, TR * TKP), ("x", XS, TR * TPP)):
+        for name, count, size, slots in (("w", WS, TR * TKP, TR * TK), ("x", XS, TR * TPP, TR * TP)):
             for it in range(count):
                 st = f"{name}s[{buf} * U({size}) + {name}s_at + U({it * NT // TR})] = p{name}{it}"
-                exact = (TR * (TK if name == "w" else TP)) % NT == 0 or (it + 1) * NT <= TR * (TK if name == "w" else TP)
-                lines += [st] if exact else [f"if tid + {it * NT} < {TR * (TK if name == 'w' else TP)}:", "    " + st]
+                whole = (it + 1) * NT <= slots  # every thread's slot `it` lies inside the tile
+                lines += [st] if whole else [f"if tid + {it * NT} < {slots}:", "    " + st]
         return lines
 
     s += _pipeline(fetch, store, "rbeg", "rend", TR, RK, RP, BX, BY, TKP, TPP)
