@@ -1,11 +1,12 @@
 #!/bin/bash
 # Everything issue 5 asks of a real GPU, in one run on a machine with one NVIDIA GPU, PyTorch with CUDA,
 # numba and numba-cuda (the workplace's device machine): the GPU tests without the simulator, the
-# whole-model table against cuDNN, VGG-16 and AlexNet layer by layer, Nsight Compute on three kernels and
+# whole-model table against cuDNN, VGG-16 and AlexNet layer by layer, VGG's 3x3 conv stage by stage
+# (bench/gpu_conv_stages.py), Nsight Compute on three kernels and
 # the host overhead of small layers. Logs go to $OUT (default /tmp/gpu_check). About 2 minutes on an H200.
 #
 #   bash bench/gpu_check.sh
-#   LAYERS=" " NO_PROFILE=1 NO_OVERHEAD=1 bash bench/gpu_check.sh    # tests and the model table only
+#   LAYERS=" " NO_STAGES=1 NO_PROFILE=1 NO_OVERHEAD=1 bash bench/gpu_check.sh    # tests and the model table only
 #
 # numba-cuda 0.30.4 cannot compile against numpy 2.5: wheels in .whl/ (numpy 2.4.x, and numba-cuda for a
 # machine whose own numba-cuda fails the probe) are installed into /tmp/site first, ahead of the image's.
@@ -74,10 +75,14 @@ for spec in ${LAYERS:-vgg16=32 alexnet=32}; do
     step "$spec layer by layer"
     timeout ${LAYERS_TIMEOUT:-90} $PY bench/bench_gpu.py --layers $spec --repeat 5 2>&1 | tee "$OUT/layers-${spec%%=*}.log"
 done
+if [ -z "${NO_STAGES:-}" ]; then
+    step "wide 3x3 conv layers stage by stage (Winograd, direct, cuDNN)"
+    timeout ${STAGES_TIMEOUT:-120} $PY bench/gpu_conv_stages.py ${STAGES_ARGS:-} 2>&1 | tee "$OUT/stages.log"
+fi
 NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
 if [ -n "$NCU" ] && [ -z "${NO_PROFILE:-}" ]; then
-    step "Nsight Compute: LeNet-5 fused, a VGG conv, fc6"
-    timeout ${PROFILE_TIMEOUT:-120} "$NCU" --clock-control none -k regex:"${PROFILE_KERNELS:-lenet5_kernel|conv2d_tiled_gpu8x8|dense_tiled_gpu32}" \
+    step "Nsight Compute: LeNet-5 fused, a VGG conv's Winograd GEMM, fc6"
+    timeout ${PROFILE_TIMEOUT:-120} "$NCU" --clock-control none -k regex:"${PROFILE_KERNELS:-lenet5_kernel|gemm_tiled_gpu8x8|dense_tiled_gpu32}" \
         -c ${PROFILE_COUNT:-3} --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis --section Occupancy \
         $PY bench/gpu_profile.py > "$OUT/ncu.log" 2>&1
     grep -E "lenet5_kernel|conv2d_tiled|dense_tiled|Duration|Compute \(SM\) Throughput|Memory Throughput|Achieved Occupancy|Registers Per|Stall|Issue Slots Busy|Executed Ipc A|One or More|No Eligible" "$OUT/ncu.log" | head -80

@@ -1,11 +1,12 @@
 """One launch of each of the kernels worth profiling, for Nsight Compute (the workplace's GPU machine has ncu):
 
-    ncu --clock-control none -k regex:'lenet5_kernel|conv2d_tiled_gpu8x8|dense_tiled_gpu32' -c 3 \
+    ncu --clock-control none -k regex:'lenet5_kernel|gemm_tiled_gpu8x8|dense_tiled_gpu32' -c 3 \
         --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis \
         --section Occupancy python3 bench/gpu_profile.py
 
 Launches, in this order: the fused LeNet-5 kernel at batch 4096, VGG-16's conv3_2 (256 -> 256 channels,
-56x56, 3x3, batch 32) through the 8x8 tiled conv, and fc6 (25088 -> 4096, batch 32) through the small-batch
+56x56, 3x3, batch 32) as its layer runs it (Winograd: two transforms around the 8x8-tiled batched
+GEMM), and fc6 (25088 -> 4096, batch 32) through the small-batch
 dense tiles. Random inputs and weights (never zeros); one launch each (compiling, or loading numba's
 cache, is host time before the launch, outside what ncu measures).
 """
@@ -29,9 +30,11 @@ def launches():
     cuda.synchronize()
 
     x = cuda.to_device(rng.standard_normal((32, 256, 56, 56)).astype(np.float32))
-    w = cuda.to_device((rng.standard_normal((256, 256, 3, 3)) * 0.03).astype(np.float32))
+    w_host = (rng.standard_normal((256, 256, 3, 3)) * 0.03).astype(np.float32)
+    w = cuda.to_device(w_host)
     b = cuda.to_device(rng.standard_normal(256).astype(np.float32))
-    ops.conv2d(x, w, b, padding=1, activation="relu", device="cuda")
+    ops.conv2d(x, w, b, padding=1, activation="relu", device="cuda",
+               prepared=ops.prepare_conv2d_weights(w_host, 1, "cuda"))  # as a layer runs it: Winograd
     cuda.synchronize()
 
     x = cuda.to_device(rng.standard_normal((32, 25088)).astype(np.float32))

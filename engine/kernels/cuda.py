@@ -29,10 +29,14 @@ import threading
 import numpy as np
 from numba import cuda, float64
 
+try:  # numba's own numba.cuda (deprecated) lacks what the kernels use, e.g. cuda.shared.array(alignment=...)
+    import numba_cuda  # noqa: F401  (the numba-cuda package: numba.cuda then comes from it)
+except ImportError:
+    raise ValueError("device 'cuda' needs the numba-cuda package: pip install 'cnn-engine[cuda]'") from None
 if not cuda.is_available():
     raise ValueError("device 'cuda': no CUDA GPU found (numba.cuda.is_available() is False); use device='cpu'")
 
-from engine.kernels import cuda_gemm, cuda_lenet, device_buffers  # noqa: E402  (need the GPU check above)
+from engine.kernels import cuda_gemm, cuda_lenet, cuda_winograd, device_buffers  # noqa: E402  (need the GPU check above)
 from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
@@ -40,6 +44,7 @@ THREADS = 32 if SIMULATING else 128           # the simulator runs each thread a
 # 256 threads and 64x64 outputs, or 64 channels x 256 pixels (8x8 per thread) for big conv layers
 _TILES = "sim" if SIMULATING else "gpu"
 TILE = cuda_gemm.TILES[_TILES]
+_GEMM_TILES = "sim" if SIMULATING else "gpu8x8"  # Winograd's batched products
 BIG_CONV_PIXELS = 128  # per image, with >= 64 output channels per group: the 8x8 tiles (128 pixels a block)
 
 
@@ -262,8 +267,23 @@ def _nchw_index(i, C, OH, OW):
 
 
 # ---------------------------------------------------------------- convolution
+WINOGRAD_MIN_CHANNELS = 64  # in and out: below that the transforms' memory traffic outweighs the saving
+
+
+class WinogradWeights:
+    """What prepare_conv2d_weights gives a 3x3 layer: the weights transformed for cuda_winograd, on the device."""
+
+    def __init__(self, w):
+        self.u = cuda.to_device(cuda_winograd.prepare_weights(w))  # (16, K, C)
+
+
 def prepare_conv2d_weights(w, groups):
-    """No repacked form on the GPU yet."""
+    """WinogradWeights for float32 3x3 layers with one group and at least WINOGRAD_MIN_CHANNELS in and out
+    (used where the call has stride 1 and no dilation), else None (the tiled kernels need no repacking)."""
+    K, Cg, KH, KW = w.shape
+    if (w.dtype == np.float32 and not is_device_array(w) and groups == 1 and (KH, KW) == (3, 3)
+            and min(K, Cg) >= WINOGRAD_MIN_CHANNELS):
+        return WinogradWeights(w)
     return None
 
 
@@ -320,19 +340,42 @@ def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, group
         groups, act)
 
 
+def conv2d_winograd(xp, u, b, d_out, act):
+    """3x3, stride 1, no dilation, one group, float32, through cuda_winograd: u = WinogradWeights(w).u."""
+    N, K, OH, OW = d_out.shape
+    if d_out.size == 0:
+        return
+    x, pad_top, pad_left = _unpadded(xp)
+    C, H, W = x.shape[1:]
+    TH, TW = (OH + 1) // 2, (OW + 1) // 2
+    T = N * TH * TW
+    v = empty((16, C, T), np.float32, like=d_out)
+    _launch(cuda_winograd.input_transform_kernel, C * T, _dev(x).reshape(x.size), v.reshape(v.size), C, H, W,
+            TH, TW, pad_top, pad_left)
+    m = empty((16, K, T), np.float32, like=d_out)
+    t = cuda_gemm.TILES[_GEMM_TILES]
+    getattr(cuda_gemm, f"gemm_tiled_{_GEMM_TILES}")[(_blocks(T, t["TP"]), _blocks(K, t["TK"]), 16), (t["BX"], t["BY"])](
+        u.reshape(u.size), v.reshape(v.size), m.reshape(m.size), K, C, T)
+    del v  # (back to the recycler for the next layer)
+    _launch(cuda_winograd.output_transform_kernel, K * T, m.reshape(m.size), _dev(b), d_out, TH, TW, act)
+
+
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
     """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,)
     -> out: (N, K, OH, OW).
 
-    float32 runs the tiled implicit GEMM of cuda_gemm.py (every stride, dilation and group count; 8x8
-    outputs per thread for big layers);
+    float32 3x3 layers with stride 1, no dilation and prepared WinogradWeights (prepare_conv2d_weights: wide
+    layers) run Winograd F(2x2, 3x3) (conv2d_winograd); other float32 layers the tiled implicit GEMM of
+    cuda_gemm.py (every stride, dilation and group count; 8x8 outputs per thread for big layers);
     float64, more than 65535 groups (the grid's limit) and inputs past the tap table's 31-bit
     offsets (_tiled_conv_fits) run the one-thread-per-output
     _conv2d_kernel above (also the readable reference for the tiled one)."""
     N, K, OH, OW = out.shape
     d_out = _out(out)
     x_shape = xp.x.shape if isinstance(xp, Padded) else xp.shape
-    if xp.dtype == np.float32 and groups <= 65535 and _tiled_conv_fits(x_shape, w.shape, dil_h, dil_w):
+    if isinstance(prepared, WinogradWeights) and (stride_h, stride_w, dil_h, dil_w) == (1, 1, 1, 1):
+        conv2d_winograd(xp, prepared.u, b, d_out, act)
+    elif xp.dtype == np.float32 and groups <= 65535 and _tiled_conv_fits(x_shape, w.shape, dil_h, dil_w):
         big = not SIMULATING and K // groups >= 64 and OH * OW >= BIG_CONV_PIXELS
         conv2d_tiled(_TILES + "8x8" if big else _TILES, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w,
                      groups, act)

@@ -12,12 +12,15 @@
         x1: (M, I) flat, w1: (O, I) flat, b: (O,); grid (ceil(M / TP), ceil(O / TK), slices): block z sums
         the reduction slice [z*slice_len, (z+1)*slice_len) (slice_len a multiple of TR); one slice writes
         out1 (M, O) = act(x @ w.T + b), several write their partial sums to out1 (slices, M, O)
+    gemm_tiled_<cfg>[grid, (BX, BY)](lhs, rhs, out1, K, R, P)   (cfg gpu8x8 and sim only)
+        lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) = a @ b per z; grid (ceil(P / TP),
+        ceil(K / TK), Z)
 
 TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each configuration.
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, U, activate
+from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, SHARED_ALIGN, U, activate
 
 TILES = {}
 
@@ -47,7 +50,7 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
     wstep = 16 * R
-    ws_at = U(wr * 65 + wrow)
+    ws_at = U(wr * 68 + wrow)
     p = p0 + (tid + 0) % 64
     n = p // P
     p -= n * P
@@ -58,8 +61,8 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
     xr1 = (tid + 256) // 64
     xr2 = (tid + 512) // 64
     xr3 = (tid + 768) // 64
-    ws = cuda.shared.array(2080, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(2048, float32)  # two buffers: (TR, TP) input pixels each
+    ws = cuda.shared.array(2176, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights
+    xs = cuda.shared.array(2048, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) pixels
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -117,10 +120,10 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px3 = x1[U(xo0 + (tap >> 32))]
-    ws[U(0) * U(1040) + ws_at + U(0)] = pw0
-    ws[U(0) * U(1040) + ws_at + U(16)] = pw1
-    ws[U(0) * U(1040) + ws_at + U(32)] = pw2
-    ws[U(0) * U(1040) + ws_at + U(48)] = pw3
+    ws[U(0) * U(1088) + ws_at + U(0)] = pw0
+    ws[U(0) * U(1088) + ws_at + U(16)] = pw1
+    ws[U(0) * U(1088) + ws_at + U(32)] = pw2
+    ws[U(0) * U(1088) + ws_at + U(48)] = pw3
     xs[U(0) * U(1024) + U(tid + 0)] = px0
     xs[U(0) * U(1024) + U(tid + 256)] = px1
     xs[U(0) * U(1024) + U(tid + 512)] = px2
@@ -171,16 +174,16 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px3 = x1[U(xo0 + (tap >> 32))]
-        wb = cur * U(1040) + U(ty)
-        xb = cur * U(1024) + U(tx)
+        wb = cur * U(1088) + U(ty * 4)
+        xb = cur * U(1024) + U(tx * 4)
         a0 = ws[wb + U(0)]
-        a1 = ws[wb + U(16)]
-        a2 = ws[wb + U(32)]
-        a3 = ws[wb + U(48)]
+        a1 = ws[wb + U(1)]
+        a2 = ws[wb + U(2)]
+        a3 = ws[wb + U(3)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(16)]
-        b2 = xs[xb + U(32)]
-        b3 = xs[xb + U(48)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -197,14 +200,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(65)]
-        a1 = ws[wb + U(81)]
-        a2 = ws[wb + U(97)]
-        a3 = ws[wb + U(113)]
+        a0 = ws[wb + U(68)]
+        a1 = ws[wb + U(69)]
+        a2 = ws[wb + U(70)]
+        a3 = ws[wb + U(71)]
         b0 = xs[xb + U(64)]
-        b1 = xs[xb + U(80)]
-        b2 = xs[xb + U(96)]
-        b3 = xs[xb + U(112)]
+        b1 = xs[xb + U(65)]
+        b2 = xs[xb + U(66)]
+        b3 = xs[xb + U(67)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -221,14 +224,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(130)]
-        a1 = ws[wb + U(146)]
-        a2 = ws[wb + U(162)]
-        a3 = ws[wb + U(178)]
+        a0 = ws[wb + U(136)]
+        a1 = ws[wb + U(137)]
+        a2 = ws[wb + U(138)]
+        a3 = ws[wb + U(139)]
         b0 = xs[xb + U(128)]
-        b1 = xs[xb + U(144)]
-        b2 = xs[xb + U(160)]
-        b3 = xs[xb + U(176)]
+        b1 = xs[xb + U(129)]
+        b2 = xs[xb + U(130)]
+        b3 = xs[xb + U(131)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -245,14 +248,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(195)]
-        a1 = ws[wb + U(211)]
-        a2 = ws[wb + U(227)]
-        a3 = ws[wb + U(243)]
+        a0 = ws[wb + U(204)]
+        a1 = ws[wb + U(205)]
+        a2 = ws[wb + U(206)]
+        a3 = ws[wb + U(207)]
         b0 = xs[xb + U(192)]
-        b1 = xs[xb + U(208)]
-        b2 = xs[xb + U(224)]
-        b3 = xs[xb + U(240)]
+        b1 = xs[xb + U(193)]
+        b2 = xs[xb + U(194)]
+        b3 = xs[xb + U(195)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -269,14 +272,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(260)]
-        a1 = ws[wb + U(276)]
-        a2 = ws[wb + U(292)]
-        a3 = ws[wb + U(308)]
+        a0 = ws[wb + U(272)]
+        a1 = ws[wb + U(273)]
+        a2 = ws[wb + U(274)]
+        a3 = ws[wb + U(275)]
         b0 = xs[xb + U(256)]
-        b1 = xs[xb + U(272)]
-        b2 = xs[xb + U(288)]
-        b3 = xs[xb + U(304)]
+        b1 = xs[xb + U(257)]
+        b2 = xs[xb + U(258)]
+        b3 = xs[xb + U(259)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -293,14 +296,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(325)]
+        a0 = ws[wb + U(340)]
         a1 = ws[wb + U(341)]
-        a2 = ws[wb + U(357)]
-        a3 = ws[wb + U(373)]
+        a2 = ws[wb + U(342)]
+        a3 = ws[wb + U(343)]
         b0 = xs[xb + U(320)]
-        b1 = xs[xb + U(336)]
-        b2 = xs[xb + U(352)]
-        b3 = xs[xb + U(368)]
+        b1 = xs[xb + U(321)]
+        b2 = xs[xb + U(322)]
+        b3 = xs[xb + U(323)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -317,14 +320,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(390)]
-        a1 = ws[wb + U(406)]
-        a2 = ws[wb + U(422)]
-        a3 = ws[wb + U(438)]
+        a0 = ws[wb + U(408)]
+        a1 = ws[wb + U(409)]
+        a2 = ws[wb + U(410)]
+        a3 = ws[wb + U(411)]
         b0 = xs[xb + U(384)]
-        b1 = xs[xb + U(400)]
-        b2 = xs[xb + U(416)]
-        b3 = xs[xb + U(432)]
+        b1 = xs[xb + U(385)]
+        b2 = xs[xb + U(386)]
+        b3 = xs[xb + U(387)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -341,14 +344,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(455)]
-        a1 = ws[wb + U(471)]
-        a2 = ws[wb + U(487)]
-        a3 = ws[wb + U(503)]
+        a0 = ws[wb + U(476)]
+        a1 = ws[wb + U(477)]
+        a2 = ws[wb + U(478)]
+        a3 = ws[wb + U(479)]
         b0 = xs[xb + U(448)]
-        b1 = xs[xb + U(464)]
-        b2 = xs[xb + U(480)]
-        b3 = xs[xb + U(496)]
+        b1 = xs[xb + U(449)]
+        b2 = xs[xb + U(450)]
+        b3 = xs[xb + U(451)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -365,14 +368,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(520)]
-        a1 = ws[wb + U(536)]
-        a2 = ws[wb + U(552)]
-        a3 = ws[wb + U(568)]
+        a0 = ws[wb + U(544)]
+        a1 = ws[wb + U(545)]
+        a2 = ws[wb + U(546)]
+        a3 = ws[wb + U(547)]
         b0 = xs[xb + U(512)]
-        b1 = xs[xb + U(528)]
-        b2 = xs[xb + U(544)]
-        b3 = xs[xb + U(560)]
+        b1 = xs[xb + U(513)]
+        b2 = xs[xb + U(514)]
+        b3 = xs[xb + U(515)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -389,14 +392,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(585)]
-        a1 = ws[wb + U(601)]
-        a2 = ws[wb + U(617)]
-        a3 = ws[wb + U(633)]
+        a0 = ws[wb + U(612)]
+        a1 = ws[wb + U(613)]
+        a2 = ws[wb + U(614)]
+        a3 = ws[wb + U(615)]
         b0 = xs[xb + U(576)]
-        b1 = xs[xb + U(592)]
-        b2 = xs[xb + U(608)]
-        b3 = xs[xb + U(624)]
+        b1 = xs[xb + U(577)]
+        b2 = xs[xb + U(578)]
+        b3 = xs[xb + U(579)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -413,14 +416,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(650)]
-        a1 = ws[wb + U(666)]
+        a0 = ws[wb + U(680)]
+        a1 = ws[wb + U(681)]
         a2 = ws[wb + U(682)]
-        a3 = ws[wb + U(698)]
+        a3 = ws[wb + U(683)]
         b0 = xs[xb + U(640)]
-        b1 = xs[xb + U(656)]
-        b2 = xs[xb + U(672)]
-        b3 = xs[xb + U(688)]
+        b1 = xs[xb + U(641)]
+        b2 = xs[xb + U(642)]
+        b3 = xs[xb + U(643)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -437,14 +440,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(715)]
-        a1 = ws[wb + U(731)]
-        a2 = ws[wb + U(747)]
-        a3 = ws[wb + U(763)]
+        a0 = ws[wb + U(748)]
+        a1 = ws[wb + U(749)]
+        a2 = ws[wb + U(750)]
+        a3 = ws[wb + U(751)]
         b0 = xs[xb + U(704)]
-        b1 = xs[xb + U(720)]
-        b2 = xs[xb + U(736)]
-        b3 = xs[xb + U(752)]
+        b1 = xs[xb + U(705)]
+        b2 = xs[xb + U(706)]
+        b3 = xs[xb + U(707)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -461,14 +464,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(780)]
-        a1 = ws[wb + U(796)]
-        a2 = ws[wb + U(812)]
-        a3 = ws[wb + U(828)]
+        a0 = ws[wb + U(816)]
+        a1 = ws[wb + U(817)]
+        a2 = ws[wb + U(818)]
+        a3 = ws[wb + U(819)]
         b0 = xs[xb + U(768)]
-        b1 = xs[xb + U(784)]
-        b2 = xs[xb + U(800)]
-        b3 = xs[xb + U(816)]
+        b1 = xs[xb + U(769)]
+        b2 = xs[xb + U(770)]
+        b3 = xs[xb + U(771)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -485,14 +488,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(845)]
-        a1 = ws[wb + U(861)]
-        a2 = ws[wb + U(877)]
-        a3 = ws[wb + U(893)]
+        a0 = ws[wb + U(884)]
+        a1 = ws[wb + U(885)]
+        a2 = ws[wb + U(886)]
+        a3 = ws[wb + U(887)]
         b0 = xs[xb + U(832)]
-        b1 = xs[xb + U(848)]
-        b2 = xs[xb + U(864)]
-        b3 = xs[xb + U(880)]
+        b1 = xs[xb + U(833)]
+        b2 = xs[xb + U(834)]
+        b3 = xs[xb + U(835)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -509,14 +512,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(910)]
-        a1 = ws[wb + U(926)]
-        a2 = ws[wb + U(942)]
-        a3 = ws[wb + U(958)]
+        a0 = ws[wb + U(952)]
+        a1 = ws[wb + U(953)]
+        a2 = ws[wb + U(954)]
+        a3 = ws[wb + U(955)]
         b0 = xs[xb + U(896)]
-        b1 = xs[xb + U(912)]
-        b2 = xs[xb + U(928)]
-        b3 = xs[xb + U(944)]
+        b1 = xs[xb + U(897)]
+        b2 = xs[xb + U(898)]
+        b3 = xs[xb + U(899)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -533,14 +536,14 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(975)]
-        a1 = ws[wb + U(991)]
-        a2 = ws[wb + U(1007)]
+        a0 = ws[wb + U(1020)]
+        a1 = ws[wb + U(1021)]
+        a2 = ws[wb + U(1022)]
         a3 = ws[wb + U(1023)]
         b0 = xs[xb + U(960)]
-        b1 = xs[xb + U(976)]
-        b2 = xs[xb + U(992)]
-        b3 = xs[xb + U(1008)]
+        b1 = xs[xb + U(961)]
+        b2 = xs[xb + U(962)]
+        b3 = xs[xb + U(963)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -558,29 +561,29 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
         if more:
-            ws[(U(1) - cur) * U(1040) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(1040) + ws_at + U(16)] = pw1
-            ws[(U(1) - cur) * U(1040) + ws_at + U(32)] = pw2
-            ws[(U(1) - cur) * U(1040) + ws_at + U(48)] = pw3
+            ws[(U(1) - cur) * U(1088) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(1088) + ws_at + U(16)] = pw1
+            ws[(U(1) - cur) * U(1088) + ws_at + U(32)] = pw2
+            ws[(U(1) - cur) * U(1088) + ws_at + U(48)] = pw3
             xs[(U(1) - cur) * U(1024) + U(tid + 0)] = px0
             xs[(U(1) - cur) * U(1024) + U(tid + 256)] = px1
             xs[(U(1) - cur) * U(1024) + U(tid + 512)] = px2
             xs[(U(1) - cur) * U(1024) + U(tid + 768)] = px3
         cuda.syncthreads()
         cur = U(1) - cur
-    p = p0 + tx + 0
+    p = p0 + tx * 4 + 0
     n = p // P
     oc0 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 16
+    p = p0 + tx * 4 + 1
     n = p // P
     oc1 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 32
+    p = p0 + tx * 4 + 2
     n = p // P
     oc2 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 48
+    p = p0 + tx * 4 + 3
     n = p // P
     oc3 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    k = k0 + ty + 0
+    k = k0 + ty * 4 + 0
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -592,7 +595,7 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc2 + kp)] = activate(acc_0_2 + bias, act)
         if oc3 >= 0:
             out1[U(oc3 + kp)] = activate(acc_0_3 + bias, act)
-    k = k0 + ty + 16
+    k = k0 + ty * 4 + 1
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -604,7 +607,7 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc2 + kp)] = activate(acc_1_2 + bias, act)
         if oc3 >= 0:
             out1[U(oc3 + kp)] = activate(acc_1_3 + bias, act)
-    k = k0 + ty + 32
+    k = k0 + ty * 4 + 2
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -616,7 +619,7 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc2 + kp)] = activate(acc_2_2 + bias, act)
         if oc3 >= 0:
             out1[U(oc3 + kp)] = activate(acc_2_3 + bias, act)
-    k = k0 + ty + 48
+    k = k0 + ty * 4 + 3
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -628,6 +631,9 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc2 + kp)] = activate(acc_3_2 + bias, act)
         if oc3 >= 0:
             out1[U(oc3 + kp)] = activate(acc_3_3 + bias, act)
+
+
+TILES['gpu'] = dict(TK=64, TP=64, TR=16, RK=4, RP=4, BX=16, BY=16)
 
 
 @cuda.jit(**JIT)
@@ -650,10 +656,10 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
     wo = (k0 + row) * I + r
     xo = (p0 + row) * I + r
     step = 16 * I
-    ws_at = U(r * 65 + row)
-    xs_at = U(r * 65 + row)
-    ws = cuda.shared.array(2080, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(2080, float32)  # two buffers: (TR, TPP) inputs each
+    ws_at = U(r * 68 + row)
+    xs_at = U(r * 68 + row)
+    ws = cuda.shared.array(2176, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights
+    xs = cuda.shared.array(2176, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TPP) inputs
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -703,14 +709,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
     px3 = float32(0)
     if rok and 48 < xrows:
         px3 = x1[U(a)]
-    ws[U(0) * U(1040) + ws_at + U(0)] = pw0
-    ws[U(0) * U(1040) + ws_at + U(16)] = pw1
-    ws[U(0) * U(1040) + ws_at + U(32)] = pw2
-    ws[U(0) * U(1040) + ws_at + U(48)] = pw3
-    xs[U(0) * U(1040) + xs_at + U(0)] = px0
-    xs[U(0) * U(1040) + xs_at + U(16)] = px1
-    xs[U(0) * U(1040) + xs_at + U(32)] = px2
-    xs[U(0) * U(1040) + xs_at + U(48)] = px3
+    ws[U(0) * U(1088) + ws_at + U(0)] = pw0
+    ws[U(0) * U(1088) + ws_at + U(16)] = pw1
+    ws[U(0) * U(1088) + ws_at + U(32)] = pw2
+    ws[U(0) * U(1088) + ws_at + U(48)] = pw3
+    xs[U(0) * U(1088) + xs_at + U(0)] = px0
+    xs[U(0) * U(1088) + xs_at + U(16)] = px1
+    xs[U(0) * U(1088) + xs_at + U(32)] = px2
+    xs[U(0) * U(1088) + xs_at + U(48)] = px3
     cuda.syncthreads()
     cur = U(0)
     for r0 in range(rbeg, rend, 16):
@@ -749,16 +755,16 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
             px3 = float32(0)
             if rok and 48 < xrows:
                 px3 = x1[U(a)]
-        wb = cur * U(1040) + U(ty)
-        xb = cur * U(1040) + U(tx)
+        wb = cur * U(1088) + U(ty * 4)
+        xb = cur * U(1088) + U(tx * 4)
         a0 = ws[wb + U(0)]
-        a1 = ws[wb + U(16)]
-        a2 = ws[wb + U(32)]
-        a3 = ws[wb + U(48)]
+        a1 = ws[wb + U(1)]
+        a2 = ws[wb + U(2)]
+        a3 = ws[wb + U(3)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(16)]
-        b2 = xs[xb + U(32)]
-        b3 = xs[xb + U(48)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -775,14 +781,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(65)]
-        a1 = ws[wb + U(81)]
-        a2 = ws[wb + U(97)]
-        a3 = ws[wb + U(113)]
-        b0 = xs[xb + U(65)]
-        b1 = xs[xb + U(81)]
-        b2 = xs[xb + U(97)]
-        b3 = xs[xb + U(113)]
+        a0 = ws[wb + U(68)]
+        a1 = ws[wb + U(69)]
+        a2 = ws[wb + U(70)]
+        a3 = ws[wb + U(71)]
+        b0 = xs[xb + U(68)]
+        b1 = xs[xb + U(69)]
+        b2 = xs[xb + U(70)]
+        b3 = xs[xb + U(71)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -799,14 +805,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(130)]
-        a1 = ws[wb + U(146)]
-        a2 = ws[wb + U(162)]
-        a3 = ws[wb + U(178)]
-        b0 = xs[xb + U(130)]
-        b1 = xs[xb + U(146)]
-        b2 = xs[xb + U(162)]
-        b3 = xs[xb + U(178)]
+        a0 = ws[wb + U(136)]
+        a1 = ws[wb + U(137)]
+        a2 = ws[wb + U(138)]
+        a3 = ws[wb + U(139)]
+        b0 = xs[xb + U(136)]
+        b1 = xs[xb + U(137)]
+        b2 = xs[xb + U(138)]
+        b3 = xs[xb + U(139)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -823,14 +829,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(195)]
-        a1 = ws[wb + U(211)]
-        a2 = ws[wb + U(227)]
-        a3 = ws[wb + U(243)]
-        b0 = xs[xb + U(195)]
-        b1 = xs[xb + U(211)]
-        b2 = xs[xb + U(227)]
-        b3 = xs[xb + U(243)]
+        a0 = ws[wb + U(204)]
+        a1 = ws[wb + U(205)]
+        a2 = ws[wb + U(206)]
+        a3 = ws[wb + U(207)]
+        b0 = xs[xb + U(204)]
+        b1 = xs[xb + U(205)]
+        b2 = xs[xb + U(206)]
+        b3 = xs[xb + U(207)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -847,14 +853,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(260)]
-        a1 = ws[wb + U(276)]
-        a2 = ws[wb + U(292)]
-        a3 = ws[wb + U(308)]
-        b0 = xs[xb + U(260)]
-        b1 = xs[xb + U(276)]
-        b2 = xs[xb + U(292)]
-        b3 = xs[xb + U(308)]
+        a0 = ws[wb + U(272)]
+        a1 = ws[wb + U(273)]
+        a2 = ws[wb + U(274)]
+        a3 = ws[wb + U(275)]
+        b0 = xs[xb + U(272)]
+        b1 = xs[xb + U(273)]
+        b2 = xs[xb + U(274)]
+        b3 = xs[xb + U(275)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -871,14 +877,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(325)]
+        a0 = ws[wb + U(340)]
         a1 = ws[wb + U(341)]
-        a2 = ws[wb + U(357)]
-        a3 = ws[wb + U(373)]
-        b0 = xs[xb + U(325)]
+        a2 = ws[wb + U(342)]
+        a3 = ws[wb + U(343)]
+        b0 = xs[xb + U(340)]
         b1 = xs[xb + U(341)]
-        b2 = xs[xb + U(357)]
-        b3 = xs[xb + U(373)]
+        b2 = xs[xb + U(342)]
+        b3 = xs[xb + U(343)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -895,14 +901,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(390)]
-        a1 = ws[wb + U(406)]
-        a2 = ws[wb + U(422)]
-        a3 = ws[wb + U(438)]
-        b0 = xs[xb + U(390)]
-        b1 = xs[xb + U(406)]
-        b2 = xs[xb + U(422)]
-        b3 = xs[xb + U(438)]
+        a0 = ws[wb + U(408)]
+        a1 = ws[wb + U(409)]
+        a2 = ws[wb + U(410)]
+        a3 = ws[wb + U(411)]
+        b0 = xs[xb + U(408)]
+        b1 = xs[xb + U(409)]
+        b2 = xs[xb + U(410)]
+        b3 = xs[xb + U(411)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -919,14 +925,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(455)]
-        a1 = ws[wb + U(471)]
-        a2 = ws[wb + U(487)]
-        a3 = ws[wb + U(503)]
-        b0 = xs[xb + U(455)]
-        b1 = xs[xb + U(471)]
-        b2 = xs[xb + U(487)]
-        b3 = xs[xb + U(503)]
+        a0 = ws[wb + U(476)]
+        a1 = ws[wb + U(477)]
+        a2 = ws[wb + U(478)]
+        a3 = ws[wb + U(479)]
+        b0 = xs[xb + U(476)]
+        b1 = xs[xb + U(477)]
+        b2 = xs[xb + U(478)]
+        b3 = xs[xb + U(479)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -943,14 +949,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(520)]
-        a1 = ws[wb + U(536)]
-        a2 = ws[wb + U(552)]
-        a3 = ws[wb + U(568)]
-        b0 = xs[xb + U(520)]
-        b1 = xs[xb + U(536)]
-        b2 = xs[xb + U(552)]
-        b3 = xs[xb + U(568)]
+        a0 = ws[wb + U(544)]
+        a1 = ws[wb + U(545)]
+        a2 = ws[wb + U(546)]
+        a3 = ws[wb + U(547)]
+        b0 = xs[xb + U(544)]
+        b1 = xs[xb + U(545)]
+        b2 = xs[xb + U(546)]
+        b3 = xs[xb + U(547)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -967,14 +973,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(585)]
-        a1 = ws[wb + U(601)]
-        a2 = ws[wb + U(617)]
-        a3 = ws[wb + U(633)]
-        b0 = xs[xb + U(585)]
-        b1 = xs[xb + U(601)]
-        b2 = xs[xb + U(617)]
-        b3 = xs[xb + U(633)]
+        a0 = ws[wb + U(612)]
+        a1 = ws[wb + U(613)]
+        a2 = ws[wb + U(614)]
+        a3 = ws[wb + U(615)]
+        b0 = xs[xb + U(612)]
+        b1 = xs[xb + U(613)]
+        b2 = xs[xb + U(614)]
+        b3 = xs[xb + U(615)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -991,14 +997,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(650)]
-        a1 = ws[wb + U(666)]
+        a0 = ws[wb + U(680)]
+        a1 = ws[wb + U(681)]
         a2 = ws[wb + U(682)]
-        a3 = ws[wb + U(698)]
-        b0 = xs[xb + U(650)]
-        b1 = xs[xb + U(666)]
+        a3 = ws[wb + U(683)]
+        b0 = xs[xb + U(680)]
+        b1 = xs[xb + U(681)]
         b2 = xs[xb + U(682)]
-        b3 = xs[xb + U(698)]
+        b3 = xs[xb + U(683)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1015,14 +1021,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(715)]
-        a1 = ws[wb + U(731)]
-        a2 = ws[wb + U(747)]
-        a3 = ws[wb + U(763)]
-        b0 = xs[xb + U(715)]
-        b1 = xs[xb + U(731)]
-        b2 = xs[xb + U(747)]
-        b3 = xs[xb + U(763)]
+        a0 = ws[wb + U(748)]
+        a1 = ws[wb + U(749)]
+        a2 = ws[wb + U(750)]
+        a3 = ws[wb + U(751)]
+        b0 = xs[xb + U(748)]
+        b1 = xs[xb + U(749)]
+        b2 = xs[xb + U(750)]
+        b3 = xs[xb + U(751)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1039,14 +1045,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(780)]
-        a1 = ws[wb + U(796)]
-        a2 = ws[wb + U(812)]
-        a3 = ws[wb + U(828)]
-        b0 = xs[xb + U(780)]
-        b1 = xs[xb + U(796)]
-        b2 = xs[xb + U(812)]
-        b3 = xs[xb + U(828)]
+        a0 = ws[wb + U(816)]
+        a1 = ws[wb + U(817)]
+        a2 = ws[wb + U(818)]
+        a3 = ws[wb + U(819)]
+        b0 = xs[xb + U(816)]
+        b1 = xs[xb + U(817)]
+        b2 = xs[xb + U(818)]
+        b3 = xs[xb + U(819)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1063,14 +1069,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(845)]
-        a1 = ws[wb + U(861)]
-        a2 = ws[wb + U(877)]
-        a3 = ws[wb + U(893)]
-        b0 = xs[xb + U(845)]
-        b1 = xs[xb + U(861)]
-        b2 = xs[xb + U(877)]
-        b3 = xs[xb + U(893)]
+        a0 = ws[wb + U(884)]
+        a1 = ws[wb + U(885)]
+        a2 = ws[wb + U(886)]
+        a3 = ws[wb + U(887)]
+        b0 = xs[xb + U(884)]
+        b1 = xs[xb + U(885)]
+        b2 = xs[xb + U(886)]
+        b3 = xs[xb + U(887)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1087,14 +1093,14 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(910)]
-        a1 = ws[wb + U(926)]
-        a2 = ws[wb + U(942)]
-        a3 = ws[wb + U(958)]
-        b0 = xs[xb + U(910)]
-        b1 = xs[xb + U(926)]
-        b2 = xs[xb + U(942)]
-        b3 = xs[xb + U(958)]
+        a0 = ws[wb + U(952)]
+        a1 = ws[wb + U(953)]
+        a2 = ws[wb + U(954)]
+        a3 = ws[wb + U(955)]
+        b0 = xs[xb + U(952)]
+        b1 = xs[xb + U(953)]
+        b2 = xs[xb + U(954)]
+        b3 = xs[xb + U(955)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1111,13 +1117,13 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_1 += a3 * b1
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
-        a0 = ws[wb + U(975)]
-        a1 = ws[wb + U(991)]
-        a2 = ws[wb + U(1007)]
+        a0 = ws[wb + U(1020)]
+        a1 = ws[wb + U(1021)]
+        a2 = ws[wb + U(1022)]
         a3 = ws[wb + U(1023)]
-        b0 = xs[xb + U(975)]
-        b1 = xs[xb + U(991)]
-        b2 = xs[xb + U(1007)]
+        b0 = xs[xb + U(1020)]
+        b1 = xs[xb + U(1021)]
+        b2 = xs[xb + U(1022)]
         b3 = xs[xb + U(1023)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
@@ -1136,120 +1142,120 @@ def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_3_2 += a3 * b2
         acc_3_3 += a3 * b3
         if more:
-            ws[(U(1) - cur) * U(1040) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(1040) + ws_at + U(16)] = pw1
-            ws[(U(1) - cur) * U(1040) + ws_at + U(32)] = pw2
-            ws[(U(1) - cur) * U(1040) + ws_at + U(48)] = pw3
-            xs[(U(1) - cur) * U(1040) + xs_at + U(0)] = px0
-            xs[(U(1) - cur) * U(1040) + xs_at + U(16)] = px1
-            xs[(U(1) - cur) * U(1040) + xs_at + U(32)] = px2
-            xs[(U(1) - cur) * U(1040) + xs_at + U(48)] = px3
+            ws[(U(1) - cur) * U(1088) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(1088) + ws_at + U(16)] = pw1
+            ws[(U(1) - cur) * U(1088) + ws_at + U(32)] = pw2
+            ws[(U(1) - cur) * U(1088) + ws_at + U(48)] = pw3
+            xs[(U(1) - cur) * U(1088) + xs_at + U(0)] = px0
+            xs[(U(1) - cur) * U(1088) + xs_at + U(16)] = px1
+            xs[(U(1) - cur) * U(1088) + xs_at + U(32)] = px2
+            xs[(U(1) - cur) * U(1088) + xs_at + U(48)] = px3
         cuda.syncthreads()
         cur = U(1) - cur
     whole = cuda.gridDim.z == 1
-    k = k0 + ty + 0
+    k = k0 + ty * 4 + 0
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_0
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_1
-        p = p0 + tx + 32
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_2
-        p = p0 + tx + 48
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_3
-    k = k0 + ty + 16
+    k = k0 + ty * 4 + 1
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_0
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_1
-        p = p0 + tx + 32
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_2
-        p = p0 + tx + 48
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_3
-    k = k0 + ty + 32
+    k = k0 + ty * 4 + 2
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_0
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_1
-        p = p0 + tx + 32
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_2
-        p = p0 + tx + 48
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_3
-    k = k0 + ty + 48
+    k = k0 + ty * 4 + 3
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_0
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_1
-        p = p0 + tx + 32
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_2
-        p = p0 + tx + 48
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_3 + bias, act)
@@ -1282,23 +1288,15 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
     wstep = 16 * R
-    ws_at = U(wr * 65 + wrow)
+    ws_at = U(wr * 68 + wrow)
     p = p0 + (tid + 0) % 128
     n = p // P
     p -= n * P
     iy0 = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)
     ix0 = (p % OW) * stride_w - pad_left
     xo0 = (n * Cin + cbase) * H * W + iy0 * W + ix0
-    xr0 = (tid + 0) // 128
-    xr1 = (tid + 128) // 128
-    xr2 = (tid + 256) // 128
-    xr3 = (tid + 384) // 128
-    xr4 = (tid + 512) // 128
-    xr5 = (tid + 640) // 128
-    xr6 = (tid + 768) // 128
-    xr7 = (tid + 896) // 128
-    ws = cuda.shared.array(1040, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(2048, float32)  # two buffers: (TR, TP) input pixels each
+    ws = cuda.shared.array(1088, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights
+    xs = cuda.shared.array(2048, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) pixels
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -1381,57 +1379,57 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
     if rok and 48 < wrows:
         pw3 = w1[U(wa)]
     px0 = float32(0)
-    r = 0 + xr0
+    r = 0 + 0
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px0 = x1[U(xo0 + (tap >> 32))]
     px1 = float32(0)
-    r = 0 + xr1
+    r = 0 + 1
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px1 = x1[U(xo0 + (tap >> 32))]
     px2 = float32(0)
-    r = 0 + xr2
+    r = 0 + 2
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px2 = x1[U(xo0 + (tap >> 32))]
     px3 = float32(0)
-    r = 0 + xr3
+    r = 0 + 3
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px3 = x1[U(xo0 + (tap >> 32))]
     px4 = float32(0)
-    r = 0 + xr4
+    r = 0 + 4
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px4 = x1[U(xo0 + (tap >> 32))]
     px5 = float32(0)
-    r = 0 + xr5
+    r = 0 + 5
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px5 = x1[U(xo0 + (tap >> 32))]
     px6 = float32(0)
-    r = 0 + xr6
+    r = 0 + 6
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px6 = x1[U(xo0 + (tap >> 32))]
     px7 = float32(0)
-    r = 0 + xr7
+    r = 0 + 7
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px7 = x1[U(xo0 + (tap >> 32))]
-    ws[U(0) * U(520) + ws_at + U(0)] = pw0
-    ws[U(0) * U(520) + ws_at + U(16)] = pw1
-    ws[U(0) * U(520) + ws_at + U(32)] = pw2
-    ws[U(0) * U(520) + ws_at + U(48)] = pw3
+    ws[U(0) * U(544) + ws_at + U(0)] = pw0
+    ws[U(0) * U(544) + ws_at + U(16)] = pw1
+    ws[U(0) * U(544) + ws_at + U(32)] = pw2
+    ws[U(0) * U(544) + ws_at + U(48)] = pw3
     xs[U(0) * U(1024) + U(tid + 0)] = px0
     xs[U(0) * U(1024) + U(tid + 128)] = px1
     xs[U(0) * U(1024) + U(tid + 256)] = px2
@@ -1463,71 +1461,71 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             if rok and 48 < wrows:
                 pw3 = w1[U(wa)]
             px0 = float32(0)
-            r = r0 + 8 + xr0
+            r = r0 + 8 + 0
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px0 = x1[U(xo0 + (tap >> 32))]
             px1 = float32(0)
-            r = r0 + 8 + xr1
+            r = r0 + 8 + 1
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px1 = x1[U(xo0 + (tap >> 32))]
             px2 = float32(0)
-            r = r0 + 8 + xr2
+            r = r0 + 8 + 2
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px2 = x1[U(xo0 + (tap >> 32))]
             px3 = float32(0)
-            r = r0 + 8 + xr3
+            r = r0 + 8 + 3
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px3 = x1[U(xo0 + (tap >> 32))]
             px4 = float32(0)
-            r = r0 + 8 + xr4
+            r = r0 + 8 + 4
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px4 = x1[U(xo0 + (tap >> 32))]
             px5 = float32(0)
-            r = r0 + 8 + xr5
+            r = r0 + 8 + 5
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px5 = x1[U(xo0 + (tap >> 32))]
             px6 = float32(0)
-            r = r0 + 8 + xr6
+            r = r0 + 8 + 6
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px6 = x1[U(xo0 + (tap >> 32))]
             px7 = float32(0)
-            r = r0 + 8 + xr7
+            r = r0 + 8 + 7
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px7 = x1[U(xo0 + (tap >> 32))]
-        wb = cur * U(520) + U(ty)
-        xb = cur * U(1024) + U(tx)
+        wb = cur * U(544) + U(ty * 4)
+        xb = cur * U(1024) + U(tx * 4)
         a0 = ws[wb + U(0)]
-        a1 = ws[wb + U(8)]
-        a2 = ws[wb + U(16)]
-        a3 = ws[wb + U(24)]
+        a1 = ws[wb + U(1)]
+        a2 = ws[wb + U(2)]
+        a3 = ws[wb + U(3)]
         a4 = ws[wb + U(32)]
-        a5 = ws[wb + U(40)]
-        a6 = ws[wb + U(48)]
-        a7 = ws[wb + U(56)]
+        a5 = ws[wb + U(33)]
+        a6 = ws[wb + U(34)]
+        a7 = ws[wb + U(35)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(16)]
-        b2 = xs[xb + U(32)]
-        b3 = xs[xb + U(48)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
         b4 = xs[xb + U(64)]
-        b5 = xs[xb + U(80)]
-        b6 = xs[xb + U(96)]
-        b7 = xs[xb + U(112)]
+        b5 = xs[xb + U(65)]
+        b6 = xs[xb + U(66)]
+        b7 = xs[xb + U(67)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1592,22 +1590,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(65)]
-        a1 = ws[wb + U(73)]
-        a2 = ws[wb + U(81)]
-        a3 = ws[wb + U(89)]
-        a4 = ws[wb + U(97)]
-        a5 = ws[wb + U(105)]
-        a6 = ws[wb + U(113)]
-        a7 = ws[wb + U(121)]
+        a0 = ws[wb + U(68)]
+        a1 = ws[wb + U(69)]
+        a2 = ws[wb + U(70)]
+        a3 = ws[wb + U(71)]
+        a4 = ws[wb + U(100)]
+        a5 = ws[wb + U(101)]
+        a6 = ws[wb + U(102)]
+        a7 = ws[wb + U(103)]
         b0 = xs[xb + U(128)]
-        b1 = xs[xb + U(144)]
-        b2 = xs[xb + U(160)]
-        b3 = xs[xb + U(176)]
+        b1 = xs[xb + U(129)]
+        b2 = xs[xb + U(130)]
+        b3 = xs[xb + U(131)]
         b4 = xs[xb + U(192)]
-        b5 = xs[xb + U(208)]
-        b6 = xs[xb + U(224)]
-        b7 = xs[xb + U(240)]
+        b5 = xs[xb + U(193)]
+        b6 = xs[xb + U(194)]
+        b7 = xs[xb + U(195)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1672,22 +1670,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(130)]
-        a1 = ws[wb + U(138)]
-        a2 = ws[wb + U(146)]
-        a3 = ws[wb + U(154)]
-        a4 = ws[wb + U(162)]
-        a5 = ws[wb + U(170)]
-        a6 = ws[wb + U(178)]
-        a7 = ws[wb + U(186)]
+        a0 = ws[wb + U(136)]
+        a1 = ws[wb + U(137)]
+        a2 = ws[wb + U(138)]
+        a3 = ws[wb + U(139)]
+        a4 = ws[wb + U(168)]
+        a5 = ws[wb + U(169)]
+        a6 = ws[wb + U(170)]
+        a7 = ws[wb + U(171)]
         b0 = xs[xb + U(256)]
-        b1 = xs[xb + U(272)]
-        b2 = xs[xb + U(288)]
-        b3 = xs[xb + U(304)]
+        b1 = xs[xb + U(257)]
+        b2 = xs[xb + U(258)]
+        b3 = xs[xb + U(259)]
         b4 = xs[xb + U(320)]
-        b5 = xs[xb + U(336)]
-        b6 = xs[xb + U(352)]
-        b7 = xs[xb + U(368)]
+        b5 = xs[xb + U(321)]
+        b6 = xs[xb + U(322)]
+        b7 = xs[xb + U(323)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1752,22 +1750,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(195)]
-        a1 = ws[wb + U(203)]
-        a2 = ws[wb + U(211)]
-        a3 = ws[wb + U(219)]
-        a4 = ws[wb + U(227)]
-        a5 = ws[wb + U(235)]
-        a6 = ws[wb + U(243)]
-        a7 = ws[wb + U(251)]
+        a0 = ws[wb + U(204)]
+        a1 = ws[wb + U(205)]
+        a2 = ws[wb + U(206)]
+        a3 = ws[wb + U(207)]
+        a4 = ws[wb + U(236)]
+        a5 = ws[wb + U(237)]
+        a6 = ws[wb + U(238)]
+        a7 = ws[wb + U(239)]
         b0 = xs[xb + U(384)]
-        b1 = xs[xb + U(400)]
-        b2 = xs[xb + U(416)]
-        b3 = xs[xb + U(432)]
+        b1 = xs[xb + U(385)]
+        b2 = xs[xb + U(386)]
+        b3 = xs[xb + U(387)]
         b4 = xs[xb + U(448)]
-        b5 = xs[xb + U(464)]
-        b6 = xs[xb + U(480)]
-        b7 = xs[xb + U(496)]
+        b5 = xs[xb + U(449)]
+        b6 = xs[xb + U(450)]
+        b7 = xs[xb + U(451)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1832,22 +1830,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(260)]
-        a1 = ws[wb + U(268)]
-        a2 = ws[wb + U(276)]
-        a3 = ws[wb + U(284)]
-        a4 = ws[wb + U(292)]
-        a5 = ws[wb + U(300)]
-        a6 = ws[wb + U(308)]
-        a7 = ws[wb + U(316)]
+        a0 = ws[wb + U(272)]
+        a1 = ws[wb + U(273)]
+        a2 = ws[wb + U(274)]
+        a3 = ws[wb + U(275)]
+        a4 = ws[wb + U(304)]
+        a5 = ws[wb + U(305)]
+        a6 = ws[wb + U(306)]
+        a7 = ws[wb + U(307)]
         b0 = xs[xb + U(512)]
-        b1 = xs[xb + U(528)]
-        b2 = xs[xb + U(544)]
-        b3 = xs[xb + U(560)]
+        b1 = xs[xb + U(513)]
+        b2 = xs[xb + U(514)]
+        b3 = xs[xb + U(515)]
         b4 = xs[xb + U(576)]
-        b5 = xs[xb + U(592)]
-        b6 = xs[xb + U(608)]
-        b7 = xs[xb + U(624)]
+        b5 = xs[xb + U(577)]
+        b6 = xs[xb + U(578)]
+        b7 = xs[xb + U(579)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1912,22 +1910,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(325)]
-        a1 = ws[wb + U(333)]
-        a2 = ws[wb + U(341)]
-        a3 = ws[wb + U(349)]
-        a4 = ws[wb + U(357)]
-        a5 = ws[wb + U(365)]
-        a6 = ws[wb + U(373)]
-        a7 = ws[wb + U(381)]
+        a0 = ws[wb + U(340)]
+        a1 = ws[wb + U(341)]
+        a2 = ws[wb + U(342)]
+        a3 = ws[wb + U(343)]
+        a4 = ws[wb + U(372)]
+        a5 = ws[wb + U(373)]
+        a6 = ws[wb + U(374)]
+        a7 = ws[wb + U(375)]
         b0 = xs[xb + U(640)]
-        b1 = xs[xb + U(656)]
-        b2 = xs[xb + U(672)]
-        b3 = xs[xb + U(688)]
+        b1 = xs[xb + U(641)]
+        b2 = xs[xb + U(642)]
+        b3 = xs[xb + U(643)]
         b4 = xs[xb + U(704)]
-        b5 = xs[xb + U(720)]
-        b6 = xs[xb + U(736)]
-        b7 = xs[xb + U(752)]
+        b5 = xs[xb + U(705)]
+        b6 = xs[xb + U(706)]
+        b7 = xs[xb + U(707)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -1992,22 +1990,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(390)]
-        a1 = ws[wb + U(398)]
-        a2 = ws[wb + U(406)]
-        a3 = ws[wb + U(414)]
-        a4 = ws[wb + U(422)]
-        a5 = ws[wb + U(430)]
-        a6 = ws[wb + U(438)]
-        a7 = ws[wb + U(446)]
+        a0 = ws[wb + U(408)]
+        a1 = ws[wb + U(409)]
+        a2 = ws[wb + U(410)]
+        a3 = ws[wb + U(411)]
+        a4 = ws[wb + U(440)]
+        a5 = ws[wb + U(441)]
+        a6 = ws[wb + U(442)]
+        a7 = ws[wb + U(443)]
         b0 = xs[xb + U(768)]
-        b1 = xs[xb + U(784)]
-        b2 = xs[xb + U(800)]
-        b3 = xs[xb + U(816)]
+        b1 = xs[xb + U(769)]
+        b2 = xs[xb + U(770)]
+        b3 = xs[xb + U(771)]
         b4 = xs[xb + U(832)]
-        b5 = xs[xb + U(848)]
-        b6 = xs[xb + U(864)]
-        b7 = xs[xb + U(880)]
+        b5 = xs[xb + U(833)]
+        b6 = xs[xb + U(834)]
+        b7 = xs[xb + U(835)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2072,22 +2070,22 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_5 += a7 * b5
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
-        a0 = ws[wb + U(455)]
-        a1 = ws[wb + U(463)]
-        a2 = ws[wb + U(471)]
+        a0 = ws[wb + U(476)]
+        a1 = ws[wb + U(477)]
+        a2 = ws[wb + U(478)]
         a3 = ws[wb + U(479)]
-        a4 = ws[wb + U(487)]
-        a5 = ws[wb + U(495)]
-        a6 = ws[wb + U(503)]
+        a4 = ws[wb + U(508)]
+        a5 = ws[wb + U(509)]
+        a6 = ws[wb + U(510)]
         a7 = ws[wb + U(511)]
         b0 = xs[xb + U(896)]
-        b1 = xs[xb + U(912)]
-        b2 = xs[xb + U(928)]
-        b3 = xs[xb + U(944)]
+        b1 = xs[xb + U(897)]
+        b2 = xs[xb + U(898)]
+        b3 = xs[xb + U(899)]
         b4 = xs[xb + U(960)]
-        b5 = xs[xb + U(976)]
-        b6 = xs[xb + U(992)]
-        b7 = xs[xb + U(1008)]
+        b5 = xs[xb + U(961)]
+        b6 = xs[xb + U(962)]
+        b7 = xs[xb + U(963)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2153,10 +2151,10 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
         acc_7_6 += a7 * b6
         acc_7_7 += a7 * b7
         if more:
-            ws[(U(1) - cur) * U(520) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(520) + ws_at + U(16)] = pw1
-            ws[(U(1) - cur) * U(520) + ws_at + U(32)] = pw2
-            ws[(U(1) - cur) * U(520) + ws_at + U(48)] = pw3
+            ws[(U(1) - cur) * U(544) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(544) + ws_at + U(16)] = pw1
+            ws[(U(1) - cur) * U(544) + ws_at + U(32)] = pw2
+            ws[(U(1) - cur) * U(544) + ws_at + U(48)] = pw3
             xs[(U(1) - cur) * U(1024) + U(tid + 0)] = px0
             xs[(U(1) - cur) * U(1024) + U(tid + 128)] = px1
             xs[(U(1) - cur) * U(1024) + U(tid + 256)] = px2
@@ -2167,31 +2165,31 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             xs[(U(1) - cur) * U(1024) + U(tid + 896)] = px7
         cuda.syncthreads()
         cur = U(1) - cur
-    p = p0 + tx + 0
+    p = p0 + tx * 4 + 0
     n = p // P
     oc0 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 16
+    p = p0 + tx * 4 + 1
     n = p // P
     oc1 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 32
+    p = p0 + tx * 4 + 2
     n = p // P
     oc2 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 48
+    p = p0 + tx * 4 + 3
     n = p // P
     oc3 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 64
+    p = p0 + tx * 4 + 64
     n = p // P
     oc4 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 80
+    p = p0 + tx * 4 + 65
     n = p // P
     oc5 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 96
+    p = p0 + tx * 4 + 66
     n = p // P
     oc6 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 112
+    p = p0 + tx * 4 + 67
     n = p // P
     oc7 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    k = k0 + ty + 0
+    k = k0 + ty * 4 + 0
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2211,7 +2209,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_0_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_0_7 + bias, act)
-    k = k0 + ty + 8
+    k = k0 + ty * 4 + 1
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2231,7 +2229,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_1_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_1_7 + bias, act)
-    k = k0 + ty + 16
+    k = k0 + ty * 4 + 2
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2251,7 +2249,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_2_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_2_7 + bias, act)
-    k = k0 + ty + 24
+    k = k0 + ty * 4 + 3
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2271,7 +2269,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_3_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_3_7 + bias, act)
-    k = k0 + ty + 32
+    k = k0 + ty * 4 + 32
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2291,7 +2289,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_4_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_4_7 + bias, act)
-    k = k0 + ty + 40
+    k = k0 + ty * 4 + 33
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2311,7 +2309,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_5_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_5_7 + bias, act)
-    k = k0 + ty + 48
+    k = k0 + ty * 4 + 34
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2331,7 +2329,7 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_6_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_6_7 + bias, act)
-    k = k0 + ty + 56
+    k = k0 + ty * 4 + 35
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -2351,6 +2349,1034 @@ def conv2d_tiled_gpu8x8(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h,
             out1[U(oc6 + kp)] = activate(acc_7_6 + bias, act)
         if oc7 >= 0:
             out1[U(oc7 + kp)] = activate(acc_7_7 + bias, act)
+
+
+@cuda.jit(**JIT)
+def gemm_tiled_gpu8x8(lhs, rhs, out1, K, R, P):
+    # lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) flat; grid (ceil(P / TP), ceil(K / TK), Z)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    tid = ty * 16 + tx
+    p0 = cuda.blockIdx.x * 128
+    k0 = cuda.blockIdx.y * 64
+    z = cuda.blockIdx.z
+    wr = tid % 8
+    wrow = tid // 8
+    wrows = K - k0 - wrow  # rows left to this thread's first A slot
+    wo = (z * K + k0 + wrow) * R + wr
+    wstep = 16 * R
+    ws_at = U(wr * 68 + wrow)
+    p = p0 + tid % 128  # the B column of every slot of this thread
+    pok = p < P
+    xrow = tid // 128
+    xo = (z * R + xrow) * P + p
+    xstep = 1 * P
+    ws = cuda.shared.array(1088, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) of A
+    xs = cuda.shared.array(2048, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) of B
+    acc_0_0 = float32(0)
+    acc_0_1 = float32(0)
+    acc_0_2 = float32(0)
+    acc_0_3 = float32(0)
+    acc_0_4 = float32(0)
+    acc_0_5 = float32(0)
+    acc_0_6 = float32(0)
+    acc_0_7 = float32(0)
+    acc_1_0 = float32(0)
+    acc_1_1 = float32(0)
+    acc_1_2 = float32(0)
+    acc_1_3 = float32(0)
+    acc_1_4 = float32(0)
+    acc_1_5 = float32(0)
+    acc_1_6 = float32(0)
+    acc_1_7 = float32(0)
+    acc_2_0 = float32(0)
+    acc_2_1 = float32(0)
+    acc_2_2 = float32(0)
+    acc_2_3 = float32(0)
+    acc_2_4 = float32(0)
+    acc_2_5 = float32(0)
+    acc_2_6 = float32(0)
+    acc_2_7 = float32(0)
+    acc_3_0 = float32(0)
+    acc_3_1 = float32(0)
+    acc_3_2 = float32(0)
+    acc_3_3 = float32(0)
+    acc_3_4 = float32(0)
+    acc_3_5 = float32(0)
+    acc_3_6 = float32(0)
+    acc_3_7 = float32(0)
+    acc_4_0 = float32(0)
+    acc_4_1 = float32(0)
+    acc_4_2 = float32(0)
+    acc_4_3 = float32(0)
+    acc_4_4 = float32(0)
+    acc_4_5 = float32(0)
+    acc_4_6 = float32(0)
+    acc_4_7 = float32(0)
+    acc_5_0 = float32(0)
+    acc_5_1 = float32(0)
+    acc_5_2 = float32(0)
+    acc_5_3 = float32(0)
+    acc_5_4 = float32(0)
+    acc_5_5 = float32(0)
+    acc_5_6 = float32(0)
+    acc_5_7 = float32(0)
+    acc_6_0 = float32(0)
+    acc_6_1 = float32(0)
+    acc_6_2 = float32(0)
+    acc_6_3 = float32(0)
+    acc_6_4 = float32(0)
+    acc_6_5 = float32(0)
+    acc_6_6 = float32(0)
+    acc_6_7 = float32(0)
+    acc_7_0 = float32(0)
+    acc_7_1 = float32(0)
+    acc_7_2 = float32(0)
+    acc_7_3 = float32(0)
+    acc_7_4 = float32(0)
+    acc_7_5 = float32(0)
+    acc_7_6 = float32(0)
+    acc_7_7 = float32(0)
+    wa = wo + 0
+    rok = 0 + wr < R
+    pw0 = float32(0)
+    if rok and 0 < wrows:
+        pw0 = lhs[U(wa)]
+    wa += wstep
+    pw1 = float32(0)
+    if rok and 16 < wrows:
+        pw1 = lhs[U(wa)]
+    wa += wstep
+    pw2 = float32(0)
+    if rok and 32 < wrows:
+        pw2 = lhs[U(wa)]
+    wa += wstep
+    pw3 = float32(0)
+    if rok and 48 < wrows:
+        pw3 = lhs[U(wa)]
+    xa = xo + (0) * P
+    px0 = float32(0)
+    if pok and 0 + xrow + 0 < R:
+        px0 = rhs[U(xa)]
+    xa += xstep
+    px1 = float32(0)
+    if pok and 0 + xrow + 1 < R:
+        px1 = rhs[U(xa)]
+    xa += xstep
+    px2 = float32(0)
+    if pok and 0 + xrow + 2 < R:
+        px2 = rhs[U(xa)]
+    xa += xstep
+    px3 = float32(0)
+    if pok and 0 + xrow + 3 < R:
+        px3 = rhs[U(xa)]
+    xa += xstep
+    px4 = float32(0)
+    if pok and 0 + xrow + 4 < R:
+        px4 = rhs[U(xa)]
+    xa += xstep
+    px5 = float32(0)
+    if pok and 0 + xrow + 5 < R:
+        px5 = rhs[U(xa)]
+    xa += xstep
+    px6 = float32(0)
+    if pok and 0 + xrow + 6 < R:
+        px6 = rhs[U(xa)]
+    xa += xstep
+    px7 = float32(0)
+    if pok and 0 + xrow + 7 < R:
+        px7 = rhs[U(xa)]
+    ws[U(0) * U(544) + ws_at + U(0)] = pw0
+    ws[U(0) * U(544) + ws_at + U(16)] = pw1
+    ws[U(0) * U(544) + ws_at + U(32)] = pw2
+    ws[U(0) * U(544) + ws_at + U(48)] = pw3
+    xs[U(0) * U(1024) + U(tid + 0)] = px0
+    xs[U(0) * U(1024) + U(tid + 128)] = px1
+    xs[U(0) * U(1024) + U(tid + 256)] = px2
+    xs[U(0) * U(1024) + U(tid + 384)] = px3
+    xs[U(0) * U(1024) + U(tid + 512)] = px4
+    xs[U(0) * U(1024) + U(tid + 640)] = px5
+    xs[U(0) * U(1024) + U(tid + 768)] = px6
+    xs[U(0) * U(1024) + U(tid + 896)] = px7
+    cuda.syncthreads()
+    cur = U(0)
+    for r0 in range(0, R, 8):
+        more = r0 + 8 < R
+        if more:
+            wa = wo + r0 + 8
+            rok = r0 + 8 + wr < R
+            pw0 = float32(0)
+            if rok and 0 < wrows:
+                pw0 = lhs[U(wa)]
+            wa += wstep
+            pw1 = float32(0)
+            if rok and 16 < wrows:
+                pw1 = lhs[U(wa)]
+            wa += wstep
+            pw2 = float32(0)
+            if rok and 32 < wrows:
+                pw2 = lhs[U(wa)]
+            wa += wstep
+            pw3 = float32(0)
+            if rok and 48 < wrows:
+                pw3 = lhs[U(wa)]
+            xa = xo + (r0 + 8) * P
+            px0 = float32(0)
+            if pok and r0 + 8 + xrow + 0 < R:
+                px0 = rhs[U(xa)]
+            xa += xstep
+            px1 = float32(0)
+            if pok and r0 + 8 + xrow + 1 < R:
+                px1 = rhs[U(xa)]
+            xa += xstep
+            px2 = float32(0)
+            if pok and r0 + 8 + xrow + 2 < R:
+                px2 = rhs[U(xa)]
+            xa += xstep
+            px3 = float32(0)
+            if pok and r0 + 8 + xrow + 3 < R:
+                px3 = rhs[U(xa)]
+            xa += xstep
+            px4 = float32(0)
+            if pok and r0 + 8 + xrow + 4 < R:
+                px4 = rhs[U(xa)]
+            xa += xstep
+            px5 = float32(0)
+            if pok and r0 + 8 + xrow + 5 < R:
+                px5 = rhs[U(xa)]
+            xa += xstep
+            px6 = float32(0)
+            if pok and r0 + 8 + xrow + 6 < R:
+                px6 = rhs[U(xa)]
+            xa += xstep
+            px7 = float32(0)
+            if pok and r0 + 8 + xrow + 7 < R:
+                px7 = rhs[U(xa)]
+        wb = cur * U(544) + U(ty * 4)
+        xb = cur * U(1024) + U(tx * 4)
+        a0 = ws[wb + U(0)]
+        a1 = ws[wb + U(1)]
+        a2 = ws[wb + U(2)]
+        a3 = ws[wb + U(3)]
+        a4 = ws[wb + U(32)]
+        a5 = ws[wb + U(33)]
+        a6 = ws[wb + U(34)]
+        a7 = ws[wb + U(35)]
+        b0 = xs[xb + U(0)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
+        b4 = xs[xb + U(64)]
+        b5 = xs[xb + U(65)]
+        b6 = xs[xb + U(66)]
+        b7 = xs[xb + U(67)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(68)]
+        a1 = ws[wb + U(69)]
+        a2 = ws[wb + U(70)]
+        a3 = ws[wb + U(71)]
+        a4 = ws[wb + U(100)]
+        a5 = ws[wb + U(101)]
+        a6 = ws[wb + U(102)]
+        a7 = ws[wb + U(103)]
+        b0 = xs[xb + U(128)]
+        b1 = xs[xb + U(129)]
+        b2 = xs[xb + U(130)]
+        b3 = xs[xb + U(131)]
+        b4 = xs[xb + U(192)]
+        b5 = xs[xb + U(193)]
+        b6 = xs[xb + U(194)]
+        b7 = xs[xb + U(195)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(136)]
+        a1 = ws[wb + U(137)]
+        a2 = ws[wb + U(138)]
+        a3 = ws[wb + U(139)]
+        a4 = ws[wb + U(168)]
+        a5 = ws[wb + U(169)]
+        a6 = ws[wb + U(170)]
+        a7 = ws[wb + U(171)]
+        b0 = xs[xb + U(256)]
+        b1 = xs[xb + U(257)]
+        b2 = xs[xb + U(258)]
+        b3 = xs[xb + U(259)]
+        b4 = xs[xb + U(320)]
+        b5 = xs[xb + U(321)]
+        b6 = xs[xb + U(322)]
+        b7 = xs[xb + U(323)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(204)]
+        a1 = ws[wb + U(205)]
+        a2 = ws[wb + U(206)]
+        a3 = ws[wb + U(207)]
+        a4 = ws[wb + U(236)]
+        a5 = ws[wb + U(237)]
+        a6 = ws[wb + U(238)]
+        a7 = ws[wb + U(239)]
+        b0 = xs[xb + U(384)]
+        b1 = xs[xb + U(385)]
+        b2 = xs[xb + U(386)]
+        b3 = xs[xb + U(387)]
+        b4 = xs[xb + U(448)]
+        b5 = xs[xb + U(449)]
+        b6 = xs[xb + U(450)]
+        b7 = xs[xb + U(451)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(272)]
+        a1 = ws[wb + U(273)]
+        a2 = ws[wb + U(274)]
+        a3 = ws[wb + U(275)]
+        a4 = ws[wb + U(304)]
+        a5 = ws[wb + U(305)]
+        a6 = ws[wb + U(306)]
+        a7 = ws[wb + U(307)]
+        b0 = xs[xb + U(512)]
+        b1 = xs[xb + U(513)]
+        b2 = xs[xb + U(514)]
+        b3 = xs[xb + U(515)]
+        b4 = xs[xb + U(576)]
+        b5 = xs[xb + U(577)]
+        b6 = xs[xb + U(578)]
+        b7 = xs[xb + U(579)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(340)]
+        a1 = ws[wb + U(341)]
+        a2 = ws[wb + U(342)]
+        a3 = ws[wb + U(343)]
+        a4 = ws[wb + U(372)]
+        a5 = ws[wb + U(373)]
+        a6 = ws[wb + U(374)]
+        a7 = ws[wb + U(375)]
+        b0 = xs[xb + U(640)]
+        b1 = xs[xb + U(641)]
+        b2 = xs[xb + U(642)]
+        b3 = xs[xb + U(643)]
+        b4 = xs[xb + U(704)]
+        b5 = xs[xb + U(705)]
+        b6 = xs[xb + U(706)]
+        b7 = xs[xb + U(707)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(408)]
+        a1 = ws[wb + U(409)]
+        a2 = ws[wb + U(410)]
+        a3 = ws[wb + U(411)]
+        a4 = ws[wb + U(440)]
+        a5 = ws[wb + U(441)]
+        a6 = ws[wb + U(442)]
+        a7 = ws[wb + U(443)]
+        b0 = xs[xb + U(768)]
+        b1 = xs[xb + U(769)]
+        b2 = xs[xb + U(770)]
+        b3 = xs[xb + U(771)]
+        b4 = xs[xb + U(832)]
+        b5 = xs[xb + U(833)]
+        b6 = xs[xb + U(834)]
+        b7 = xs[xb + U(835)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        a0 = ws[wb + U(476)]
+        a1 = ws[wb + U(477)]
+        a2 = ws[wb + U(478)]
+        a3 = ws[wb + U(479)]
+        a4 = ws[wb + U(508)]
+        a5 = ws[wb + U(509)]
+        a6 = ws[wb + U(510)]
+        a7 = ws[wb + U(511)]
+        b0 = xs[xb + U(896)]
+        b1 = xs[xb + U(897)]
+        b2 = xs[xb + U(898)]
+        b3 = xs[xb + U(899)]
+        b4 = xs[xb + U(960)]
+        b5 = xs[xb + U(961)]
+        b6 = xs[xb + U(962)]
+        b7 = xs[xb + U(963)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_0_4 += a0 * b4
+        acc_0_5 += a0 * b5
+        acc_0_6 += a0 * b6
+        acc_0_7 += a0 * b7
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_1_4 += a1 * b4
+        acc_1_5 += a1 * b5
+        acc_1_6 += a1 * b6
+        acc_1_7 += a1 * b7
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_2_4 += a2 * b4
+        acc_2_5 += a2 * b5
+        acc_2_6 += a2 * b6
+        acc_2_7 += a2 * b7
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_3_4 += a3 * b4
+        acc_3_5 += a3 * b5
+        acc_3_6 += a3 * b6
+        acc_3_7 += a3 * b7
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_4_4 += a4 * b4
+        acc_4_5 += a4 * b5
+        acc_4_6 += a4 * b6
+        acc_4_7 += a4 * b7
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_5_4 += a5 * b4
+        acc_5_5 += a5 * b5
+        acc_5_6 += a5 * b6
+        acc_5_7 += a5 * b7
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_6_4 += a6 * b4
+        acc_6_5 += a6 * b5
+        acc_6_6 += a6 * b6
+        acc_6_7 += a6 * b7
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        acc_7_4 += a7 * b4
+        acc_7_5 += a7 * b5
+        acc_7_6 += a7 * b6
+        acc_7_7 += a7 * b7
+        if more:
+            ws[(U(1) - cur) * U(544) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(544) + ws_at + U(16)] = pw1
+            ws[(U(1) - cur) * U(544) + ws_at + U(32)] = pw2
+            ws[(U(1) - cur) * U(544) + ws_at + U(48)] = pw3
+            xs[(U(1) - cur) * U(1024) + U(tid + 0)] = px0
+            xs[(U(1) - cur) * U(1024) + U(tid + 128)] = px1
+            xs[(U(1) - cur) * U(1024) + U(tid + 256)] = px2
+            xs[(U(1) - cur) * U(1024) + U(tid + 384)] = px3
+            xs[(U(1) - cur) * U(1024) + U(tid + 512)] = px4
+            xs[(U(1) - cur) * U(1024) + U(tid + 640)] = px5
+            xs[(U(1) - cur) * U(1024) + U(tid + 768)] = px6
+            xs[(U(1) - cur) * U(1024) + U(tid + 896)] = px7
+        cuda.syncthreads()
+        cur = U(1) - cur
+    p = p0 + tx * 4 + 0
+    oc0 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 1
+    oc1 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 2
+    oc2 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 3
+    oc3 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 64
+    oc4 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 65
+    oc5 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 66
+    oc6 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 67
+    oc7 = z * K * P + p if p < P else -1
+    k = k0 + ty * 4 + 0
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_0_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_0_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_0_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_0_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_0_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_0_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_0_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_0_7
+    k = k0 + ty * 4 + 1
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_1_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_1_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_1_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_1_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_1_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_1_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_1_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_1_7
+    k = k0 + ty * 4 + 2
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_2_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_2_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_2_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_2_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_2_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_2_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_2_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_2_7
+    k = k0 + ty * 4 + 3
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_3_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_3_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_3_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_3_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_3_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_3_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_3_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_3_7
+    k = k0 + ty * 4 + 32
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_4_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_4_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_4_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_4_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_4_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_4_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_4_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_4_7
+    k = k0 + ty * 4 + 33
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_5_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_5_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_5_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_5_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_5_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_5_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_5_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_5_7
+    k = k0 + ty * 4 + 34
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_6_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_6_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_6_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_6_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_6_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_6_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_6_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_6_7
+    k = k0 + ty * 4 + 35
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_7_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_7_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_7_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_7_3
+        if oc4 >= 0:
+            out1[U(oc4 + kp)] = acc_7_4
+        if oc5 >= 0:
+            out1[U(oc5 + kp)] = acc_7_5
+        if oc6 >= 0:
+            out1[U(oc6 + kp)] = acc_7_6
+        if oc7 >= 0:
+            out1[U(oc7 + kp)] = acc_7_7
 
 
 TILES['gpu32'] = dict(TK=128, TP=32, TR=16, RK=8, RP=4, BX=8, BY=16)
@@ -2376,10 +3402,10 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
     wo = (k0 + row) * I + r
     xo = (p0 + row) * I + r
     step = 8 * I
-    ws_at = U(r * 129 + row)
-    xs_at = U(r * 33 + row)
-    ws = cuda.shared.array(4128, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(1056, float32)  # two buffers: (TR, TPP) inputs each
+    ws_at = U(r * 132 + row)
+    xs_at = U(r * 36 + row)
+    ws = cuda.shared.array(4224, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights
+    xs = cuda.shared.array(1152, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TPP) inputs
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -2493,26 +3519,26 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
     px3 = float32(0)
     if rok and 24 < xrows:
         px3 = x1[U(a)]
-    ws[U(0) * U(2064) + ws_at + U(0)] = pw0
-    ws[U(0) * U(2064) + ws_at + U(8)] = pw1
-    ws[U(0) * U(2064) + ws_at + U(16)] = pw2
-    ws[U(0) * U(2064) + ws_at + U(24)] = pw3
-    ws[U(0) * U(2064) + ws_at + U(32)] = pw4
-    ws[U(0) * U(2064) + ws_at + U(40)] = pw5
-    ws[U(0) * U(2064) + ws_at + U(48)] = pw6
-    ws[U(0) * U(2064) + ws_at + U(56)] = pw7
-    ws[U(0) * U(2064) + ws_at + U(64)] = pw8
-    ws[U(0) * U(2064) + ws_at + U(72)] = pw9
-    ws[U(0) * U(2064) + ws_at + U(80)] = pw10
-    ws[U(0) * U(2064) + ws_at + U(88)] = pw11
-    ws[U(0) * U(2064) + ws_at + U(96)] = pw12
-    ws[U(0) * U(2064) + ws_at + U(104)] = pw13
-    ws[U(0) * U(2064) + ws_at + U(112)] = pw14
-    ws[U(0) * U(2064) + ws_at + U(120)] = pw15
-    xs[U(0) * U(528) + xs_at + U(0)] = px0
-    xs[U(0) * U(528) + xs_at + U(8)] = px1
-    xs[U(0) * U(528) + xs_at + U(16)] = px2
-    xs[U(0) * U(528) + xs_at + U(24)] = px3
+    ws[U(0) * U(2112) + ws_at + U(0)] = pw0
+    ws[U(0) * U(2112) + ws_at + U(8)] = pw1
+    ws[U(0) * U(2112) + ws_at + U(16)] = pw2
+    ws[U(0) * U(2112) + ws_at + U(24)] = pw3
+    ws[U(0) * U(2112) + ws_at + U(32)] = pw4
+    ws[U(0) * U(2112) + ws_at + U(40)] = pw5
+    ws[U(0) * U(2112) + ws_at + U(48)] = pw6
+    ws[U(0) * U(2112) + ws_at + U(56)] = pw7
+    ws[U(0) * U(2112) + ws_at + U(64)] = pw8
+    ws[U(0) * U(2112) + ws_at + U(72)] = pw9
+    ws[U(0) * U(2112) + ws_at + U(80)] = pw10
+    ws[U(0) * U(2112) + ws_at + U(88)] = pw11
+    ws[U(0) * U(2112) + ws_at + U(96)] = pw12
+    ws[U(0) * U(2112) + ws_at + U(104)] = pw13
+    ws[U(0) * U(2112) + ws_at + U(112)] = pw14
+    ws[U(0) * U(2112) + ws_at + U(120)] = pw15
+    xs[U(0) * U(576) + xs_at + U(0)] = px0
+    xs[U(0) * U(576) + xs_at + U(8)] = px1
+    xs[U(0) * U(576) + xs_at + U(16)] = px2
+    xs[U(0) * U(576) + xs_at + U(24)] = px3
     cuda.syncthreads()
     cur = U(0)
     for r0 in range(rbeg, rend, 16):
@@ -2599,20 +3625,20 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
             px3 = float32(0)
             if rok and 24 < xrows:
                 px3 = x1[U(a)]
-        wb = cur * U(2064) + U(ty)
-        xb = cur * U(528) + U(tx)
+        wb = cur * U(2112) + U(ty * 4)
+        xb = cur * U(576) + U(tx * 4)
         a0 = ws[wb + U(0)]
-        a1 = ws[wb + U(16)]
-        a2 = ws[wb + U(32)]
-        a3 = ws[wb + U(48)]
+        a1 = ws[wb + U(1)]
+        a2 = ws[wb + U(2)]
+        a3 = ws[wb + U(3)]
         a4 = ws[wb + U(64)]
-        a5 = ws[wb + U(80)]
-        a6 = ws[wb + U(96)]
-        a7 = ws[wb + U(112)]
+        a5 = ws[wb + U(65)]
+        a6 = ws[wb + U(66)]
+        a7 = ws[wb + U(67)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(8)]
-        b2 = xs[xb + U(16)]
-        b3 = xs[xb + U(24)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2645,18 +3671,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(129)]
-        a1 = ws[wb + U(145)]
-        a2 = ws[wb + U(161)]
-        a3 = ws[wb + U(177)]
-        a4 = ws[wb + U(193)]
-        a5 = ws[wb + U(209)]
-        a6 = ws[wb + U(225)]
-        a7 = ws[wb + U(241)]
-        b0 = xs[xb + U(33)]
-        b1 = xs[xb + U(41)]
-        b2 = xs[xb + U(49)]
-        b3 = xs[xb + U(57)]
+        a0 = ws[wb + U(132)]
+        a1 = ws[wb + U(133)]
+        a2 = ws[wb + U(134)]
+        a3 = ws[wb + U(135)]
+        a4 = ws[wb + U(196)]
+        a5 = ws[wb + U(197)]
+        a6 = ws[wb + U(198)]
+        a7 = ws[wb + U(199)]
+        b0 = xs[xb + U(36)]
+        b1 = xs[xb + U(37)]
+        b2 = xs[xb + U(38)]
+        b3 = xs[xb + U(39)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2689,18 +3715,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(258)]
-        a1 = ws[wb + U(274)]
-        a2 = ws[wb + U(290)]
-        a3 = ws[wb + U(306)]
-        a4 = ws[wb + U(322)]
-        a5 = ws[wb + U(338)]
-        a6 = ws[wb + U(354)]
-        a7 = ws[wb + U(370)]
-        b0 = xs[xb + U(66)]
-        b1 = xs[xb + U(74)]
-        b2 = xs[xb + U(82)]
-        b3 = xs[xb + U(90)]
+        a0 = ws[wb + U(264)]
+        a1 = ws[wb + U(265)]
+        a2 = ws[wb + U(266)]
+        a3 = ws[wb + U(267)]
+        a4 = ws[wb + U(328)]
+        a5 = ws[wb + U(329)]
+        a6 = ws[wb + U(330)]
+        a7 = ws[wb + U(331)]
+        b0 = xs[xb + U(72)]
+        b1 = xs[xb + U(73)]
+        b2 = xs[xb + U(74)]
+        b3 = xs[xb + U(75)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2733,18 +3759,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(387)]
-        a1 = ws[wb + U(403)]
-        a2 = ws[wb + U(419)]
-        a3 = ws[wb + U(435)]
-        a4 = ws[wb + U(451)]
-        a5 = ws[wb + U(467)]
-        a6 = ws[wb + U(483)]
-        a7 = ws[wb + U(499)]
-        b0 = xs[xb + U(99)]
-        b1 = xs[xb + U(107)]
-        b2 = xs[xb + U(115)]
-        b3 = xs[xb + U(123)]
+        a0 = ws[wb + U(396)]
+        a1 = ws[wb + U(397)]
+        a2 = ws[wb + U(398)]
+        a3 = ws[wb + U(399)]
+        a4 = ws[wb + U(460)]
+        a5 = ws[wb + U(461)]
+        a6 = ws[wb + U(462)]
+        a7 = ws[wb + U(463)]
+        b0 = xs[xb + U(108)]
+        b1 = xs[xb + U(109)]
+        b2 = xs[xb + U(110)]
+        b3 = xs[xb + U(111)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2777,18 +3803,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(516)]
-        a1 = ws[wb + U(532)]
-        a2 = ws[wb + U(548)]
-        a3 = ws[wb + U(564)]
-        a4 = ws[wb + U(580)]
-        a5 = ws[wb + U(596)]
-        a6 = ws[wb + U(612)]
-        a7 = ws[wb + U(628)]
-        b0 = xs[xb + U(132)]
-        b1 = xs[xb + U(140)]
-        b2 = xs[xb + U(148)]
-        b3 = xs[xb + U(156)]
+        a0 = ws[wb + U(528)]
+        a1 = ws[wb + U(529)]
+        a2 = ws[wb + U(530)]
+        a3 = ws[wb + U(531)]
+        a4 = ws[wb + U(592)]
+        a5 = ws[wb + U(593)]
+        a6 = ws[wb + U(594)]
+        a7 = ws[wb + U(595)]
+        b0 = xs[xb + U(144)]
+        b1 = xs[xb + U(145)]
+        b2 = xs[xb + U(146)]
+        b3 = xs[xb + U(147)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2821,18 +3847,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(645)]
+        a0 = ws[wb + U(660)]
         a1 = ws[wb + U(661)]
-        a2 = ws[wb + U(677)]
-        a3 = ws[wb + U(693)]
-        a4 = ws[wb + U(709)]
+        a2 = ws[wb + U(662)]
+        a3 = ws[wb + U(663)]
+        a4 = ws[wb + U(724)]
         a5 = ws[wb + U(725)]
-        a6 = ws[wb + U(741)]
-        a7 = ws[wb + U(757)]
-        b0 = xs[xb + U(165)]
-        b1 = xs[xb + U(173)]
-        b2 = xs[xb + U(181)]
-        b3 = xs[xb + U(189)]
+        a6 = ws[wb + U(726)]
+        a7 = ws[wb + U(727)]
+        b0 = xs[xb + U(180)]
+        b1 = xs[xb + U(181)]
+        b2 = xs[xb + U(182)]
+        b3 = xs[xb + U(183)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2865,18 +3891,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(774)]
-        a1 = ws[wb + U(790)]
-        a2 = ws[wb + U(806)]
-        a3 = ws[wb + U(822)]
-        a4 = ws[wb + U(838)]
-        a5 = ws[wb + U(854)]
-        a6 = ws[wb + U(870)]
-        a7 = ws[wb + U(886)]
-        b0 = xs[xb + U(198)]
-        b1 = xs[xb + U(206)]
-        b2 = xs[xb + U(214)]
-        b3 = xs[xb + U(222)]
+        a0 = ws[wb + U(792)]
+        a1 = ws[wb + U(793)]
+        a2 = ws[wb + U(794)]
+        a3 = ws[wb + U(795)]
+        a4 = ws[wb + U(856)]
+        a5 = ws[wb + U(857)]
+        a6 = ws[wb + U(858)]
+        a7 = ws[wb + U(859)]
+        b0 = xs[xb + U(216)]
+        b1 = xs[xb + U(217)]
+        b2 = xs[xb + U(218)]
+        b3 = xs[xb + U(219)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2909,17 +3935,17 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(903)]
-        a1 = ws[wb + U(919)]
-        a2 = ws[wb + U(935)]
-        a3 = ws[wb + U(951)]
-        a4 = ws[wb + U(967)]
-        a5 = ws[wb + U(983)]
-        a6 = ws[wb + U(999)]
-        a7 = ws[wb + U(1015)]
-        b0 = xs[xb + U(231)]
-        b1 = xs[xb + U(239)]
-        b2 = xs[xb + U(247)]
+        a0 = ws[wb + U(924)]
+        a1 = ws[wb + U(925)]
+        a2 = ws[wb + U(926)]
+        a3 = ws[wb + U(927)]
+        a4 = ws[wb + U(988)]
+        a5 = ws[wb + U(989)]
+        a6 = ws[wb + U(990)]
+        a7 = ws[wb + U(991)]
+        b0 = xs[xb + U(252)]
+        b1 = xs[xb + U(253)]
+        b2 = xs[xb + U(254)]
         b3 = xs[xb + U(255)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
@@ -2953,18 +3979,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1032)]
-        a1 = ws[wb + U(1048)]
-        a2 = ws[wb + U(1064)]
-        a3 = ws[wb + U(1080)]
-        a4 = ws[wb + U(1096)]
-        a5 = ws[wb + U(1112)]
-        a6 = ws[wb + U(1128)]
-        a7 = ws[wb + U(1144)]
-        b0 = xs[xb + U(264)]
-        b1 = xs[xb + U(272)]
-        b2 = xs[xb + U(280)]
-        b3 = xs[xb + U(288)]
+        a0 = ws[wb + U(1056)]
+        a1 = ws[wb + U(1057)]
+        a2 = ws[wb + U(1058)]
+        a3 = ws[wb + U(1059)]
+        a4 = ws[wb + U(1120)]
+        a5 = ws[wb + U(1121)]
+        a6 = ws[wb + U(1122)]
+        a7 = ws[wb + U(1123)]
+        b0 = xs[xb + U(288)]
+        b1 = xs[xb + U(289)]
+        b2 = xs[xb + U(290)]
+        b3 = xs[xb + U(291)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -2997,18 +4023,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1161)]
-        a1 = ws[wb + U(1177)]
-        a2 = ws[wb + U(1193)]
-        a3 = ws[wb + U(1209)]
-        a4 = ws[wb + U(1225)]
-        a5 = ws[wb + U(1241)]
-        a6 = ws[wb + U(1257)]
-        a7 = ws[wb + U(1273)]
-        b0 = xs[xb + U(297)]
-        b1 = xs[xb + U(305)]
-        b2 = xs[xb + U(313)]
-        b3 = xs[xb + U(321)]
+        a0 = ws[wb + U(1188)]
+        a1 = ws[wb + U(1189)]
+        a2 = ws[wb + U(1190)]
+        a3 = ws[wb + U(1191)]
+        a4 = ws[wb + U(1252)]
+        a5 = ws[wb + U(1253)]
+        a6 = ws[wb + U(1254)]
+        a7 = ws[wb + U(1255)]
+        b0 = xs[xb + U(324)]
+        b1 = xs[xb + U(325)]
+        b2 = xs[xb + U(326)]
+        b3 = xs[xb + U(327)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3041,18 +4067,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1290)]
-        a1 = ws[wb + U(1306)]
+        a0 = ws[wb + U(1320)]
+        a1 = ws[wb + U(1321)]
         a2 = ws[wb + U(1322)]
-        a3 = ws[wb + U(1338)]
-        a4 = ws[wb + U(1354)]
-        a5 = ws[wb + U(1370)]
+        a3 = ws[wb + U(1323)]
+        a4 = ws[wb + U(1384)]
+        a5 = ws[wb + U(1385)]
         a6 = ws[wb + U(1386)]
-        a7 = ws[wb + U(1402)]
-        b0 = xs[xb + U(330)]
-        b1 = xs[xb + U(338)]
-        b2 = xs[xb + U(346)]
-        b3 = xs[xb + U(354)]
+        a7 = ws[wb + U(1387)]
+        b0 = xs[xb + U(360)]
+        b1 = xs[xb + U(361)]
+        b2 = xs[xb + U(362)]
+        b3 = xs[xb + U(363)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3085,62 +4111,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1419)]
-        a1 = ws[wb + U(1435)]
-        a2 = ws[wb + U(1451)]
-        a3 = ws[wb + U(1467)]
-        a4 = ws[wb + U(1483)]
-        a5 = ws[wb + U(1499)]
-        a6 = ws[wb + U(1515)]
-        a7 = ws[wb + U(1531)]
-        b0 = xs[xb + U(363)]
-        b1 = xs[xb + U(371)]
-        b2 = xs[xb + U(379)]
-        b3 = xs[xb + U(387)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        acc_2_0 += a2 * b0
-        acc_2_1 += a2 * b1
-        acc_2_2 += a2 * b2
-        acc_2_3 += a2 * b3
-        acc_3_0 += a3 * b0
-        acc_3_1 += a3 * b1
-        acc_3_2 += a3 * b2
-        acc_3_3 += a3 * b3
-        acc_4_0 += a4 * b0
-        acc_4_1 += a4 * b1
-        acc_4_2 += a4 * b2
-        acc_4_3 += a4 * b3
-        acc_5_0 += a5 * b0
-        acc_5_1 += a5 * b1
-        acc_5_2 += a5 * b2
-        acc_5_3 += a5 * b3
-        acc_6_0 += a6 * b0
-        acc_6_1 += a6 * b1
-        acc_6_2 += a6 * b2
-        acc_6_3 += a6 * b3
-        acc_7_0 += a7 * b0
-        acc_7_1 += a7 * b1
-        acc_7_2 += a7 * b2
-        acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1548)]
-        a1 = ws[wb + U(1564)]
-        a2 = ws[wb + U(1580)]
-        a3 = ws[wb + U(1596)]
-        a4 = ws[wb + U(1612)]
-        a5 = ws[wb + U(1628)]
-        a6 = ws[wb + U(1644)]
-        a7 = ws[wb + U(1660)]
+        a0 = ws[wb + U(1452)]
+        a1 = ws[wb + U(1453)]
+        a2 = ws[wb + U(1454)]
+        a3 = ws[wb + U(1455)]
+        a4 = ws[wb + U(1516)]
+        a5 = ws[wb + U(1517)]
+        a6 = ws[wb + U(1518)]
+        a7 = ws[wb + U(1519)]
         b0 = xs[xb + U(396)]
-        b1 = xs[xb + U(404)]
-        b2 = xs[xb + U(412)]
-        b3 = xs[xb + U(420)]
+        b1 = xs[xb + U(397)]
+        b2 = xs[xb + U(398)]
+        b3 = xs[xb + U(399)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3173,18 +4155,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1677)]
-        a1 = ws[wb + U(1693)]
-        a2 = ws[wb + U(1709)]
-        a3 = ws[wb + U(1725)]
-        a4 = ws[wb + U(1741)]
-        a5 = ws[wb + U(1757)]
-        a6 = ws[wb + U(1773)]
-        a7 = ws[wb + U(1789)]
-        b0 = xs[xb + U(429)]
-        b1 = xs[xb + U(437)]
-        b2 = xs[xb + U(445)]
-        b3 = xs[xb + U(453)]
+        a0 = ws[wb + U(1584)]
+        a1 = ws[wb + U(1585)]
+        a2 = ws[wb + U(1586)]
+        a3 = ws[wb + U(1587)]
+        a4 = ws[wb + U(1648)]
+        a5 = ws[wb + U(1649)]
+        a6 = ws[wb + U(1650)]
+        a7 = ws[wb + U(1651)]
+        b0 = xs[xb + U(432)]
+        b1 = xs[xb + U(433)]
+        b2 = xs[xb + U(434)]
+        b3 = xs[xb + U(435)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3217,18 +4199,18 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1806)]
-        a1 = ws[wb + U(1822)]
-        a2 = ws[wb + U(1838)]
-        a3 = ws[wb + U(1854)]
-        a4 = ws[wb + U(1870)]
-        a5 = ws[wb + U(1886)]
-        a6 = ws[wb + U(1902)]
-        a7 = ws[wb + U(1918)]
-        b0 = xs[xb + U(462)]
-        b1 = xs[xb + U(470)]
-        b2 = xs[xb + U(478)]
-        b3 = xs[xb + U(486)]
+        a0 = ws[wb + U(1716)]
+        a1 = ws[wb + U(1717)]
+        a2 = ws[wb + U(1718)]
+        a3 = ws[wb + U(1719)]
+        a4 = ws[wb + U(1780)]
+        a5 = ws[wb + U(1781)]
+        a6 = ws[wb + U(1782)]
+        a7 = ws[wb + U(1783)]
+        b0 = xs[xb + U(468)]
+        b1 = xs[xb + U(469)]
+        b2 = xs[xb + U(470)]
+        b3 = xs[xb + U(471)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3261,18 +4243,62 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_1 += a7 * b1
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
-        a0 = ws[wb + U(1935)]
-        a1 = ws[wb + U(1951)]
-        a2 = ws[wb + U(1967)]
+        a0 = ws[wb + U(1848)]
+        a1 = ws[wb + U(1849)]
+        a2 = ws[wb + U(1850)]
+        a3 = ws[wb + U(1851)]
+        a4 = ws[wb + U(1912)]
+        a5 = ws[wb + U(1913)]
+        a6 = ws[wb + U(1914)]
+        a7 = ws[wb + U(1915)]
+        b0 = xs[xb + U(504)]
+        b1 = xs[xb + U(505)]
+        b2 = xs[xb + U(506)]
+        b3 = xs[xb + U(507)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        acc_2_0 += a2 * b0
+        acc_2_1 += a2 * b1
+        acc_2_2 += a2 * b2
+        acc_2_3 += a2 * b3
+        acc_3_0 += a3 * b0
+        acc_3_1 += a3 * b1
+        acc_3_2 += a3 * b2
+        acc_3_3 += a3 * b3
+        acc_4_0 += a4 * b0
+        acc_4_1 += a4 * b1
+        acc_4_2 += a4 * b2
+        acc_4_3 += a4 * b3
+        acc_5_0 += a5 * b0
+        acc_5_1 += a5 * b1
+        acc_5_2 += a5 * b2
+        acc_5_3 += a5 * b3
+        acc_6_0 += a6 * b0
+        acc_6_1 += a6 * b1
+        acc_6_2 += a6 * b2
+        acc_6_3 += a6 * b3
+        acc_7_0 += a7 * b0
+        acc_7_1 += a7 * b1
+        acc_7_2 += a7 * b2
+        acc_7_3 += a7 * b3
+        a0 = ws[wb + U(1980)]
+        a1 = ws[wb + U(1981)]
+        a2 = ws[wb + U(1982)]
         a3 = ws[wb + U(1983)]
-        a4 = ws[wb + U(1999)]
-        a5 = ws[wb + U(2015)]
-        a6 = ws[wb + U(2031)]
+        a4 = ws[wb + U(2044)]
+        a5 = ws[wb + U(2045)]
+        a6 = ws[wb + U(2046)]
         a7 = ws[wb + U(2047)]
-        b0 = xs[xb + U(495)]
-        b1 = xs[xb + U(503)]
-        b2 = xs[xb + U(511)]
-        b3 = xs[xb + U(519)]
+        b0 = xs[xb + U(540)]
+        b1 = xs[xb + U(541)]
+        b2 = xs[xb + U(542)]
+        b3 = xs[xb + U(543)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3306,240 +4332,240 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_7_2 += a7 * b2
         acc_7_3 += a7 * b3
         if more:
-            ws[(U(1) - cur) * U(2064) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(2064) + ws_at + U(8)] = pw1
-            ws[(U(1) - cur) * U(2064) + ws_at + U(16)] = pw2
-            ws[(U(1) - cur) * U(2064) + ws_at + U(24)] = pw3
-            ws[(U(1) - cur) * U(2064) + ws_at + U(32)] = pw4
-            ws[(U(1) - cur) * U(2064) + ws_at + U(40)] = pw5
-            ws[(U(1) - cur) * U(2064) + ws_at + U(48)] = pw6
-            ws[(U(1) - cur) * U(2064) + ws_at + U(56)] = pw7
-            ws[(U(1) - cur) * U(2064) + ws_at + U(64)] = pw8
-            ws[(U(1) - cur) * U(2064) + ws_at + U(72)] = pw9
-            ws[(U(1) - cur) * U(2064) + ws_at + U(80)] = pw10
-            ws[(U(1) - cur) * U(2064) + ws_at + U(88)] = pw11
-            ws[(U(1) - cur) * U(2064) + ws_at + U(96)] = pw12
-            ws[(U(1) - cur) * U(2064) + ws_at + U(104)] = pw13
-            ws[(U(1) - cur) * U(2064) + ws_at + U(112)] = pw14
-            ws[(U(1) - cur) * U(2064) + ws_at + U(120)] = pw15
-            xs[(U(1) - cur) * U(528) + xs_at + U(0)] = px0
-            xs[(U(1) - cur) * U(528) + xs_at + U(8)] = px1
-            xs[(U(1) - cur) * U(528) + xs_at + U(16)] = px2
-            xs[(U(1) - cur) * U(528) + xs_at + U(24)] = px3
+            ws[(U(1) - cur) * U(2112) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(2112) + ws_at + U(8)] = pw1
+            ws[(U(1) - cur) * U(2112) + ws_at + U(16)] = pw2
+            ws[(U(1) - cur) * U(2112) + ws_at + U(24)] = pw3
+            ws[(U(1) - cur) * U(2112) + ws_at + U(32)] = pw4
+            ws[(U(1) - cur) * U(2112) + ws_at + U(40)] = pw5
+            ws[(U(1) - cur) * U(2112) + ws_at + U(48)] = pw6
+            ws[(U(1) - cur) * U(2112) + ws_at + U(56)] = pw7
+            ws[(U(1) - cur) * U(2112) + ws_at + U(64)] = pw8
+            ws[(U(1) - cur) * U(2112) + ws_at + U(72)] = pw9
+            ws[(U(1) - cur) * U(2112) + ws_at + U(80)] = pw10
+            ws[(U(1) - cur) * U(2112) + ws_at + U(88)] = pw11
+            ws[(U(1) - cur) * U(2112) + ws_at + U(96)] = pw12
+            ws[(U(1) - cur) * U(2112) + ws_at + U(104)] = pw13
+            ws[(U(1) - cur) * U(2112) + ws_at + U(112)] = pw14
+            ws[(U(1) - cur) * U(2112) + ws_at + U(120)] = pw15
+            xs[(U(1) - cur) * U(576) + xs_at + U(0)] = px0
+            xs[(U(1) - cur) * U(576) + xs_at + U(8)] = px1
+            xs[(U(1) - cur) * U(576) + xs_at + U(16)] = px2
+            xs[(U(1) - cur) * U(576) + xs_at + U(24)] = px3
         cuda.syncthreads()
         cur = U(1) - cur
     whole = cuda.gridDim.z == 1
-    k = k0 + ty + 0
+    k = k0 + ty * 4 + 0
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_3
-    k = k0 + ty + 16
+    k = k0 + ty * 4 + 1
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_3
-    k = k0 + ty + 32
+    k = k0 + ty * 4 + 2
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_2_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_2_3
-    k = k0 + ty + 48
+    k = k0 + ty * 4 + 3
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_3_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_3_3
-    k = k0 + ty + 64
+    k = k0 + ty * 4 + 64
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_4_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_4_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_4_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_4_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_4_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_4_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_4_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_4_3
-    k = k0 + ty + 80
+    k = k0 + ty * 4 + 65
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_5_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_5_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_5_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_5_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_5_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_5_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_5_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_5_3
-    k = k0 + ty + 96
+    k = k0 + ty * 4 + 66
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_6_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_6_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_6_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_6_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_6_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_6_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_6_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_6_3
-    k = k0 + ty + 112
+    k = k0 + ty * 4 + 67
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_7_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_7_0
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_7_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_7_1
-        p = p0 + tx + 16
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_7_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_7_2
-        p = p0 + tx + 24
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_7_3 + bias, act)
@@ -3572,31 +4598,15 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
     wrows = Kg - k0 - wrow  # rows left to this thread's first slot
     wo = (kbase + k0 + wrow) * R + wr
     wstep = 1 * R
-    ws_at = U(wr * 9 + wrow)
+    ws_at = U(wr * 12 + wrow)
     p = p0 + (tid + 0) % 16
     n = p // P
     p -= n * P
     iy0 = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)
     ix0 = (p % OW) * stride_w - pad_left
     xo0 = (n * Cin + cbase) * H * W + iy0 * W + ix0
-    xr0 = (tid + 0) // 16
-    xr1 = (tid + 16) // 16
-    xr2 = (tid + 32) // 16
-    xr3 = (tid + 48) // 16
-    xr4 = (tid + 64) // 16
-    xr5 = (tid + 80) // 16
-    xr6 = (tid + 96) // 16
-    xr7 = (tid + 112) // 16
-    xr8 = (tid + 128) // 16
-    xr9 = (tid + 144) // 16
-    xr10 = (tid + 160) // 16
-    xr11 = (tid + 176) // 16
-    xr12 = (tid + 192) // 16
-    xr13 = (tid + 208) // 16
-    xr14 = (tid + 224) // 16
-    xr15 = (tid + 240) // 16
-    ws = cuda.shared.array(288, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(512, float32)  # two buffers: (TR, TP) input pixels each
+    ws = cuda.shared.array(384, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights
+    xs = cuda.shared.array(512, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) pixels
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -3639,109 +4649,109 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
     if rok and 7 < wrows:
         pw7 = w1[U(wa)]
     px0 = float32(0)
-    r = 0 + xr0
+    r = 0 + 0
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px0 = x1[U(xo0 + (tap >> 32))]
     px1 = float32(0)
-    r = 0 + xr1
+    r = 0 + 1
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px1 = x1[U(xo0 + (tap >> 32))]
     px2 = float32(0)
-    r = 0 + xr2
+    r = 0 + 2
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px2 = x1[U(xo0 + (tap >> 32))]
     px3 = float32(0)
-    r = 0 + xr3
+    r = 0 + 3
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px3 = x1[U(xo0 + (tap >> 32))]
     px4 = float32(0)
-    r = 0 + xr4
+    r = 0 + 4
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px4 = x1[U(xo0 + (tap >> 32))]
     px5 = float32(0)
-    r = 0 + xr5
+    r = 0 + 5
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px5 = x1[U(xo0 + (tap >> 32))]
     px6 = float32(0)
-    r = 0 + xr6
+    r = 0 + 6
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px6 = x1[U(xo0 + (tap >> 32))]
     px7 = float32(0)
-    r = 0 + xr7
+    r = 0 + 7
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px7 = x1[U(xo0 + (tap >> 32))]
     px8 = float32(0)
-    r = 0 + xr8
+    r = 0 + 8
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px8 = x1[U(xo0 + (tap >> 32))]
     px9 = float32(0)
-    r = 0 + xr9
+    r = 0 + 9
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px9 = x1[U(xo0 + (tap >> 32))]
     px10 = float32(0)
-    r = 0 + xr10
+    r = 0 + 10
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px10 = x1[U(xo0 + (tap >> 32))]
     px11 = float32(0)
-    r = 0 + xr11
+    r = 0 + 11
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px11 = x1[U(xo0 + (tap >> 32))]
     px12 = float32(0)
-    r = 0 + xr12
+    r = 0 + 12
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px12 = x1[U(xo0 + (tap >> 32))]
     px13 = float32(0)
-    r = 0 + xr13
+    r = 0 + 13
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px13 = x1[U(xo0 + (tap >> 32))]
     px14 = float32(0)
-    r = 0 + xr14
+    r = 0 + 14
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px14 = x1[U(xo0 + (tap >> 32))]
     px15 = float32(0)
-    r = 0 + xr15
+    r = 0 + 15
     if r < R:
         tap = taps[U(r)]
         if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
             px15 = x1[U(xo0 + (tap >> 32))]
-    ws[U(0) * U(144) + ws_at + U(0)] = pw0
-    ws[U(0) * U(144) + ws_at + U(1)] = pw1
-    ws[U(0) * U(144) + ws_at + U(2)] = pw2
-    ws[U(0) * U(144) + ws_at + U(3)] = pw3
-    ws[U(0) * U(144) + ws_at + U(4)] = pw4
-    ws[U(0) * U(144) + ws_at + U(5)] = pw5
-    ws[U(0) * U(144) + ws_at + U(6)] = pw6
-    ws[U(0) * U(144) + ws_at + U(7)] = pw7
+    ws[U(0) * U(192) + ws_at + U(0)] = pw0
+    ws[U(0) * U(192) + ws_at + U(1)] = pw1
+    ws[U(0) * U(192) + ws_at + U(2)] = pw2
+    ws[U(0) * U(192) + ws_at + U(3)] = pw3
+    ws[U(0) * U(192) + ws_at + U(4)] = pw4
+    ws[U(0) * U(192) + ws_at + U(5)] = pw5
+    ws[U(0) * U(192) + ws_at + U(6)] = pw6
+    ws[U(0) * U(192) + ws_at + U(7)] = pw7
     xs[U(0) * U(256) + U(tid + 0)] = px0
     xs[U(0) * U(256) + U(tid + 16)] = px1
     xs[U(0) * U(256) + U(tid + 32)] = px2
@@ -3797,109 +4807,109 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             if rok and 7 < wrows:
                 pw7 = w1[U(wa)]
             px0 = float32(0)
-            r = r0 + 16 + xr0
+            r = r0 + 16 + 0
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px0 = x1[U(xo0 + (tap >> 32))]
             px1 = float32(0)
-            r = r0 + 16 + xr1
+            r = r0 + 16 + 1
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px1 = x1[U(xo0 + (tap >> 32))]
             px2 = float32(0)
-            r = r0 + 16 + xr2
+            r = r0 + 16 + 2
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px2 = x1[U(xo0 + (tap >> 32))]
             px3 = float32(0)
-            r = r0 + 16 + xr3
+            r = r0 + 16 + 3
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px3 = x1[U(xo0 + (tap >> 32))]
             px4 = float32(0)
-            r = r0 + 16 + xr4
+            r = r0 + 16 + 4
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px4 = x1[U(xo0 + (tap >> 32))]
             px5 = float32(0)
-            r = r0 + 16 + xr5
+            r = r0 + 16 + 5
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px5 = x1[U(xo0 + (tap >> 32))]
             px6 = float32(0)
-            r = r0 + 16 + xr6
+            r = r0 + 16 + 6
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px6 = x1[U(xo0 + (tap >> 32))]
             px7 = float32(0)
-            r = r0 + 16 + xr7
+            r = r0 + 16 + 7
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px7 = x1[U(xo0 + (tap >> 32))]
             px8 = float32(0)
-            r = r0 + 16 + xr8
+            r = r0 + 16 + 8
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px8 = x1[U(xo0 + (tap >> 32))]
             px9 = float32(0)
-            r = r0 + 16 + xr9
+            r = r0 + 16 + 9
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px9 = x1[U(xo0 + (tap >> 32))]
             px10 = float32(0)
-            r = r0 + 16 + xr10
+            r = r0 + 16 + 10
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px10 = x1[U(xo0 + (tap >> 32))]
             px11 = float32(0)
-            r = r0 + 16 + xr11
+            r = r0 + 16 + 11
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px11 = x1[U(xo0 + (tap >> 32))]
             px12 = float32(0)
-            r = r0 + 16 + xr12
+            r = r0 + 16 + 12
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px12 = x1[U(xo0 + (tap >> 32))]
             px13 = float32(0)
-            r = r0 + 16 + xr13
+            r = r0 + 16 + 13
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px13 = x1[U(xo0 + (tap >> 32))]
             px14 = float32(0)
-            r = r0 + 16 + xr14
+            r = r0 + 16 + 14
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px14 = x1[U(xo0 + (tap >> 32))]
             px15 = float32(0)
-            r = r0 + 16 + xr15
+            r = r0 + 16 + 15
             if r < R:
                 tap = taps[U(r)]
                 if U(iy0 + ((tap >> 16) & 0xFFFF)) < uH and U(ix0 + (tap & 0xFFFF)) < uW:
                     px15 = x1[U(xo0 + (tap >> 32))]
-        wb = cur * U(144) + U(ty)
-        xb = cur * U(256) + U(tx)
+        wb = cur * U(192) + U(ty * 2)
+        xb = cur * U(256) + U(tx * 4)
         a0 = ws[wb + U(0)]
-        a1 = ws[wb + U(4)]
+        a1 = ws[wb + U(1)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(4)]
-        b2 = xs[xb + U(8)]
-        b3 = xs[xb + U(12)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3908,12 +4918,12 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(9)]
+        a0 = ws[wb + U(12)]
         a1 = ws[wb + U(13)]
         b0 = xs[xb + U(16)]
-        b1 = xs[xb + U(20)]
-        b2 = xs[xb + U(24)]
-        b3 = xs[xb + U(28)]
+        b1 = xs[xb + U(17)]
+        b2 = xs[xb + U(18)]
+        b3 = xs[xb + U(19)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3922,26 +4932,12 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(18)]
-        a1 = ws[wb + U(22)]
+        a0 = ws[wb + U(24)]
+        a1 = ws[wb + U(25)]
         b0 = xs[xb + U(32)]
-        b1 = xs[xb + U(36)]
-        b2 = xs[xb + U(40)]
-        b3 = xs[xb + U(44)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(27)]
-        a1 = ws[wb + U(31)]
-        b0 = xs[xb + U(48)]
-        b1 = xs[xb + U(52)]
-        b2 = xs[xb + U(56)]
-        b3 = xs[xb + U(60)]
+        b1 = xs[xb + U(33)]
+        b2 = xs[xb + U(34)]
+        b3 = xs[xb + U(35)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3951,11 +4947,11 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         a0 = ws[wb + U(36)]
-        a1 = ws[wb + U(40)]
-        b0 = xs[xb + U(64)]
-        b1 = xs[xb + U(68)]
-        b2 = xs[xb + U(72)]
-        b3 = xs[xb + U(76)]
+        a1 = ws[wb + U(37)]
+        b0 = xs[xb + U(48)]
+        b1 = xs[xb + U(49)]
+        b2 = xs[xb + U(50)]
+        b3 = xs[xb + U(51)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -3964,40 +4960,26 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(45)]
+        a0 = ws[wb + U(48)]
         a1 = ws[wb + U(49)]
+        b0 = xs[xb + U(64)]
+        b1 = xs[xb + U(65)]
+        b2 = xs[xb + U(66)]
+        b3 = xs[xb + U(67)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(60)]
+        a1 = ws[wb + U(61)]
         b0 = xs[xb + U(80)]
-        b1 = xs[xb + U(84)]
-        b2 = xs[xb + U(88)]
-        b3 = xs[xb + U(92)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(54)]
-        a1 = ws[wb + U(58)]
-        b0 = xs[xb + U(96)]
-        b1 = xs[xb + U(100)]
-        b2 = xs[xb + U(104)]
-        b3 = xs[xb + U(108)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(63)]
-        a1 = ws[wb + U(67)]
-        b0 = xs[xb + U(112)]
-        b1 = xs[xb + U(116)]
-        b2 = xs[xb + U(120)]
-        b3 = xs[xb + U(124)]
+        b1 = xs[xb + U(81)]
+        b2 = xs[xb + U(82)]
+        b3 = xs[xb + U(83)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4007,11 +4989,11 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         a0 = ws[wb + U(72)]
-        a1 = ws[wb + U(76)]
-        b0 = xs[xb + U(128)]
-        b1 = xs[xb + U(132)]
-        b2 = xs[xb + U(136)]
-        b3 = xs[xb + U(140)]
+        a1 = ws[wb + U(73)]
+        b0 = xs[xb + U(96)]
+        b1 = xs[xb + U(97)]
+        b2 = xs[xb + U(98)]
+        b3 = xs[xb + U(99)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4020,12 +5002,12 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(81)]
+        a0 = ws[wb + U(84)]
         a1 = ws[wb + U(85)]
-        b0 = xs[xb + U(144)]
-        b1 = xs[xb + U(148)]
-        b2 = xs[xb + U(152)]
-        b3 = xs[xb + U(156)]
+        b0 = xs[xb + U(112)]
+        b1 = xs[xb + U(113)]
+        b2 = xs[xb + U(114)]
+        b3 = xs[xb + U(115)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4034,26 +5016,12 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(90)]
-        a1 = ws[wb + U(94)]
-        b0 = xs[xb + U(160)]
-        b1 = xs[xb + U(164)]
-        b2 = xs[xb + U(168)]
-        b3 = xs[xb + U(172)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(99)]
-        a1 = ws[wb + U(103)]
-        b0 = xs[xb + U(176)]
-        b1 = xs[xb + U(180)]
-        b2 = xs[xb + U(184)]
-        b3 = xs[xb + U(188)]
+        a0 = ws[wb + U(96)]
+        a1 = ws[wb + U(97)]
+        b0 = xs[xb + U(128)]
+        b1 = xs[xb + U(129)]
+        b2 = xs[xb + U(130)]
+        b3 = xs[xb + U(131)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4063,11 +5031,11 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         a0 = ws[wb + U(108)]
-        a1 = ws[wb + U(112)]
-        b0 = xs[xb + U(192)]
-        b1 = xs[xb + U(196)]
-        b2 = xs[xb + U(200)]
-        b3 = xs[xb + U(204)]
+        a1 = ws[wb + U(109)]
+        b0 = xs[xb + U(144)]
+        b1 = xs[xb + U(145)]
+        b2 = xs[xb + U(146)]
+        b3 = xs[xb + U(147)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4076,12 +5044,54 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(117)]
+        a0 = ws[wb + U(120)]
         a1 = ws[wb + U(121)]
+        b0 = xs[xb + U(160)]
+        b1 = xs[xb + U(161)]
+        b2 = xs[xb + U(162)]
+        b3 = xs[xb + U(163)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(132)]
+        a1 = ws[wb + U(133)]
+        b0 = xs[xb + U(176)]
+        b1 = xs[xb + U(177)]
+        b2 = xs[xb + U(178)]
+        b3 = xs[xb + U(179)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(144)]
+        a1 = ws[wb + U(145)]
+        b0 = xs[xb + U(192)]
+        b1 = xs[xb + U(193)]
+        b2 = xs[xb + U(194)]
+        b3 = xs[xb + U(195)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(156)]
+        a1 = ws[wb + U(157)]
         b0 = xs[xb + U(208)]
-        b1 = xs[xb + U(212)]
-        b2 = xs[xb + U(216)]
-        b3 = xs[xb + U(220)]
+        b1 = xs[xb + U(209)]
+        b2 = xs[xb + U(210)]
+        b3 = xs[xb + U(211)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4090,12 +5100,12 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(126)]
-        a1 = ws[wb + U(130)]
+        a0 = ws[wb + U(168)]
+        a1 = ws[wb + U(169)]
         b0 = xs[xb + U(224)]
-        b1 = xs[xb + U(228)]
-        b2 = xs[xb + U(232)]
-        b3 = xs[xb + U(236)]
+        b1 = xs[xb + U(225)]
+        b2 = xs[xb + U(226)]
+        b3 = xs[xb + U(227)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4104,12 +5114,12 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(135)]
-        a1 = ws[wb + U(139)]
+        a0 = ws[wb + U(180)]
+        a1 = ws[wb + U(181)]
         b0 = xs[xb + U(240)]
-        b1 = xs[xb + U(244)]
-        b2 = xs[xb + U(248)]
-        b3 = xs[xb + U(252)]
+        b1 = xs[xb + U(241)]
+        b2 = xs[xb + U(242)]
+        b3 = xs[xb + U(243)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4119,14 +5129,14 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         if more:
-            ws[(U(1) - cur) * U(144) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(144) + ws_at + U(1)] = pw1
-            ws[(U(1) - cur) * U(144) + ws_at + U(2)] = pw2
-            ws[(U(1) - cur) * U(144) + ws_at + U(3)] = pw3
-            ws[(U(1) - cur) * U(144) + ws_at + U(4)] = pw4
-            ws[(U(1) - cur) * U(144) + ws_at + U(5)] = pw5
-            ws[(U(1) - cur) * U(144) + ws_at + U(6)] = pw6
-            ws[(U(1) - cur) * U(144) + ws_at + U(7)] = pw7
+            ws[(U(1) - cur) * U(192) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(192) + ws_at + U(1)] = pw1
+            ws[(U(1) - cur) * U(192) + ws_at + U(2)] = pw2
+            ws[(U(1) - cur) * U(192) + ws_at + U(3)] = pw3
+            ws[(U(1) - cur) * U(192) + ws_at + U(4)] = pw4
+            ws[(U(1) - cur) * U(192) + ws_at + U(5)] = pw5
+            ws[(U(1) - cur) * U(192) + ws_at + U(6)] = pw6
+            ws[(U(1) - cur) * U(192) + ws_at + U(7)] = pw7
             xs[(U(1) - cur) * U(256) + U(tid + 0)] = px0
             xs[(U(1) - cur) * U(256) + U(tid + 16)] = px1
             xs[(U(1) - cur) * U(256) + U(tid + 32)] = px2
@@ -4145,19 +5155,19 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             xs[(U(1) - cur) * U(256) + U(tid + 240)] = px15
         cuda.syncthreads()
         cur = U(1) - cur
-    p = p0 + tx + 0
+    p = p0 + tx * 4 + 0
     n = p // P
     oc0 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 4
+    p = p0 + tx * 4 + 1
     n = p // P
     oc1 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 8
+    p = p0 + tx * 4 + 2
     n = p // P
     oc2 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    p = p0 + tx + 12
+    p = p0 + tx * 4 + 3
     n = p // P
     oc3 = (n * K + kbase) * P + p - n * P if p < NP else -1
-    k = k0 + ty + 0
+    k = k0 + ty * 2 + 0
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -4169,7 +5179,7 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc2 + kp)] = activate(acc_0_2 + bias, act)
         if oc3 >= 0:
             out1[U(oc3 + kp)] = activate(acc_0_3 + bias, act)
-    k = k0 + ty + 4
+    k = k0 + ty * 2 + 1
     if k < Kg:
         bias = b[kbase + k]
         kp = k * P
@@ -4181,6 +5191,544 @@ def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc2 + kp)] = activate(acc_1_2 + bias, act)
         if oc3 >= 0:
             out1[U(oc3 + kp)] = activate(acc_1_3 + bias, act)
+
+
+@cuda.jit(**JIT_128_REGISTERS)
+def gemm_tiled_sim(lhs, rhs, out1, K, R, P):
+    # lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) flat; grid (ceil(P / TP), ceil(K / TK), Z)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    tid = ty * 4 + tx
+    p0 = cuda.blockIdx.x * 16
+    k0 = cuda.blockIdx.y * 8
+    z = cuda.blockIdx.z
+    wr = tid % 16
+    wrow = tid // 16
+    wrows = K - k0 - wrow  # rows left to this thread's first A slot
+    wo = (z * K + k0 + wrow) * R + wr
+    wstep = 1 * R
+    ws_at = U(wr * 12 + wrow)
+    p = p0 + tid % 16  # the B column of every slot of this thread
+    pok = p < P
+    xrow = tid // 16
+    xo = (z * R + xrow) * P + p
+    xstep = 1 * P
+    ws = cuda.shared.array(384, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) of A
+    xs = cuda.shared.array(512, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) of B
+    acc_0_0 = float32(0)
+    acc_0_1 = float32(0)
+    acc_0_2 = float32(0)
+    acc_0_3 = float32(0)
+    acc_1_0 = float32(0)
+    acc_1_1 = float32(0)
+    acc_1_2 = float32(0)
+    acc_1_3 = float32(0)
+    wa = wo + 0
+    rok = 0 + wr < R
+    pw0 = float32(0)
+    if rok and 0 < wrows:
+        pw0 = lhs[U(wa)]
+    wa += wstep
+    pw1 = float32(0)
+    if rok and 1 < wrows:
+        pw1 = lhs[U(wa)]
+    wa += wstep
+    pw2 = float32(0)
+    if rok and 2 < wrows:
+        pw2 = lhs[U(wa)]
+    wa += wstep
+    pw3 = float32(0)
+    if rok and 3 < wrows:
+        pw3 = lhs[U(wa)]
+    wa += wstep
+    pw4 = float32(0)
+    if rok and 4 < wrows:
+        pw4 = lhs[U(wa)]
+    wa += wstep
+    pw5 = float32(0)
+    if rok and 5 < wrows:
+        pw5 = lhs[U(wa)]
+    wa += wstep
+    pw6 = float32(0)
+    if rok and 6 < wrows:
+        pw6 = lhs[U(wa)]
+    wa += wstep
+    pw7 = float32(0)
+    if rok and 7 < wrows:
+        pw7 = lhs[U(wa)]
+    xa = xo + (0) * P
+    px0 = float32(0)
+    if pok and 0 + xrow + 0 < R:
+        px0 = rhs[U(xa)]
+    xa += xstep
+    px1 = float32(0)
+    if pok and 0 + xrow + 1 < R:
+        px1 = rhs[U(xa)]
+    xa += xstep
+    px2 = float32(0)
+    if pok and 0 + xrow + 2 < R:
+        px2 = rhs[U(xa)]
+    xa += xstep
+    px3 = float32(0)
+    if pok and 0 + xrow + 3 < R:
+        px3 = rhs[U(xa)]
+    xa += xstep
+    px4 = float32(0)
+    if pok and 0 + xrow + 4 < R:
+        px4 = rhs[U(xa)]
+    xa += xstep
+    px5 = float32(0)
+    if pok and 0 + xrow + 5 < R:
+        px5 = rhs[U(xa)]
+    xa += xstep
+    px6 = float32(0)
+    if pok and 0 + xrow + 6 < R:
+        px6 = rhs[U(xa)]
+    xa += xstep
+    px7 = float32(0)
+    if pok and 0 + xrow + 7 < R:
+        px7 = rhs[U(xa)]
+    xa += xstep
+    px8 = float32(0)
+    if pok and 0 + xrow + 8 < R:
+        px8 = rhs[U(xa)]
+    xa += xstep
+    px9 = float32(0)
+    if pok and 0 + xrow + 9 < R:
+        px9 = rhs[U(xa)]
+    xa += xstep
+    px10 = float32(0)
+    if pok and 0 + xrow + 10 < R:
+        px10 = rhs[U(xa)]
+    xa += xstep
+    px11 = float32(0)
+    if pok and 0 + xrow + 11 < R:
+        px11 = rhs[U(xa)]
+    xa += xstep
+    px12 = float32(0)
+    if pok and 0 + xrow + 12 < R:
+        px12 = rhs[U(xa)]
+    xa += xstep
+    px13 = float32(0)
+    if pok and 0 + xrow + 13 < R:
+        px13 = rhs[U(xa)]
+    xa += xstep
+    px14 = float32(0)
+    if pok and 0 + xrow + 14 < R:
+        px14 = rhs[U(xa)]
+    xa += xstep
+    px15 = float32(0)
+    if pok and 0 + xrow + 15 < R:
+        px15 = rhs[U(xa)]
+    ws[U(0) * U(192) + ws_at + U(0)] = pw0
+    ws[U(0) * U(192) + ws_at + U(1)] = pw1
+    ws[U(0) * U(192) + ws_at + U(2)] = pw2
+    ws[U(0) * U(192) + ws_at + U(3)] = pw3
+    ws[U(0) * U(192) + ws_at + U(4)] = pw4
+    ws[U(0) * U(192) + ws_at + U(5)] = pw5
+    ws[U(0) * U(192) + ws_at + U(6)] = pw6
+    ws[U(0) * U(192) + ws_at + U(7)] = pw7
+    xs[U(0) * U(256) + U(tid + 0)] = px0
+    xs[U(0) * U(256) + U(tid + 16)] = px1
+    xs[U(0) * U(256) + U(tid + 32)] = px2
+    xs[U(0) * U(256) + U(tid + 48)] = px3
+    xs[U(0) * U(256) + U(tid + 64)] = px4
+    xs[U(0) * U(256) + U(tid + 80)] = px5
+    xs[U(0) * U(256) + U(tid + 96)] = px6
+    xs[U(0) * U(256) + U(tid + 112)] = px7
+    xs[U(0) * U(256) + U(tid + 128)] = px8
+    xs[U(0) * U(256) + U(tid + 144)] = px9
+    xs[U(0) * U(256) + U(tid + 160)] = px10
+    xs[U(0) * U(256) + U(tid + 176)] = px11
+    xs[U(0) * U(256) + U(tid + 192)] = px12
+    xs[U(0) * U(256) + U(tid + 208)] = px13
+    xs[U(0) * U(256) + U(tid + 224)] = px14
+    xs[U(0) * U(256) + U(tid + 240)] = px15
+    cuda.syncthreads()
+    cur = U(0)
+    for r0 in range(0, R, 16):
+        more = r0 + 16 < R
+        if more:
+            wa = wo + r0 + 16
+            rok = r0 + 16 + wr < R
+            pw0 = float32(0)
+            if rok and 0 < wrows:
+                pw0 = lhs[U(wa)]
+            wa += wstep
+            pw1 = float32(0)
+            if rok and 1 < wrows:
+                pw1 = lhs[U(wa)]
+            wa += wstep
+            pw2 = float32(0)
+            if rok and 2 < wrows:
+                pw2 = lhs[U(wa)]
+            wa += wstep
+            pw3 = float32(0)
+            if rok and 3 < wrows:
+                pw3 = lhs[U(wa)]
+            wa += wstep
+            pw4 = float32(0)
+            if rok and 4 < wrows:
+                pw4 = lhs[U(wa)]
+            wa += wstep
+            pw5 = float32(0)
+            if rok and 5 < wrows:
+                pw5 = lhs[U(wa)]
+            wa += wstep
+            pw6 = float32(0)
+            if rok and 6 < wrows:
+                pw6 = lhs[U(wa)]
+            wa += wstep
+            pw7 = float32(0)
+            if rok and 7 < wrows:
+                pw7 = lhs[U(wa)]
+            xa = xo + (r0 + 16) * P
+            px0 = float32(0)
+            if pok and r0 + 16 + xrow + 0 < R:
+                px0 = rhs[U(xa)]
+            xa += xstep
+            px1 = float32(0)
+            if pok and r0 + 16 + xrow + 1 < R:
+                px1 = rhs[U(xa)]
+            xa += xstep
+            px2 = float32(0)
+            if pok and r0 + 16 + xrow + 2 < R:
+                px2 = rhs[U(xa)]
+            xa += xstep
+            px3 = float32(0)
+            if pok and r0 + 16 + xrow + 3 < R:
+                px3 = rhs[U(xa)]
+            xa += xstep
+            px4 = float32(0)
+            if pok and r0 + 16 + xrow + 4 < R:
+                px4 = rhs[U(xa)]
+            xa += xstep
+            px5 = float32(0)
+            if pok and r0 + 16 + xrow + 5 < R:
+                px5 = rhs[U(xa)]
+            xa += xstep
+            px6 = float32(0)
+            if pok and r0 + 16 + xrow + 6 < R:
+                px6 = rhs[U(xa)]
+            xa += xstep
+            px7 = float32(0)
+            if pok and r0 + 16 + xrow + 7 < R:
+                px7 = rhs[U(xa)]
+            xa += xstep
+            px8 = float32(0)
+            if pok and r0 + 16 + xrow + 8 < R:
+                px8 = rhs[U(xa)]
+            xa += xstep
+            px9 = float32(0)
+            if pok and r0 + 16 + xrow + 9 < R:
+                px9 = rhs[U(xa)]
+            xa += xstep
+            px10 = float32(0)
+            if pok and r0 + 16 + xrow + 10 < R:
+                px10 = rhs[U(xa)]
+            xa += xstep
+            px11 = float32(0)
+            if pok and r0 + 16 + xrow + 11 < R:
+                px11 = rhs[U(xa)]
+            xa += xstep
+            px12 = float32(0)
+            if pok and r0 + 16 + xrow + 12 < R:
+                px12 = rhs[U(xa)]
+            xa += xstep
+            px13 = float32(0)
+            if pok and r0 + 16 + xrow + 13 < R:
+                px13 = rhs[U(xa)]
+            xa += xstep
+            px14 = float32(0)
+            if pok and r0 + 16 + xrow + 14 < R:
+                px14 = rhs[U(xa)]
+            xa += xstep
+            px15 = float32(0)
+            if pok and r0 + 16 + xrow + 15 < R:
+                px15 = rhs[U(xa)]
+        wb = cur * U(192) + U(ty * 2)
+        xb = cur * U(256) + U(tx * 4)
+        a0 = ws[wb + U(0)]
+        a1 = ws[wb + U(1)]
+        b0 = xs[xb + U(0)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(12)]
+        a1 = ws[wb + U(13)]
+        b0 = xs[xb + U(16)]
+        b1 = xs[xb + U(17)]
+        b2 = xs[xb + U(18)]
+        b3 = xs[xb + U(19)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(24)]
+        a1 = ws[wb + U(25)]
+        b0 = xs[xb + U(32)]
+        b1 = xs[xb + U(33)]
+        b2 = xs[xb + U(34)]
+        b3 = xs[xb + U(35)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(36)]
+        a1 = ws[wb + U(37)]
+        b0 = xs[xb + U(48)]
+        b1 = xs[xb + U(49)]
+        b2 = xs[xb + U(50)]
+        b3 = xs[xb + U(51)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(48)]
+        a1 = ws[wb + U(49)]
+        b0 = xs[xb + U(64)]
+        b1 = xs[xb + U(65)]
+        b2 = xs[xb + U(66)]
+        b3 = xs[xb + U(67)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(60)]
+        a1 = ws[wb + U(61)]
+        b0 = xs[xb + U(80)]
+        b1 = xs[xb + U(81)]
+        b2 = xs[xb + U(82)]
+        b3 = xs[xb + U(83)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(72)]
+        a1 = ws[wb + U(73)]
+        b0 = xs[xb + U(96)]
+        b1 = xs[xb + U(97)]
+        b2 = xs[xb + U(98)]
+        b3 = xs[xb + U(99)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(84)]
+        a1 = ws[wb + U(85)]
+        b0 = xs[xb + U(112)]
+        b1 = xs[xb + U(113)]
+        b2 = xs[xb + U(114)]
+        b3 = xs[xb + U(115)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(96)]
+        a1 = ws[wb + U(97)]
+        b0 = xs[xb + U(128)]
+        b1 = xs[xb + U(129)]
+        b2 = xs[xb + U(130)]
+        b3 = xs[xb + U(131)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(108)]
+        a1 = ws[wb + U(109)]
+        b0 = xs[xb + U(144)]
+        b1 = xs[xb + U(145)]
+        b2 = xs[xb + U(146)]
+        b3 = xs[xb + U(147)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(120)]
+        a1 = ws[wb + U(121)]
+        b0 = xs[xb + U(160)]
+        b1 = xs[xb + U(161)]
+        b2 = xs[xb + U(162)]
+        b3 = xs[xb + U(163)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(132)]
+        a1 = ws[wb + U(133)]
+        b0 = xs[xb + U(176)]
+        b1 = xs[xb + U(177)]
+        b2 = xs[xb + U(178)]
+        b3 = xs[xb + U(179)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(144)]
+        a1 = ws[wb + U(145)]
+        b0 = xs[xb + U(192)]
+        b1 = xs[xb + U(193)]
+        b2 = xs[xb + U(194)]
+        b3 = xs[xb + U(195)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(156)]
+        a1 = ws[wb + U(157)]
+        b0 = xs[xb + U(208)]
+        b1 = xs[xb + U(209)]
+        b2 = xs[xb + U(210)]
+        b3 = xs[xb + U(211)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(168)]
+        a1 = ws[wb + U(169)]
+        b0 = xs[xb + U(224)]
+        b1 = xs[xb + U(225)]
+        b2 = xs[xb + U(226)]
+        b3 = xs[xb + U(227)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(180)]
+        a1 = ws[wb + U(181)]
+        b0 = xs[xb + U(240)]
+        b1 = xs[xb + U(241)]
+        b2 = xs[xb + U(242)]
+        b3 = xs[xb + U(243)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        if more:
+            ws[(U(1) - cur) * U(192) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(192) + ws_at + U(1)] = pw1
+            ws[(U(1) - cur) * U(192) + ws_at + U(2)] = pw2
+            ws[(U(1) - cur) * U(192) + ws_at + U(3)] = pw3
+            ws[(U(1) - cur) * U(192) + ws_at + U(4)] = pw4
+            ws[(U(1) - cur) * U(192) + ws_at + U(5)] = pw5
+            ws[(U(1) - cur) * U(192) + ws_at + U(6)] = pw6
+            ws[(U(1) - cur) * U(192) + ws_at + U(7)] = pw7
+            xs[(U(1) - cur) * U(256) + U(tid + 0)] = px0
+            xs[(U(1) - cur) * U(256) + U(tid + 16)] = px1
+            xs[(U(1) - cur) * U(256) + U(tid + 32)] = px2
+            xs[(U(1) - cur) * U(256) + U(tid + 48)] = px3
+            xs[(U(1) - cur) * U(256) + U(tid + 64)] = px4
+            xs[(U(1) - cur) * U(256) + U(tid + 80)] = px5
+            xs[(U(1) - cur) * U(256) + U(tid + 96)] = px6
+            xs[(U(1) - cur) * U(256) + U(tid + 112)] = px7
+            xs[(U(1) - cur) * U(256) + U(tid + 128)] = px8
+            xs[(U(1) - cur) * U(256) + U(tid + 144)] = px9
+            xs[(U(1) - cur) * U(256) + U(tid + 160)] = px10
+            xs[(U(1) - cur) * U(256) + U(tid + 176)] = px11
+            xs[(U(1) - cur) * U(256) + U(tid + 192)] = px12
+            xs[(U(1) - cur) * U(256) + U(tid + 208)] = px13
+            xs[(U(1) - cur) * U(256) + U(tid + 224)] = px14
+            xs[(U(1) - cur) * U(256) + U(tid + 240)] = px15
+        cuda.syncthreads()
+        cur = U(1) - cur
+    p = p0 + tx * 4 + 0
+    oc0 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 1
+    oc1 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 2
+    oc2 = z * K * P + p if p < P else -1
+    p = p0 + tx * 4 + 3
+    oc3 = z * K * P + p if p < P else -1
+    k = k0 + ty * 2 + 0
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_0_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_0_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_0_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_0_3
+    k = k0 + ty * 2 + 1
+    if k < K:
+        kp = k * P
+        if oc0 >= 0:
+            out1[U(oc0 + kp)] = acc_1_0
+        if oc1 >= 0:
+            out1[U(oc1 + kp)] = acc_1_1
+        if oc2 >= 0:
+            out1[U(oc2 + kp)] = acc_1_2
+        if oc3 >= 0:
+            out1[U(oc3 + kp)] = acc_1_3
 
 
 @cuda.jit(**JIT)
@@ -4203,10 +5751,10 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
     wo = (k0 + row) * I + r
     xo = (p0 + row) * I + r
     step = 1 * I
-    ws_at = U(r * 9 + row)
-    xs_at = U(r * 17 + row)
-    ws = cuda.shared.array(288, float32)  # two buffers: (TR, TKP) weights each
-    xs = cuda.shared.array(544, float32)  # two buffers: (TR, TPP) inputs each
+    ws_at = U(r * 12 + row)
+    xs_at = U(r * 20 + row)
+    ws = cuda.shared.array(384, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights
+    xs = cuda.shared.array(640, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TPP) inputs
     acc_0_0 = float32(0)
     acc_0_1 = float32(0)
     acc_0_2 = float32(0)
@@ -4312,30 +5860,30 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
     px15 = float32(0)
     if rok and 15 < xrows:
         px15 = x1[U(a)]
-    ws[U(0) * U(144) + ws_at + U(0)] = pw0
-    ws[U(0) * U(144) + ws_at + U(1)] = pw1
-    ws[U(0) * U(144) + ws_at + U(2)] = pw2
-    ws[U(0) * U(144) + ws_at + U(3)] = pw3
-    ws[U(0) * U(144) + ws_at + U(4)] = pw4
-    ws[U(0) * U(144) + ws_at + U(5)] = pw5
-    ws[U(0) * U(144) + ws_at + U(6)] = pw6
-    ws[U(0) * U(144) + ws_at + U(7)] = pw7
-    xs[U(0) * U(272) + xs_at + U(0)] = px0
-    xs[U(0) * U(272) + xs_at + U(1)] = px1
-    xs[U(0) * U(272) + xs_at + U(2)] = px2
-    xs[U(0) * U(272) + xs_at + U(3)] = px3
-    xs[U(0) * U(272) + xs_at + U(4)] = px4
-    xs[U(0) * U(272) + xs_at + U(5)] = px5
-    xs[U(0) * U(272) + xs_at + U(6)] = px6
-    xs[U(0) * U(272) + xs_at + U(7)] = px7
-    xs[U(0) * U(272) + xs_at + U(8)] = px8
-    xs[U(0) * U(272) + xs_at + U(9)] = px9
-    xs[U(0) * U(272) + xs_at + U(10)] = px10
-    xs[U(0) * U(272) + xs_at + U(11)] = px11
-    xs[U(0) * U(272) + xs_at + U(12)] = px12
-    xs[U(0) * U(272) + xs_at + U(13)] = px13
-    xs[U(0) * U(272) + xs_at + U(14)] = px14
-    xs[U(0) * U(272) + xs_at + U(15)] = px15
+    ws[U(0) * U(192) + ws_at + U(0)] = pw0
+    ws[U(0) * U(192) + ws_at + U(1)] = pw1
+    ws[U(0) * U(192) + ws_at + U(2)] = pw2
+    ws[U(0) * U(192) + ws_at + U(3)] = pw3
+    ws[U(0) * U(192) + ws_at + U(4)] = pw4
+    ws[U(0) * U(192) + ws_at + U(5)] = pw5
+    ws[U(0) * U(192) + ws_at + U(6)] = pw6
+    ws[U(0) * U(192) + ws_at + U(7)] = pw7
+    xs[U(0) * U(320) + xs_at + U(0)] = px0
+    xs[U(0) * U(320) + xs_at + U(1)] = px1
+    xs[U(0) * U(320) + xs_at + U(2)] = px2
+    xs[U(0) * U(320) + xs_at + U(3)] = px3
+    xs[U(0) * U(320) + xs_at + U(4)] = px4
+    xs[U(0) * U(320) + xs_at + U(5)] = px5
+    xs[U(0) * U(320) + xs_at + U(6)] = px6
+    xs[U(0) * U(320) + xs_at + U(7)] = px7
+    xs[U(0) * U(320) + xs_at + U(8)] = px8
+    xs[U(0) * U(320) + xs_at + U(9)] = px9
+    xs[U(0) * U(320) + xs_at + U(10)] = px10
+    xs[U(0) * U(320) + xs_at + U(11)] = px11
+    xs[U(0) * U(320) + xs_at + U(12)] = px12
+    xs[U(0) * U(320) + xs_at + U(13)] = px13
+    xs[U(0) * U(320) + xs_at + U(14)] = px14
+    xs[U(0) * U(320) + xs_at + U(15)] = px15
     cuda.syncthreads()
     cur = U(0)
     for r0 in range(rbeg, rend, 16):
@@ -4438,14 +5986,14 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
             px15 = float32(0)
             if rok and 15 < xrows:
                 px15 = x1[U(a)]
-        wb = cur * U(144) + U(ty)
-        xb = cur * U(272) + U(tx)
+        wb = cur * U(192) + U(ty * 2)
+        xb = cur * U(320) + U(tx * 4)
         a0 = ws[wb + U(0)]
-        a1 = ws[wb + U(4)]
+        a1 = ws[wb + U(1)]
         b0 = xs[xb + U(0)]
-        b1 = xs[xb + U(4)]
-        b2 = xs[xb + U(8)]
-        b3 = xs[xb + U(12)]
+        b1 = xs[xb + U(1)]
+        b2 = xs[xb + U(2)]
+        b3 = xs[xb + U(3)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4454,12 +6002,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(9)]
+        a0 = ws[wb + U(12)]
         a1 = ws[wb + U(13)]
-        b0 = xs[xb + U(17)]
+        b0 = xs[xb + U(20)]
         b1 = xs[xb + U(21)]
-        b2 = xs[xb + U(25)]
-        b3 = xs[xb + U(29)]
+        b2 = xs[xb + U(22)]
+        b3 = xs[xb + U(23)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4468,26 +6016,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(18)]
-        a1 = ws[wb + U(22)]
-        b0 = xs[xb + U(34)]
-        b1 = xs[xb + U(38)]
+        a0 = ws[wb + U(24)]
+        a1 = ws[wb + U(25)]
+        b0 = xs[xb + U(40)]
+        b1 = xs[xb + U(41)]
         b2 = xs[xb + U(42)]
-        b3 = xs[xb + U(46)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(27)]
-        a1 = ws[wb + U(31)]
-        b0 = xs[xb + U(51)]
-        b1 = xs[xb + U(55)]
-        b2 = xs[xb + U(59)]
-        b3 = xs[xb + U(63)]
+        b3 = xs[xb + U(43)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4497,11 +6031,11 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         a0 = ws[wb + U(36)]
-        a1 = ws[wb + U(40)]
-        b0 = xs[xb + U(68)]
-        b1 = xs[xb + U(72)]
-        b2 = xs[xb + U(76)]
-        b3 = xs[xb + U(80)]
+        a1 = ws[wb + U(37)]
+        b0 = xs[xb + U(60)]
+        b1 = xs[xb + U(61)]
+        b2 = xs[xb + U(62)]
+        b3 = xs[xb + U(63)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4510,12 +6044,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(45)]
+        a0 = ws[wb + U(48)]
         a1 = ws[wb + U(49)]
-        b0 = xs[xb + U(85)]
-        b1 = xs[xb + U(89)]
-        b2 = xs[xb + U(93)]
-        b3 = xs[xb + U(97)]
+        b0 = xs[xb + U(80)]
+        b1 = xs[xb + U(81)]
+        b2 = xs[xb + U(82)]
+        b3 = xs[xb + U(83)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4524,26 +6058,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(54)]
-        a1 = ws[wb + U(58)]
-        b0 = xs[xb + U(102)]
-        b1 = xs[xb + U(106)]
-        b2 = xs[xb + U(110)]
-        b3 = xs[xb + U(114)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(63)]
-        a1 = ws[wb + U(67)]
-        b0 = xs[xb + U(119)]
-        b1 = xs[xb + U(123)]
-        b2 = xs[xb + U(127)]
-        b3 = xs[xb + U(131)]
+        a0 = ws[wb + U(60)]
+        a1 = ws[wb + U(61)]
+        b0 = xs[xb + U(100)]
+        b1 = xs[xb + U(101)]
+        b2 = xs[xb + U(102)]
+        b3 = xs[xb + U(103)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4553,11 +6073,11 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         a0 = ws[wb + U(72)]
-        a1 = ws[wb + U(76)]
-        b0 = xs[xb + U(136)]
-        b1 = xs[xb + U(140)]
-        b2 = xs[xb + U(144)]
-        b3 = xs[xb + U(148)]
+        a1 = ws[wb + U(73)]
+        b0 = xs[xb + U(120)]
+        b1 = xs[xb + U(121)]
+        b2 = xs[xb + U(122)]
+        b3 = xs[xb + U(123)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4566,12 +6086,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(81)]
+        a0 = ws[wb + U(84)]
         a1 = ws[wb + U(85)]
-        b0 = xs[xb + U(153)]
-        b1 = xs[xb + U(157)]
-        b2 = xs[xb + U(161)]
-        b3 = xs[xb + U(165)]
+        b0 = xs[xb + U(140)]
+        b1 = xs[xb + U(141)]
+        b2 = xs[xb + U(142)]
+        b3 = xs[xb + U(143)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4580,26 +6100,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(90)]
-        a1 = ws[wb + U(94)]
-        b0 = xs[xb + U(170)]
-        b1 = xs[xb + U(174)]
-        b2 = xs[xb + U(178)]
-        b3 = xs[xb + U(182)]
-        acc_0_0 += a0 * b0
-        acc_0_1 += a0 * b1
-        acc_0_2 += a0 * b2
-        acc_0_3 += a0 * b3
-        acc_1_0 += a1 * b0
-        acc_1_1 += a1 * b1
-        acc_1_2 += a1 * b2
-        acc_1_3 += a1 * b3
-        a0 = ws[wb + U(99)]
-        a1 = ws[wb + U(103)]
-        b0 = xs[xb + U(187)]
-        b1 = xs[xb + U(191)]
-        b2 = xs[xb + U(195)]
-        b3 = xs[xb + U(199)]
+        a0 = ws[wb + U(96)]
+        a1 = ws[wb + U(97)]
+        b0 = xs[xb + U(160)]
+        b1 = xs[xb + U(161)]
+        b2 = xs[xb + U(162)]
+        b3 = xs[xb + U(163)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4609,11 +6115,11 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         a0 = ws[wb + U(108)]
-        a1 = ws[wb + U(112)]
-        b0 = xs[xb + U(204)]
-        b1 = xs[xb + U(208)]
-        b2 = xs[xb + U(212)]
-        b3 = xs[xb + U(216)]
+        a1 = ws[wb + U(109)]
+        b0 = xs[xb + U(180)]
+        b1 = xs[xb + U(181)]
+        b2 = xs[xb + U(182)]
+        b3 = xs[xb + U(183)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4622,12 +6128,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(117)]
+        a0 = ws[wb + U(120)]
         a1 = ws[wb + U(121)]
-        b0 = xs[xb + U(221)]
-        b1 = xs[xb + U(225)]
-        b2 = xs[xb + U(229)]
-        b3 = xs[xb + U(233)]
+        b0 = xs[xb + U(200)]
+        b1 = xs[xb + U(201)]
+        b2 = xs[xb + U(202)]
+        b3 = xs[xb + U(203)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4636,12 +6142,12 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(126)]
-        a1 = ws[wb + U(130)]
-        b0 = xs[xb + U(238)]
-        b1 = xs[xb + U(242)]
-        b2 = xs[xb + U(246)]
-        b3 = xs[xb + U(250)]
+        a0 = ws[wb + U(132)]
+        a1 = ws[wb + U(133)]
+        b0 = xs[xb + U(220)]
+        b1 = xs[xb + U(221)]
+        b2 = xs[xb + U(222)]
+        b3 = xs[xb + U(223)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4650,12 +6156,54 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_1 += a1 * b1
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
-        a0 = ws[wb + U(135)]
-        a1 = ws[wb + U(139)]
-        b0 = xs[xb + U(255)]
-        b1 = xs[xb + U(259)]
-        b2 = xs[xb + U(263)]
-        b3 = xs[xb + U(267)]
+        a0 = ws[wb + U(144)]
+        a1 = ws[wb + U(145)]
+        b0 = xs[xb + U(240)]
+        b1 = xs[xb + U(241)]
+        b2 = xs[xb + U(242)]
+        b3 = xs[xb + U(243)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(156)]
+        a1 = ws[wb + U(157)]
+        b0 = xs[xb + U(260)]
+        b1 = xs[xb + U(261)]
+        b2 = xs[xb + U(262)]
+        b3 = xs[xb + U(263)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(168)]
+        a1 = ws[wb + U(169)]
+        b0 = xs[xb + U(280)]
+        b1 = xs[xb + U(281)]
+        b2 = xs[xb + U(282)]
+        b3 = xs[xb + U(283)]
+        acc_0_0 += a0 * b0
+        acc_0_1 += a0 * b1
+        acc_0_2 += a0 * b2
+        acc_0_3 += a0 * b3
+        acc_1_0 += a1 * b0
+        acc_1_1 += a1 * b1
+        acc_1_2 += a1 * b2
+        acc_1_3 += a1 * b3
+        a0 = ws[wb + U(180)]
+        a1 = ws[wb + U(181)]
+        b0 = xs[xb + U(300)]
+        b1 = xs[xb + U(301)]
+        b2 = xs[xb + U(302)]
+        b3 = xs[xb + U(303)]
         acc_0_0 += a0 * b0
         acc_0_1 += a0 * b1
         acc_0_2 += a0 * b2
@@ -4665,82 +6213,82 @@ def dense_tiled_sim(x1, w1, b, out1, M, I, O, slice_len, act):
         acc_1_2 += a1 * b2
         acc_1_3 += a1 * b3
         if more:
-            ws[(U(1) - cur) * U(144) + ws_at + U(0)] = pw0
-            ws[(U(1) - cur) * U(144) + ws_at + U(1)] = pw1
-            ws[(U(1) - cur) * U(144) + ws_at + U(2)] = pw2
-            ws[(U(1) - cur) * U(144) + ws_at + U(3)] = pw3
-            ws[(U(1) - cur) * U(144) + ws_at + U(4)] = pw4
-            ws[(U(1) - cur) * U(144) + ws_at + U(5)] = pw5
-            ws[(U(1) - cur) * U(144) + ws_at + U(6)] = pw6
-            ws[(U(1) - cur) * U(144) + ws_at + U(7)] = pw7
-            xs[(U(1) - cur) * U(272) + xs_at + U(0)] = px0
-            xs[(U(1) - cur) * U(272) + xs_at + U(1)] = px1
-            xs[(U(1) - cur) * U(272) + xs_at + U(2)] = px2
-            xs[(U(1) - cur) * U(272) + xs_at + U(3)] = px3
-            xs[(U(1) - cur) * U(272) + xs_at + U(4)] = px4
-            xs[(U(1) - cur) * U(272) + xs_at + U(5)] = px5
-            xs[(U(1) - cur) * U(272) + xs_at + U(6)] = px6
-            xs[(U(1) - cur) * U(272) + xs_at + U(7)] = px7
-            xs[(U(1) - cur) * U(272) + xs_at + U(8)] = px8
-            xs[(U(1) - cur) * U(272) + xs_at + U(9)] = px9
-            xs[(U(1) - cur) * U(272) + xs_at + U(10)] = px10
-            xs[(U(1) - cur) * U(272) + xs_at + U(11)] = px11
-            xs[(U(1) - cur) * U(272) + xs_at + U(12)] = px12
-            xs[(U(1) - cur) * U(272) + xs_at + U(13)] = px13
-            xs[(U(1) - cur) * U(272) + xs_at + U(14)] = px14
-            xs[(U(1) - cur) * U(272) + xs_at + U(15)] = px15
+            ws[(U(1) - cur) * U(192) + ws_at + U(0)] = pw0
+            ws[(U(1) - cur) * U(192) + ws_at + U(1)] = pw1
+            ws[(U(1) - cur) * U(192) + ws_at + U(2)] = pw2
+            ws[(U(1) - cur) * U(192) + ws_at + U(3)] = pw3
+            ws[(U(1) - cur) * U(192) + ws_at + U(4)] = pw4
+            ws[(U(1) - cur) * U(192) + ws_at + U(5)] = pw5
+            ws[(U(1) - cur) * U(192) + ws_at + U(6)] = pw6
+            ws[(U(1) - cur) * U(192) + ws_at + U(7)] = pw7
+            xs[(U(1) - cur) * U(320) + xs_at + U(0)] = px0
+            xs[(U(1) - cur) * U(320) + xs_at + U(1)] = px1
+            xs[(U(1) - cur) * U(320) + xs_at + U(2)] = px2
+            xs[(U(1) - cur) * U(320) + xs_at + U(3)] = px3
+            xs[(U(1) - cur) * U(320) + xs_at + U(4)] = px4
+            xs[(U(1) - cur) * U(320) + xs_at + U(5)] = px5
+            xs[(U(1) - cur) * U(320) + xs_at + U(6)] = px6
+            xs[(U(1) - cur) * U(320) + xs_at + U(7)] = px7
+            xs[(U(1) - cur) * U(320) + xs_at + U(8)] = px8
+            xs[(U(1) - cur) * U(320) + xs_at + U(9)] = px9
+            xs[(U(1) - cur) * U(320) + xs_at + U(10)] = px10
+            xs[(U(1) - cur) * U(320) + xs_at + U(11)] = px11
+            xs[(U(1) - cur) * U(320) + xs_at + U(12)] = px12
+            xs[(U(1) - cur) * U(320) + xs_at + U(13)] = px13
+            xs[(U(1) - cur) * U(320) + xs_at + U(14)] = px14
+            xs[(U(1) - cur) * U(320) + xs_at + U(15)] = px15
         cuda.syncthreads()
         cur = U(1) - cur
     whole = cuda.gridDim.z == 1
-    k = k0 + ty + 0
+    k = k0 + ty * 2 + 0
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_0
-        p = p0 + tx + 4
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_1
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_2
-        p = p0 + tx + 12
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_0_3 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_0_3
-    k = k0 + ty + 4
+    k = k0 + ty * 2 + 1
     if k < O:
         bias = b[k]
-        p = p0 + tx + 0
+        p = p0 + tx * 4 + 0
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_0 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_0
-        p = p0 + tx + 4
+        p = p0 + tx * 4 + 1
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_1 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_1
-        p = p0 + tx + 8
+        p = p0 + tx * 4 + 2
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_2 + bias, act)
             else:
                 out1[U((z * M + p) * O + k)] = acc_1_2
-        p = p0 + tx + 12
+        p = p0 + tx * 4 + 3
         if p < M:
             if whole:
                 out1[U(p * O + k)] = activate(acc_1_3 + bias, act)

@@ -2,7 +2,7 @@
 
 Run:  python engine/kernels/gen_cuda_gemm.py
 
-Both kernels compute C[k, p] = sum_r A[k, r] * B[r, p] a tile at a time: a block owns TK x TP outputs,
+The kernels compute C[k, p] = sum_r A[k, r] * B[r, p] a tile at a time: a block owns TK x TP outputs,
 each thread RK x RP of them in scalar registers (written out as separate variables: numba keeps a
 cuda.local.array indexed in a loop in local memory, and PERF-NOTES found hot loops had to be unrolled
 by generating source), and the reduction runs in chunks of TR through two shared-memory tiles.
@@ -11,7 +11,12 @@ by generating source), and the reduction runs in chunks of TR through two shared
           Each thread's load slots keep the same pixel for the whole reduction (their coordinates are
           computed once), and a reduction index finds its (channel, tap) in a small table (rtab).
   dense:  A = weights (O, I), B = x.T, p = batch row.
-Bias and activation are fused into the epilogue. The source is written to a real .py file (not exec'd)
+  gemm:   a batch of plain products, A (K, R) and B (R, P) both row-major (Winograd's 16 products per
+          layer: cuda_winograd.py); no bias, no activation.
+Each thread's RK rows (RP columns) lie in runs of 4 (ty*4 + 0..3, then BY*4 further on), so that with
+16-byte aligned shared tiles and tile pitches that are multiples of 4 the compiler reads each run with one
+ld.shared.v4 (a quarter of the shared-load instructions; numba has no vector loads of its own).
+Bias and activation are fused into the conv and dense epilogues. The source is written to a real .py file (not exec'd)
 so numba's cache=True works. The tile configurations are CONFIGS below; 'sim' is small for numba's CUDA
 simulator, which runs every thread as a Python thread.
 """
@@ -25,6 +30,7 @@ CONFIGS = {  # name: (TK, TP, TR, RK, RP); cuda.py picks one per layer
 }
 CONV = ("gpu", "gpu8x8", "sim")
 DENSE = ("gpu", "gpu32", "sim")
+GEMM = ("gpu8x8", "sim")
 
 HEADER = '''\
 # GENERATED FILE - DO NOT EDIT.
@@ -41,12 +47,15 @@ HEADER = '''\
         x1: (M, I) flat, w1: (O, I) flat, b: (O,); grid (ceil(M / TP), ceil(O / TK), slices): block z sums
         the reduction slice [z*slice_len, (z+1)*slice_len) (slice_len a multiple of TR); one slice writes
         out1 (M, O) = act(x @ w.T + b), several write their partial sums to out1 (slices, M, O)
+    gemm_tiled_<cfg>[grid, (BX, BY)](lhs, rhs, out1, K, R, P)   (cfg gpu8x8 and sim only)
+        lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) = a @ b per z; grid (ceil(P / TP),
+        ceil(K / TK), Z)
 
 TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each configuration.
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, U, activate
+from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, SHARED_ALIGN, U, activate
 
 TILES = {}
 '''
@@ -55,7 +64,7 @@ TILES = {}
 def conv2d_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
-    TKP = TK + 1  # weight tile pitch: the 8 threads storing one tile column hit 8 banks, not one
+    TKP = TK + 4  # weight tile pitch: the TR threads storing one tile column hit TR banks, not one
     assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0, "every thread loads whole slots of both tiles"
     WS, XS = TR * TK // NT, TR * TP // NT  # weight and input slots per thread
     s = [f"TILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, BX={BX}, BY={BY})", "", "",
@@ -97,9 +106,12 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
               f"    iy{q} = (p // OW) * stride_h - pad_top if n < NP // P else -(1 << 40)",
               f"    ix{q} = (p % OW) * stride_w - pad_left",
               f"    xo{q} = (n * Cin + cbase) * H * W + iy{q} * W + ix{q}"]
-    s += [f"    xr{it} = (tid + {it * NT}) // {TP}" for it in range(XS)]
-    s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32)  # two buffers: (TR, TKP) weights each",
-          f"    xs = cuda.shared.array({2 * TR * TP}, float32)  # two buffers: (TR, TP) input pixels each"]
+    # input slot `it` is row (tid + it*NT) // TP of the chunk: with one thread per tile column that is `it`
+    # itself (a constant, not a register)
+    xrow = [str(it) if NT == TP else f"xr{it}" for it in range(XS)]
+    s += [f"    xr{it} = (tid + {it * NT}) // {TP}" for it in range(XS) if NT != TP]
+    s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights",
+          f"    xs = cuda.shared.array({2 * TR * TP}, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) pixels"]
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
 
     def fetch(r0):
@@ -114,7 +126,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
         for it in range(XS):
             q = it * NT % TP
             lines += [f"px{it} = float32(0)",
-                      f"r = {r0} + xr{it}",
+                      f"r = {r0} + {xrow[it]}",
                       "if r < R:",
                       "    tap = taps[U(r)]",
                       f"    if U(iy{q} + ((tap >> 16) & 0xFFFF)) < uH and U(ix{q} + (tap & 0xFFFF)) < uW:",
@@ -126,18 +138,82 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
                 + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
 
     s += _pipeline(fetch, store, "0", "R", TR, RK, RP, BX, BY, TKP, TP)
-    for j in range(RP):  # epilogue: each column's output offset (image n, pixel p), past the last: -1
-        s += [f"    p = p0 + tx + {j * BX}",
+    for j, col in enumerate(_runs_of_4(RP, BX)):  # epilogue: each column's output offset, past the last: -1
+        s += [f"    p = p0 + tx * {min(4, RP)} + {col}",
               "    n = p // P",
               f"    oc{j} = (n * K + kbase) * P + p - n * P if p < NP else -1"]
-    for i in range(RK):  # bias + activation, guarded at the edges
-        s += [f"    k = k0 + ty + {i * BY}",
+    for i, row in enumerate(_runs_of_4(RK, BY)):  # bias + activation, guarded at the edges
+        s += [f"    k = k0 + ty * {min(4, RK)} + {row}",
               "    if k < Kg:",
               "        bias = b[kbase + k]",
               "        kp = k * P"]
         for j in range(RP):
             s += [f"        if oc{j} >= 0:",
                   f"            out1[U(oc{j} + kp)] = activate(acc_{i}_{j} + bias, act)"]
+    return s
+
+
+def gemm_source(cfg, TK, TP, TR, RK, RP):
+    """Batched C[z] = A[z] @ B[z] with A (K, R) and B (R, P) row-major: Winograd's 16 products (cuda_winograd.py)."""
+    BX, BY = TP // RP, TK // RK
+    NT = BX * BY
+    TKP = TK + 4
+    assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0 and NT % TR == 0 and NT % TP == 0
+    WS, XS = TR * TK // NT, TR * TP // NT
+    s = ["@cuda.jit(**JIT)" if RK * RP > 16 else "@cuda.jit(**JIT_128_REGISTERS)",
+         f"def gemm_tiled_{cfg}(lhs, rhs, out1, K, R, P):",
+         "    # lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) flat; grid (ceil(P / TP), ceil(K / TK), Z)",
+         "    tx = cuda.threadIdx.x",
+         "    ty = cuda.threadIdx.y",
+         f"    tid = ty * {BX} + tx",
+         f"    p0 = cuda.blockIdx.x * {TP}",
+         f"    k0 = cuda.blockIdx.y * {TK}",
+         "    z = cuda.blockIdx.z",
+         f"    wr = tid % {TR}",
+         f"    wrow = tid // {TR}",
+         "    wrows = K - k0 - wrow  # rows left to this thread's first A slot",
+         "    wo = (z * K + k0 + wrow) * R + wr",
+         f"    wstep = {NT // TR} * R",
+         f"    ws_at = U(wr * {TKP} + wrow)",
+         f"    p = p0 + tid % {TP}  # the B column of every slot of this thread",
+         "    pok = p < P",
+         f"    xrow = tid // {TP}",
+         "    xo = (z * R + xrow) * P + p",
+         f"    xstep = {NT // TP} * P",
+         f"    ws = cuda.shared.array({2 * TR * TKP}, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) of A",
+         f"    xs = cuda.shared.array({2 * TR * TP}, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TP) of B"]
+    s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
+
+    def fetch(r0):
+        lines = [f"wa = wo + {r0}", f"rok = {r0} + wr < R"]
+        for it in range(WS):
+            lines += [f"pw{it} = float32(0)",
+                      f"if rok and {it * NT // TR} < wrows:",
+                      f"    pw{it} = lhs[U(wa)]"]
+            lines += ["wa += wstep"] if it + 1 < WS else []
+        lines += [f"xa = xo + ({r0}) * P"]
+        for it in range(XS):
+            lines += [f"px{it} = float32(0)",
+                      f"if pok and {r0} + xrow + {it * NT // TP} < R:",
+                      f"    px{it} = rhs[U(xa)]"]
+            lines += ["xa += xstep"] if it + 1 < XS else []
+        return lines
+
+    def store(buf):
+        return ([f"ws[{buf} * U({TR * TKP}) + ws_at + U({it * NT // TR})] = pw{it}" for it in range(WS)]
+                + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
+
+    s += _pipeline(fetch, store, "0", "R", TR, RK, RP, BX, BY, TKP, TP)
+    for j, col in enumerate(_runs_of_4(RP, BX)):
+        s += [f"    p = p0 + tx * {min(4, RP)} + {col}",
+              f"    oc{j} = z * K * P + p if p < P else -1"]
+    for i, row in enumerate(_runs_of_4(RK, BY)):
+        s += [f"    k = k0 + ty * {min(4, RK)} + {row}",
+              "    if k < K:",
+              "        kp = k * P"]
+        for j in range(RP):
+            s += [f"        if oc{j} >= 0:",
+                  f"            out1[U(oc{j} + kp)] = acc_{i}_{j}"]
     return s
 
 
@@ -152,8 +228,8 @@ def _pipeline(fetch, store, begin, end, TR, RK, RP, BX, BY, pitch_a, pitch_b):
           f"        more = r0 + {TR} < {end}",
           "        if more:"]
     s += ["            " + line for line in fetch(f"r0 + {TR}")]
-    s += [f"        wb = cur * U({TR * pitch_a}) + U(ty)",
-          f"        xb = cur * U({TR * pitch_b}) + U(tx)"]
+    s += [f"        wb = cur * U({TR * pitch_a}) + U(ty * {min(4, RK)})",
+          f"        xb = cur * U({TR * pitch_b}) + U(tx * {min(4, RP)})"]
     s += ["        " + line for line in _product_flat(TR, RK, RP, BX, BY, pitch_a, pitch_b)]
     s += ["        if more:"]
     s += ["            " + line for line in store("(U(1) - cur)")]
@@ -162,12 +238,20 @@ def _pipeline(fetch, store, begin, end, TR, RK, RP, BX, BY, pitch_a, pitch_b):
     return s
 
 
+def _runs_of_4(count, threads):
+    """Offsets, from the thread's first (its index * 4), of its `count` rows or columns: runs of 4 adjacent
+    ones (one 16-byte shared load), run g starting threads * 4 * g further (a warp's loads stay adjacent)."""
+    v = min(4, count)
+    return [(i // v) * threads * v + i % v for i in range(count)]
+
+
 def _product_flat(TR, RK, RP, BX, BY, pitch_a, pitch_b):
     """The unrolled TR-step outer product of the flat shared tiles (bases wb, xb) into the accumulators."""
+    assert pitch_a % 4 == 0 and pitch_b % 4 == 0, "16-byte aligned runs"
     lines = []
     for rr in range(TR):
-        lines += [f"a{i} = ws[wb + U({rr * pitch_a + i * BY})]" for i in range(RK)]
-        lines += [f"b{j} = xs[xb + U({rr * pitch_b + j * BX})]" for j in range(RP)]
+        lines += [f"a{i} = ws[wb + U({rr * pitch_a + row})]" for i, row in enumerate(_runs_of_4(RK, BY))]
+        lines += [f"b{j} = xs[xb + U({rr * pitch_b + col})]" for j, col in enumerate(_runs_of_4(RP, BX))]
         lines += [f"acc_{i}_{j} += a{i} * b{j}" for i in range(RK) for j in range(RP)]
     return lines
 
@@ -175,7 +259,7 @@ def _product_flat(TR, RK, RP, BX, BY, pitch_a, pitch_b):
 def dense_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
-    TKP, TPP = TK + 1, TP + 1  # tile pitches: the TR threads storing one tile column hit TR banks, not one
+    TKP, TPP = TK + 4, TP + 4  # tile pitches, multiples of 4: the stores of one tile column spread over banks
     WS, XS = -(-TR * TK // NT), -(-TR * TP // NT)  # slots per thread (the last may be partly unused)
     s = ["@cuda.jit(**JIT)",
          f"def dense_tiled_{cfg}(x1, w1, b, out1, M, I, O, slice_len, act):",
@@ -202,8 +286,8 @@ def dense_source(cfg, TK, TP, TR, RK, RP):
           f"    step = {NT // TR} * I",
           f"    ws_at = U(r * {TKP} + row)",
           f"    xs_at = U(r * {TPP} + row)"]
-    s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32)  # two buffers: (TR, TKP) weights each",
-          f"    xs = cuda.shared.array({2 * TR * TPP}, float32)  # two buffers: (TR, TPP) inputs each"]
+    s += [f"    ws = cuda.shared.array({2 * TR * TKP}, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TKP) weights",
+          f"    xs = cuda.shared.array({2 * TR * TPP}, float32, alignment=SHARED_ALIGN)  # 2 buffers: (TR, TPP) inputs"]
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
 
     def fetch(r0):
@@ -229,12 +313,12 @@ def dense_source(cfg, TK, TP, TR, RK, RP):
 
     s += _pipeline(fetch, store, "rbeg", "rend", TR, RK, RP, BX, BY, TKP, TPP)
     s += ["    whole = cuda.gridDim.z == 1"]
-    for i in range(RK):
-        s += [f"    k = k0 + ty + {i * BY}",
+    for i, row in enumerate(_runs_of_4(RK, BY)):
+        s += [f"    k = k0 + ty * {min(4, RK)} + {row}",
               "    if k < O:",
               "        bias = b[k]"]
-        for j in range(RP):
-            s += [f"        p = p0 + tx + {j * BX}",
+        for j, col in enumerate(_runs_of_4(RP, BX)):
+            s += [f"        p = p0 + tx * {min(4, RP)} + {col}",
                   "        if p < M:",
                   "            if whole:",
                   f"                out1[U(p * O + k)] = activate(acc_{i}_{j} + bias, act)",
@@ -250,6 +334,8 @@ def source():
         assert TP % RP == 0 and TK % RK == 0
         if cfg in CONV:
             parts.append("\n\n" + "\n".join(conv2d_source(cfg, *params)) + "\n")
+        if cfg in GEMM:
+            parts.append("\n\n" + "\n".join(gemm_source(cfg, *params)) + "\n")
         else:
             parts.append(f"\n\nTILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, "
                          f"BX={TP // RP}, BY={TK // RK})\n")

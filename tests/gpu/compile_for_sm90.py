@@ -23,7 +23,7 @@ numba.cuda.is_available = lambda: True
 
 from numba import float32, float64, int64  # noqa: E402
 
-from engine.kernels import cuda as k, cuda_gemm, cuda_lenet  # noqa: E402
+from engine.kernels import cuda as k, cuda_gemm, cuda_lenet, cuda_winograd  # noqa: E402
 
 
 def arr(dtype, ndim):
@@ -52,6 +52,9 @@ def kernels(f):
         dense = (a1, a1, a1, a1) + (i,) * 5
         yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, dense
         yield "dense_tiled_gpu32", cuda_gemm.dense_tiled_gpu32, dense
+        yield "gemm_tiled_gpu8x8", cuda_gemm.gemm_tiled_gpu8x8, (a1, a1, a1, i, i, i)
+        yield "input_transform_kernel", cuda_winograd.input_transform_kernel, (a1, a1) + (i,) * 7
+        yield "output_transform_kernel", cuda_winograd.output_transform_kernel, (a1, a1, a4, i, i, i)
         yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a1, a1, a1, a1, a1, a1, a2) + (i,) * 5
 
 

@@ -51,13 +51,14 @@ def test_dense_tiles_cross_every_edge(rng):
     check(got.copy_to_host(), ref.linear(x, w, b, "sigmoid"))
 
 
-def test_generated_module_is_the_generators_output():
+@pytest.mark.parametrize("generator, module", [("gen_cuda_gemm", "cuda_gemm"), ("gen_cuda_lenet", "cuda_lenet_convs")])
+def test_generated_module_is_the_generators_output(generator, module):
+    import importlib
     import os
 
-    from engine.kernels import gen_cuda_gemm
-    path = os.path.join(os.path.dirname(gen_cuda_gemm.__file__), "cuda_gemm.py")
-    with open(path) as f:
-        assert f.read() == gen_cuda_gemm.source(), "run: python engine/kernels/gen_cuda_gemm.py"
+    gen = importlib.import_module(f"engine.kernels.{generator}")
+    with open(os.path.join(os.path.dirname(gen.__file__), f"{module}.py")) as f:
+        assert f.read() == gen.source(), f"run: python engine/kernels/{generator}.py"
 
 
 @pytest.mark.parametrize("tiles", ["gpu", "gpu8x8"])
