@@ -82,7 +82,7 @@ fi
 NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
 if [ -n "$NCU" ] && [ -z "${NO_PROFILE:-}" ]; then
     step "Nsight Compute: LeNet-5 fused, a VGG conv's Winograd GEMM, fc6"
-    timeout ${PROFILE_TIMEOUT:-120} "$NCU" --clock-control none -k regex:"${PROFILE_KERNELS:-lenet5_kernel|gemm_tiled_gpu8x8|dense_tiled_gpu32}" \
+    timeout ${PROFILE_TIMEOUT:-120} "$NCU" --clock-control none -k regex:"${PROFILE_KERNELS:-lenet5_kernel|gemm_tiled_gpu8x8_r168|dense_tiled_gpu32}" \
         -c ${PROFILE_COUNT:-3} --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis --section Occupancy \
         $PY bench/gpu_profile.py > "$OUT/ncu.log" 2>&1
     grep -E "lenet5_kernel|conv2d_tiled|dense_tiled|Duration|Compute \(SM\) Throughput|Memory Throughput|Achieved Occupancy|Registers Per|Stall|Issue Slots Busy|Executed Ipc A|One or More|No Eligible" "$OUT/ncu.log" | head -80
@@ -90,5 +90,8 @@ fi
 if [ -z "${NO_OVERHEAD:-}" ]; then
     step "host overhead of small layers"
     timeout ${OVERHEAD_TIMEOUT:-60} $PY bench/gpu_profile.py --overhead 2>&1 | tee "$OUT/overhead.log" | head -45
+    echo "--- the same with numba's own launch path (CNN_ENGINE_CUDA_FAST_LAUNCH=0):"
+    CNN_ENGINE_CUDA_FAST_LAUNCH=0 timeout ${OVERHEAD_TIMEOUT:-60} $PY bench/gpu_profile.py --overhead --no-cprofile 2>&1 \
+        | tee "$OUT/overhead-numba-launch.log" | head -12
 fi
 step done

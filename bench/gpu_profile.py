@@ -1,6 +1,6 @@
 """One launch of each of the kernels worth profiling, for Nsight Compute (the workplace's GPU machine has ncu):
 
-    ncu --clock-control none -k regex:'lenet5_kernel|gemm_tiled_gpu8x8|dense_tiled_gpu32' -c 3 \
+    ncu --clock-control none -k regex:'lenet5_kernel|gemm_tiled_gpu8x8_r168|dense_tiled_gpu32' -c 3 \
         --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis \
         --section Occupancy python3 bench/gpu_profile.py
 
@@ -73,6 +73,14 @@ def overhead():
     w = cuda.to_device(rng.standard_normal((1000, 4096)).astype(np.float32))
     bb = cuda.to_device(rng.standard_normal(1000).astype(np.float32))
     print(f"ops.linear 4096->1000 b32:      {per_call(lambda: ops.linear(h, w, bb, device='cuda')):8.1f} us")
+    lenet = zoo.lenet5(seed=0)
+    plan = fused_cuda.plan(lenet, "cuda")
+    one = cuda.to_device(rng.standard_normal((1, 1, 32, 32)).astype(np.float32))
+    print(f"fused LeNet-5, batch 1:         {per_call(lambda: plan.forward(one, 'cuda')):8.1f} us")
+    from engine.kernels import cuda_launch
+    print(f"(cuda_launch.FAST = {cuda_launch.FAST}: CNN_ENGINE_CUDA_FAST_LAUNCH=0 turns the short launch path off)")
+    if "--no-cprofile" in sys.argv:
+        return
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(200):

@@ -51,7 +51,7 @@ def _is_lenet5(model):
 class FusedLeNet5:
     """LeNet-5 as one layer-like step: forward(x, device) gives the probabilities the model's last layer would.
     Weights come from the layers' device copies (uploaded once, dropped by params_changed()); the dense
-    weights are transposed on the device once per new device copy."""
+    weights are transposed and everything packed into one device array once per new device copy."""
 
     def __init__(self, model):
         self.model_layers = list(model.layers)
@@ -65,12 +65,13 @@ class FusedLeNet5:
         params = [layer.device_params(device, x) for layer in (conv1, conv2, fc1, fc2, fc3)]
         key = tuple(a for p in params for a in p.values())
         if self._key is None or len(key) != len(self._key) or any(a is not b for a, b in zip(key, self._key)):
-            self._arrays = [self._arrays_of(kernels, layer, p, i >= 2)
-                            for i, (layer, p) in enumerate(zip((conv1, conv2, fc1, fc2, fc3), params))]
+            arrays = [self._arrays_of(kernels, layer, p, i >= 2)
+                      for i, (layer, p) in enumerate(zip((conv1, conv2, fc1, fc2, fc3), params))]
+            self._packed = kernels.lenet5_pack(*[a for pair in arrays for a in pair])  # one argument, not ten
             self._key = key
         out = kernels.empty((x.shape[0], fc3.units), np.float32, like=x)
         acts = [shapes.activation_code(layer.activation) for layer in (conv1, conv2, fc1, fc2, fc3)]
-        kernels.lenet5_forward(x, *[a for pair in self._arrays for a in pair], out, acts)
+        kernels.lenet5_forward(x, self._packed, out, acts)
         return out
 
     @staticmethod

@@ -38,6 +38,7 @@ if not cuda.is_available():
 
 from engine.kernels import cuda_gemm, cuda_lenet, cuda_winograd, device_buffers  # noqa: E402  (need the GPU check above)
 from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
+from engine.kernels.cuda_launch import launch  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
 # tiled GEMM kernels (cuda_gemm.TILES): 16 threads and 8x16 outputs per block on the simulator; on a GPU
@@ -57,7 +58,7 @@ def _launch(kernel, total, *args):
     thread per element is what costs, a few blocks loop over everything."""
     if total > 0:
         blocks = (total + THREADS - 1) // THREADS
-        kernel[min(blocks, 2) if SIMULATING else blocks, THREADS](*args)
+        launch(kernel, min(blocks, 2) if SIMULATING else blocks, THREADS, *args)
 
 
 # ---------------------------------------------------------------- memory
@@ -334,7 +335,7 @@ def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, group
     Cg, KH, KW = w.shape[1:]
     t = cuda_gemm.TILES[tiles]
     grid = (_blocks(N * OH * OW, t["TP"]), _blocks(K // groups, t["TK"]), groups)
-    getattr(cuda_gemm, f"conv2d_tiled_{tiles}")[grid, (t["BX"], t["BY"])](
+    launch(getattr(cuda_gemm, f"conv2d_tiled_{tiles}"), grid, (t["BX"], t["BY"]),
         _dev(x).reshape(x.size), _dev(w).reshape(w.size), conv2d_taps(Cg, KH, KW, dil_h, dil_w, H, W), _dev(b),
         d_out.reshape(d_out.size), C, H, W, K, Cg * KH * KW, OH * OW, OW, stride_h, stride_w, pad_top, pad_left,
         groups, act)
@@ -354,8 +355,10 @@ def conv2d_winograd(xp, u, b, d_out, act):
             TH, TW, pad_top, pad_left)
     m = empty((16, K, T), np.float32, like=d_out)
     t = cuda_gemm.TILES[_GEMM_TILES]
-    getattr(cuda_gemm, f"gemm_tiled_{_GEMM_TILES}")[(_blocks(T, t["TP"]), _blocks(K, t["TK"]), 16), (t["BX"], t["BY"])](
-        u.reshape(u.size), v.reshape(v.size), m.reshape(m.size), K, C, T)
+    gemm = cuda_gemm.gemm_tiled_sim if SIMULATING else (
+        cuda_gemm.gemm_tiled_gpu8x8_r128 if C <= 128 else cuda_gemm.gemm_tiled_gpu8x8_r168)  # (gen_cuda_gemm)
+    launch(gemm, (_blocks(T, t["TP"]), _blocks(K, t["TK"]), 16), (t["BX"], t["BY"]),
+           u.reshape(u.size), v.reshape(v.size), m.reshape(m.size), K, C, T)
     del v  # (back to the recycler for the next layer)
     _launch(cuda_winograd.output_transform_kernel, K * T, m.reshape(m.size), _dev(b), d_out, TH, TW, act)
 
@@ -427,7 +430,7 @@ def _pool_launch(kernel, x, out, *args):
     d_out = _out(out)
     if out.size:
         grid = (_blocks(OH * OW, POOL_THREADS), min(N * C, 65535))
-        kernel[grid, POOL_THREADS](_dev(x).reshape(N * C, H, W), d_out.reshape(N * C, OH * OW), OW, *args)
+        launch(kernel, grid, POOL_THREADS, _dev(x).reshape(N * C, H, W), d_out.reshape(N * C, OH * OW), OW, *args)
     _back(d_out, out)
 
 
@@ -532,13 +535,13 @@ def dense_tiled(tiles, x, w, b, d_out, act, slices=None):
     assert t["TR"] == 16, "slice boundaries (multiples of 16) must not depend on the tiles"
     slice_len = _blocks(_blocks(I, slices), 16) * 16
     slices = _blocks(I, slice_len)
-    kernel = getattr(cuda_gemm, f"dense_tiled_{tiles}")[tiles_xy + (slices,), (t["BX"], t["BY"])]
+    kernel, grid, block = getattr(cuda_gemm, f"dense_tiled_{tiles}"), tiles_xy + (slices,), (t["BX"], t["BY"])
     x1, w1 = _dev(x).reshape(x.size), _dev(w).reshape(w.size)
     if slices == 1:
-        kernel(x1, w1, _dev(b), d_out.reshape(d_out.size), M, I, O, slice_len, act)
+        launch(kernel, grid, block, x1, w1, _dev(b), d_out.reshape(d_out.size), M, I, O, slice_len, act)
         return
     part = _device_empty((slices * M * O,), np.float32)  # recycled: also safe for two threads' layers at once
-    kernel(x1, w1, _dev(b), part, M, I, O, slice_len, act)
+    launch(kernel, grid, block, x1, w1, _dev(b), part, M, I, O, slice_len, act)
     _launch(_dense_sum_kernel, M * O, part.reshape(slices, M * O), _dev(b), d_out.reshape(d_out.size), act)
 
 
@@ -617,7 +620,7 @@ def softmax_forward(x, out):
     # x, out: (M, K), softmax over each row (a block per row)
     d_out = _out(out)
     if out.size:
-        _softmax_kernel[min(out.shape[0], 65535), SOFTMAX_THREADS](_dev(x), d_out)
+        launch(_softmax_kernel, min(out.shape[0], 65535), SOFTMAX_THREADS, _dev(x), d_out)
     _back(d_out, out)
 
 
@@ -662,13 +665,22 @@ def lrn_forward(x, out, size, alpha, beta, k):
 
 
 # ---------------------------------------------------------------- whole networks
-def lenet5_forward(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, acts):
-    """LeNet-5 in one launch (cuda_lenet.py): x (N, 1, 32, 32) float32 -> out (N, NC) probabilities.
-    w1, w2: conv weights flat; w3t, w4t, w5t: dense weights transposed to (in, out), flat; acts: 5 activation
-    codes."""
+def lenet5_pack(w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5):
+    """LeNet-5's parameters in the one flat device array lenet5_forward takes (cuda_lenet.W1 .. W5): conv
+    weights flat, dense weights transposed to (in, out) and flat; device or NumPy arrays, copied on the device."""
+    classes = b5.shape[0]
+    packed = cuda.device_array(cuda_lenet.packed_size(classes), np.float32)
+    starts = [start for start, _ in cuda_lenet.PARTS] + [cuda_lenet.W5, cuda_lenet.W5 + 84 * classes]
+    for start, part in zip(starts, (w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5)):
+        packed[start:start + part.size].copy_to_device(part.reshape(part.size))
+    return packed
+
+
+def lenet5_forward(x, packed, out, acts):
+    """LeNet-5 in one launch (cuda_lenet.py): x (N, 1, 32, 32) float32 -> out (N, NC) probabilities; packed: the
+    parameters as lenet5_pack gives them; acts: the 5 activation codes."""
     d_out = _out(out)
     if out.shape[0]:
-        cuda_lenet.lenet5_kernel[_blocks(out.shape[0], cuda_lenet.IMGS), cuda_lenet.THREADS](
-            _dev(x), _dev(w1), _dev(b1), _dev(w2), _dev(b2), _dev(w3t), _dev(b3), _dev(w4t), _dev(b4), _dev(w5t),
-            _dev(b5), d_out, *acts)
+        launch(cuda_lenet.lenet5_kernel, _blocks(out.shape[0], cuda_lenet.IMGS), cuda_lenet.THREADS,
+               _dev(x), packed, d_out, sum(code << (4 * i) for i, code in enumerate(acts)))
     _back(d_out, out)

@@ -14,6 +14,11 @@ JIT = {} if SIMULATING else {"cache": True}  # the simulator does not support ca
 # ptxas gives the tiled conv kernel 135 registers: one 256-thread block per SM; capped at 128 (no spills,
 # tests/gpu/compile_for_sm90.py) two fit. The simulator rejects max_registers too.
 JIT_128_REGISTERS = {} if SIMULATING else {"cache": True, "max_registers": 128}
+
+
+def jit_registers(count):
+    """cuda.jit options capping a kernel's registers at count (none on the simulator)."""
+    return {} if SIMULATING else {"cache": True, "max_registers": count}
 # Shared tiles aligned to 16 bytes let the compiler turn 4 adjacent float32 reads into one ld.shared.v4
 # (checked in the PTX; numba does not know the alignment otherwise). The simulator rejects the argument.
 SHARED_ALIGN = None if SIMULATING else 16

@@ -32,12 +32,21 @@ MAX_CLASSES = 128
 MAX_HIDDEN = 128                      # part_sums rows: the widest dense layer split between two threads (fc1)
 H3_SIZE = IMGS * MAX_CLASSES          # (shared array sizes must be plain constants)
 PART_SIZE = IMGS * MAX_HIDDEN
+# Every weight and bias in one flat float32 array, one kernel argument instead of ten (numba prepares each
+# array argument of a launch in Python, ~20 us apiece on the H200's host): where each part starts. The dense
+# weights are transposed to (in, out); fc3's bias follows its weights, at W5 + 84 * NC.
+W1, B1, W2, B2, W3, B3, W4, B4, W5 = 0, 150, 156, 2556, 2572, 50572, 50692, 60772, 60856
+PARTS = ((W1, 150), (B1, 6), (W2, 2400), (B2, 16), (W3, 48000), (B3, 120), (W4, 10080), (B4, 84))
+
+
+def packed_size(classes):
+    return W5 + 85 * classes
 
 
 @cuda.jit(device=True, **JIT)
-def _dense3(src, src_pitch, wt, b, dst, dst_pitch, part_sums, n_in, n_out, act, t, nt):
+def _dense3(src, src_pitch, params, wt, b, dst, dst_pitch, part_sums, n_in, n_out, act, t, nt):
     """dst[m * dst_pitch + o] = act(b[o] + sum_i src[m * src_pitch + i] * wt[i * n_out + o]) for the block's 3
-    images m (wt: the (n_in, n_out) transposed weights, flat):
+    images m, where wt[j] = params[wt + j] (the (n_in, n_out) transposed weights, flat) and b[o] = params[b + o]:
     a thread per output o, each weight loaded once for the 3 images. Where the block has at least twice as
     many threads as outputs, two threads share an output (half the reduction each, partial sums through
     part_sums), so that fc1's 120 outputs keep 240 of 256 threads busy, not 120. The reduction runs 4 inputs
@@ -52,12 +61,12 @@ def _dense3(src, src_pitch, wt, b, dst, dst_pitch, part_sums, n_in, n_out, act, 
         i1 = min(i0 + U32(half), U32(n_in)) if parts == 2 else U32(n_in)
         a0 = a1 = a2 = float32(0)
         si = i0                        # a while loop over running indices: numba's range() counts with
-        wi = i0 * U32(n_out) + o       # extra 64-bit bookkeeping, and wt[i, o] multiplies every time
+        wi = U32(wt) + i0 * U32(n_out) + o  # extra 64-bit bookkeeping, and wt[i, o] multiplies every time
         while si + U32(4) <= i1:
-            w0 = wt[wi]
-            w1 = wt[wi + U32(n_out)]
-            w2 = wt[wi + U32(2 * n_out)]
-            w3 = wt[wi + U32(3 * n_out)]
+            w0 = params[wi]
+            w1 = params[wi + U32(n_out)]
+            w2 = params[wi + U32(2 * n_out)]
+            w3 = params[wi + U32(3 * n_out)]
             for m in range(IMGS):
                 s = si + U32(m * src_pitch)
                 v = a0 if m == 0 else a1 if m == 1 else a2
@@ -74,7 +83,7 @@ def _dense3(src, src_pitch, wt, b, dst, dst_pitch, part_sums, n_in, n_out, act, 
             si += U32(4)
             wi += U32(4 * n_out)
         while si < i1:
-            w = wt[wi]
+            w = params[wi]
             a0 += src[si] * w
             a1 += src[si + U32(src_pitch)] * w
             a2 += src[si + U32(2 * src_pitch)] * w
@@ -91,7 +100,7 @@ def _dense3(src, src_pitch, wt, b, dst, dst_pitch, part_sums, n_in, n_out, act, 
     cuda.syncthreads()
     for o in range(t, n_out, nt):
         uo = U32(o)
-        bias = b[uo]
+        bias = params[U32(b) + uo]
         for m in range(IMGS):
             d = U32(m * dst_pitch) + uo
             v = dst[d] + bias
@@ -101,9 +110,10 @@ def _dense3(src, src_pitch, wt, b, dst, dst_pitch, part_sums, n_in, n_out, act, 
 
 
 @cuda.jit(**JIT)
-def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2, act3, act4, act5):
-    # x: (N, 1, 32, 32); w1: (150,) = (6, 1, 5, 5) flat; w2: (2400,) = (16, 6, 5, 5) flat;
-    # w3t: (400, 120), w4t: (120, 84), w5t: (84, NC) dense weights transposed, flat; out: (N, NC) probabilities;
+def lenet5_kernel(x, params, out, acts):
+    # x: (N, 1, 32, 32); params: packed_size(NC) float32, the parts at W1 .. W5 above: w1 (6, 1, 5, 5) and w2
+    # (16, 6, 5, 5) flat, the dense weights transposed, (400, 120), (120, 84), (84, NC), each bias after its
+    # weights; out: (N, NC) probabilities; acts: the 5 activation codes, 4 bits each (conv1's lowest).
     # grid: ceil(N / IMGS) blocks. Indices are unsigned (U32): a signed index makes numba add a negative-index
     # wrap-around to every shared-memory access, and the profile of the signed version was integer-bound.
     N = x.shape[0]
@@ -111,6 +121,7 @@ def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2,
     t = cuda.threadIdx.x
     nt = cuda.blockDim.x
     NC = out.shape[1]
+    act1, act2, act3, act4, act5 = acts & 15, (acts >> 4) & 15, (acts >> 8) & 15, (acts >> 12) & 15, acts >> 16
     # conv weights rearranged so that a thread's output channels are adjacent (16-byte shared loads):
     # sw1[tap * 8 + h * 4 + j] = w1[channel h * 3 + j, tap] (j < 3; slots 3 and 7 zero), tap = ky * 5 + kx;
     # sw2[(c * 25 + tap) * 16 + k] = w2[k, c, tap]
@@ -135,14 +146,14 @@ def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2,
         tap = ui // U32(8)
         h = (ui // U32(4)) & U32(1)
         j = ui & U32(3)
-        sw1[ui] = w1[(h * U32(3) + j) * U32(25) + tap] if j < U32(3) else float32(0)
+        sw1[ui] = params[U32(W1) + (h * U32(3) + j) * U32(25) + tap] if j < U32(3) else float32(0)
     for i in range(t, 2400, nt):
         ui = U32(i)
-        sw2[ui] = w2[(ui & U32(15)) * U32(150) + ui // U32(16)]
+        sw2[ui] = params[U32(W2) + (ui & U32(15)) * U32(150) + ui // U32(16)]
     if t < 6:
-        sb[U32(t)] = b1[U32(t)]
+        sb[U32(t)] = params[U32(B1 + t)]
     elif t < 22:
-        sb[U32(t)] = b2[U32(t - 6)]
+        sb[U32(t)] = params[U32(B2 - 6 + t)]
     cuda.syncthreads()
 
     # conv1 + act1 + 2x2 average: a thread per pooling cell and 3 of the 6 channels (cuda_lenet_convs.py);
@@ -174,11 +185,11 @@ def lenet5_kernel(x, w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5, out, act1, act2,
                    sb[U32(6) + k], sb[U32(7) + k], sb[U32(8) + k], sb[U32(9) + k], act2)
     cuda.syncthreads()
 
-    _dense3(p2, 400, w3t, b3, h1, 120, part_sums, 400, 120, act3, t, nt)  # fc1 (synchronises inside)
+    _dense3(p2, 400, params, W3, B3, h1, 120, part_sums, 400, 120, act3, t, nt)  # fc1 (synchronises inside)
     cuda.syncthreads()
-    _dense3(h1, 120, w4t, b4, h2, 84, part_sums, 120, 84, act4, t, nt)  # fc2
+    _dense3(h1, 120, params, W4, B4, h2, 84, part_sums, 120, 84, act4, t, nt)  # fc2
     cuda.syncthreads()
-    _dense3(h2, 84, w5t, b5, h3, MAX_CLASSES, part_sums, 84, NC, act5, t, nt)  # fc3
+    _dense3(h2, 84, params, W5, W5 + 84 * NC, h3, MAX_CLASSES, part_sums, 84, NC, act5, t, nt)  # fc3
     cuda.syncthreads()
 
     for i in range(t, IMGS * NC, nt):  # softmax over NC (small): every thread finds the max and the sum itself

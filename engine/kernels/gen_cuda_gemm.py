@@ -47,7 +47,7 @@ HEADER = '''\
         x1: (M, I) flat, w1: (O, I) flat, b: (O,); grid (ceil(M / TP), ceil(O / TK), slices): block z sums
         the reduction slice [z*slice_len, (z+1)*slice_len) (slice_len a multiple of TR); one slice writes
         out1 (M, O) = act(x @ w.T + b), several write their partial sums to out1 (slices, M, O)
-    gemm_tiled_<cfg>[grid, (BX, BY)](lhs, rhs, out1, K, R, P)   (cfg gpu8x8 and sim only)
+    gemm_tiled_<cfg>[grid, (BX, BY)](lhs, rhs, out1, K, R, P)   (sim; gpu8x8 as gemm_tiled_gpu8x8_r128 and _r168)
         lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) = a @ b per z; grid (ceil(P / TP),
         ceil(K / TK), Z)
 
@@ -55,7 +55,7 @@ TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each confi
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, SHARED_ALIGN, U, activate
+from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, SHARED_ALIGN, U, activate, jit_registers
 
 TILES = {}
 '''
@@ -153,15 +153,20 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     return s
 
 
-def gemm_source(cfg, TK, TP, TR, RK, RP):
-    """Batched C[z] = A[z] @ B[z] with A (K, R) and B (R, P) row-major: Winograd's 16 products (cuda_winograd.py)."""
+GEMM_REGISTERS = {"gpu8x8": (128, 168)}  # one kernel per register cap (suffix _r<cap>); others: one, uncapped
+
+
+def gemm_source(cfg, TK, TP, TR, RK, RP, registers=None):
+    """Batched C[z] = A[z] @ B[z] with A (K, R) and B (R, P) row-major: Winograd's 16 products (cuda_winograd.py).
+    On an H200 (bench/gpu_conv_stages.py --variants) the 8x8 tiles ran fastest capped at 128 registers (4 blocks
+    per SM, 12 bytes spilled) for reductions of up to 128 channels, at 168 (3 blocks, a freer schedule) above."""
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
     TKP = TK + 4
     assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0 and NT % TR == 0 and NT % TP == 0
     WS, XS = TR * TK // NT, TR * TP // NT
-    s = ["@cuda.jit(**JIT)" if RK * RP > 16 else "@cuda.jit(**JIT_128_REGISTERS)",
-         f"def gemm_tiled_{cfg}(lhs, rhs, out1, K, R, P):",
+    s = [f"@cuda.jit(**jit_registers({registers}))" if registers else "@cuda.jit(**JIT)",
+         f"def gemm_tiled_{cfg}{f'_r{registers}' if registers else ''}(lhs, rhs, out1, K, R, P):",
          "    # lhs: (Z, K, R) flat, rhs: (Z, R, P) flat -> out1: (Z, K, P) flat; grid (ceil(P / TP), ceil(K / TK), Z)",
          "    tx = cuda.threadIdx.x",
          "    ty = cuda.threadIdx.y",
@@ -334,8 +339,8 @@ def source():
         assert TP % RP == 0 and TK % RK == 0
         if cfg in CONV:
             parts.append("\n\n" + "\n".join(conv2d_source(cfg, *params)) + "\n")
-        if cfg in GEMM:
-            parts.append("\n\n" + "\n".join(gemm_source(cfg, *params)) + "\n")
+        for registers in GEMM_REGISTERS.get(cfg, (None,)) if cfg in GEMM else ():
+            parts.append("\n\n" + "\n".join(gemm_source(cfg, *params, registers)) + "\n")
         else:
             parts.append(f"\n\nTILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, "
                          f"BX={TP // RP}, BY={TK // RK})\n")

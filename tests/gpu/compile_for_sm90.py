@@ -52,10 +52,11 @@ def kernels(f):
         dense = (a1, a1, a1, a1) + (i,) * 5
         yield "dense_tiled_gpu", cuda_gemm.dense_tiled_gpu, dense
         yield "dense_tiled_gpu32", cuda_gemm.dense_tiled_gpu32, dense
-        yield "gemm_tiled_gpu8x8", cuda_gemm.gemm_tiled_gpu8x8, (a1, a1, a1, i, i, i)
+        yield "gemm_tiled_gpu8x8_r128", cuda_gemm.gemm_tiled_gpu8x8_r128, (a1, a1, a1, i, i, i)
+        yield "gemm_tiled_gpu8x8_r168", cuda_gemm.gemm_tiled_gpu8x8_r168, (a1, a1, a1, i, i, i)
         yield "input_transform_kernel", cuda_winograd.input_transform_kernel, (a1, a1) + (i,) * 7
         yield "output_transform_kernel", cuda_winograd.output_transform_kernel, (a1, a1, a4, i, i, i)
-        yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a1, a1, a1, a1, a1, a1, a1, a1, a1, a2) + (i,) * 5
+        yield "lenet5_kernel", cuda_lenet.lenet5_kernel, (a4, a1, a2, i)
 
 
 def ptxas_report(ptx, max_registers):

@@ -64,3 +64,22 @@ def test_plan_is_kept_per_model():
     model = zoo.lenet5()
     assert fused_cuda.plan(model, "cuda") is fused_cuda.plan(model, "cuda")
     assert fused_cuda.plan(zoo.lenet5(), "cuda") is not fused_cuda.plan(model, "cuda")
+
+
+def test_fused_lenet5_takes_each_layers_activation(launches):
+    """Five different activation codes reach the kernel packed in one argument: each layer's own, recomputed
+    here in float64 (tests/reference.py) with the same activations."""
+    model = randomise(zoo.lenet5(num_classes=5, seed=6), 3)
+    chosen = {"conv1": "relu", "conv2": "sigmoid", "fc1": "tanh", "fc2": "relu", "fc3": "sigmoid"}
+    for name, activation in chosen.items():
+        model.get_layer(name).activation = activation
+    x = np.random.default_rng(4).random((2, 1, 32, 32)).astype(np.float32)
+    p = params64(model)
+    h = ref.avg_pool2d(ref.conv2d(x.astype(np.float64), p["conv1"]["weight"], p["conv1"]["bias"],
+                                  activation="relu"), 2, 2)
+    h = ref.avg_pool2d(ref.conv2d(h, p["conv2"]["weight"], p["conv2"]["bias"], activation="sigmoid"), 2, 2)
+    h = ref.linear(h.reshape(2, -1), p["fc1"]["weight"], p["fc1"]["bias"], "tanh")
+    h = ref.linear(h, p["fc2"]["weight"], p["fc2"]["bias"], "relu")
+    want = ref.softmax(ref.linear(h, p["fc3"]["weight"], p["fc3"]["bias"], "sigmoid"), axis=1)
+    check(model.predict(x, device="cuda"), want)
+    assert launches == [2]

@@ -79,3 +79,17 @@ def test_wide_3x3_layers_take_the_winograd_path(rng, monkeypatch):
         p = layer.params
         check(got, ref.conv2d(x, p["weight"], p["bias"], stride=stride, padding=1, activation="tanh"))
         assert len(calls) == expected_calls
+
+
+@pytest.mark.parametrize("name", ["gemm_tiled_gpu8x8_r128", "gemm_tiled_gpu8x8_r168"])
+def test_gpu_gemm_tiles_on_every_edge(rng, name):
+    """The GPU's batched GEMM (128 threads, 64 x 128 outputs a block) on the simulator against NumPy in float64:
+    2 products, a partial block along K and along P, a reduction of 2 chunks and a part."""
+    t = kernels.cuda_gemm.TILES["gpu8x8"]
+    Z, K, R, P = 2, t["TK"] + 1, 2 * t["TR"] + 3, t["TP"] + 2
+    a, b = rng.standard_normal((Z, K, R)).astype(np.float32), rng.standard_normal((Z, R, P)).astype(np.float32)
+    out = cuda.to_device(np.full(Z * K * P, np.nan, np.float32))
+    grid = (kernels._blocks(P, t["TP"]), kernels._blocks(K, t["TK"]), Z)
+    getattr(kernels.cuda_gemm, name)[grid, (t["BX"], t["BY"])](
+        cuda.to_device(a.reshape(-1)), cuda.to_device(b.reshape(-1)), out, K, R, P)
+    check(out.copy_to_host().reshape(Z, K, P), a.astype(np.float64) @ b.astype(np.float64))
