@@ -2362,7 +2362,7 @@ def gemm_tiled_gpu8x8_r128(lhs, rhs, out1, K, R, P):
     z = cuda.blockIdx.z
     wr = tid % 8
     wrow = tid // 8
-    wrows = K - k0 - wrow  # rows left to this thread's first A slot
+    wrows = K - k0 - wrow  # rows left to this thread's first slot
     wo = (z * K + k0 + wrow) * R + wr
     wstep = 16 * R
     ws_at = U(wr * 68 + wrow)
@@ -3390,7 +3390,7 @@ def gemm_tiled_gpu8x8_r168(lhs, rhs, out1, K, R, P):
     z = cuda.blockIdx.z
     wr = tid % 8
     wrow = tid // 8
-    wrows = K - k0 - wrow  # rows left to this thread's first A slot
+    wrows = K - k0 - wrow  # rows left to this thread's first slot
     wo = (z * K + k0 + wrow) * R + wr
     wstep = 16 * R
     ws_at = U(wr * 68 + wrow)
@@ -6235,7 +6235,7 @@ def gemm_tiled_sim(lhs, rhs, out1, K, R, P):
     z = cuda.blockIdx.z
     wr = tid % 16
     wrow = tid // 16
-    wrows = K - k0 - wrow  # rows left to this thread's first A slot
+    wrows = K - k0 - wrow  # rows left to this thread's first slot
     wo = (z * K + k0 + wrow) * R + wr
     wstep = 1 * R
     ws_at = U(wr * 12 + wrow)

@@ -61,6 +61,37 @@ TILES = {}
 '''
 
 
+def _row_major_a_setup(TR, NT, TKP, rows_left, first_offset):
+    """Load slots of the A operand (K x R, r contiguous: conv weights, Winograd's U) for conv2d and gemm.
+    NT is a multiple of TR, so every slot of a thread has the same reduction offset wr and rows NT/TR apart;
+    the loads walk a running address (per-slot addresses would each hold registers). rows_left: rows from
+    this thread's first slot to the operand's end; first_offset: that slot's flat offset at r = 0."""
+    assert NT % TR == 0
+    return [f"    wr = tid % {TR}",
+            f"    wrow = tid // {TR}",
+            f"    wrows = {rows_left}  # rows left to this thread's first slot",
+            f"    wo = {first_offset}",
+            f"    wstep = {NT // TR} * R",
+            f"    ws_at = U(wr * {TKP} + wrow)"]
+
+
+def _row_major_a_fetch(r0, src, WS, NT, TR):
+    """The A slots' global loads of the chunk at reduction offset r0 (zero past R or past the last row)."""
+    lines = [f"wa = wo + {r0}", f"rok = {r0} + wr < R"]
+    for it in range(WS):
+        lines += [f"pw{it} = float32(0)",
+                  f"if rok and {it * NT // TR} < wrows:",
+                  f"    pw{it} = {src}[U(wa)]"]
+        lines += ["wa += wstep"] if it + 1 < WS else []
+    return lines
+
+
+def _store_both(buf, WS, XS, NT, TR, TKP, TP):
+    """Registers to the shared buffer `buf`: A transposed to (TR, TKP), B as it came, (TR, TP)."""
+    return ([f"ws[{buf} * U({TR * TKP}) + ws_at + U({it * NT // TR})] = pw{it}" for it in range(WS)]
+            + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
+
+
 def conv2d_source(cfg, TK, TP, TR, RK, RP):
     BX, BY = TP // RP, TK // RK
     NT = BX * BY
@@ -89,15 +120,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     # Each thread's load slots keep their tile position along the whole reduction: the weight row, the
     # output pixel and its top-left input coordinates (iy, ix; past the last pixel iy fails every bounds
     # check) are computed once. Slots whose offsets agree modulo TP load the same pixel and share them.
-    # Weight slots: NT is a multiple of TR, so every slot of a thread has the same reduction offset wr and
-    # rows NT/TR apart; the loads walk a running address (per-slot addresses would each hold registers).
-    assert NT % TR == 0
-    s += [f"    wr = tid % {TR}",
-          f"    wrow = tid // {TR}",
-          "    wrows = Kg - k0 - wrow  # rows left to this thread's first slot",
-          "    wo = (kbase + k0 + wrow) * R + wr",
-          f"    wstep = {NT // TR} * R",
-          f"    ws_at = U(wr * {TKP} + wrow)"]
+    s += _row_major_a_setup(TR, NT, TKP, "Kg - k0 - wrow", "(kbase + k0 + wrow) * R + wr")
     shifts = sorted({it * NT % TP for it in range(XS)})
     for q in shifts:
         s += [f"    p = p0 + (tid + {q}) % {TP}",
@@ -116,13 +139,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
 
     def fetch(r0):
         """Global loads of the chunk at reduction offset r0 into registers (no use until stored)."""
-        lines = []
-        lines += [f"wa = wo + {r0}", f"rok = {r0} + wr < R"]
-        for it in range(WS):
-            lines += [f"pw{it} = float32(0)",
-                      f"if rok and {it * NT // TR} < wrows:",
-                      f"    pw{it} = w1[U(wa)]"]
-            lines += ["wa += wstep"] if it + 1 < WS else []
+        lines = _row_major_a_fetch(r0, "w1", WS, NT, TR)
         for it in range(XS):
             q = it * NT % TP
             lines += [f"px{it} = float32(0)",
@@ -134,8 +151,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
         return lines
 
     def store(buf):
-        return ([f"ws[{buf} * U({TR * TKP}) + ws_at + U({it * NT // TR})] = pw{it}" for it in range(WS)]
-                + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
+        return _store_both(buf, WS, XS, NT, TR, TKP, TP)
 
     s += _pipeline(fetch, store, "0", "R", TR, RK, RP, BX, BY, TKP, TP)
     for j, col in enumerate(_runs_of_4(RP, BX)):  # epilogue: each column's output offset, past the last: -1
@@ -173,14 +189,9 @@ def gemm_source(cfg, TK, TP, TR, RK, RP, registers=None):
          f"    tid = ty * {BX} + tx",
          f"    p0 = cuda.blockIdx.x * {TP}",
          f"    k0 = cuda.blockIdx.y * {TK}",
-         "    z = cuda.blockIdx.z",
-         f"    wr = tid % {TR}",
-         f"    wrow = tid // {TR}",
-         "    wrows = K - k0 - wrow  # rows left to this thread's first A slot",
-         "    wo = (z * K + k0 + wrow) * R + wr",
-         f"    wstep = {NT // TR} * R",
-         f"    ws_at = U(wr * {TKP} + wrow)",
-         f"    p = p0 + tid % {TP}  # the B column of every slot of this thread",
+         "    z = cuda.blockIdx.z"]
+    s += _row_major_a_setup(TR, NT, TKP, "K - k0 - wrow", "(z * K + k0 + wrow) * R + wr")
+    s += [f"    p = p0 + tid % {TP}  # the B column of every slot of this thread",
          "    pok = p < P",
          f"    xrow = tid // {TP}",
          "    xo = (z * R + xrow) * P + p",
@@ -190,13 +201,7 @@ def gemm_source(cfg, TK, TP, TR, RK, RP, registers=None):
     s += [f"    acc_{i}_{j} = float32(0)" for i in range(RK) for j in range(RP)]
 
     def fetch(r0):
-        lines = [f"wa = wo + {r0}", f"rok = {r0} + wr < R"]
-        for it in range(WS):
-            lines += [f"pw{it} = float32(0)",
-                      f"if rok and {it * NT // TR} < wrows:",
-                      f"    pw{it} = lhs[U(wa)]"]
-            lines += ["wa += wstep"] if it + 1 < WS else []
-        lines += [f"xa = xo + ({r0}) * P"]
+        lines = _row_major_a_fetch(r0, "lhs", WS, NT, TR) + [f"xa = xo + ({r0}) * P"]
         for it in range(XS):
             lines += [f"px{it} = float32(0)",
                       f"if pok and {r0} + xrow + {it * NT // TP} < R:",
@@ -205,8 +210,7 @@ def gemm_source(cfg, TK, TP, TR, RK, RP, registers=None):
         return lines
 
     def store(buf):
-        return ([f"ws[{buf} * U({TR * TKP}) + ws_at + U({it * NT // TR})] = pw{it}" for it in range(WS)]
-                + [f"xs[{buf} * U({TR * TP}) + U(tid + {it * NT})] = px{it}" for it in range(XS)])
+        return _store_both(buf, WS, XS, NT, TR, TKP, TP)
 
     s += _pipeline(fetch, store, "0", "R", TR, RK, RP, BX, BY, TKP, TP)
     for j, col in enumerate(_runs_of_4(RP, BX)):
