@@ -82,4 +82,4 @@ class FusedLeNet5:
             w = kernels.swap_last_axes(w.reshape((1,) + w.shape))
         w = w.reshape(w.size)
         b = p.get("bias")
-        return w, kernels.to_device(np.zeros(w.shape[-1] if dense else layer.filters, np.float32)) if b is None else b
+        return w, kernels.to_device(np.zeros(layer.units if dense else layer.filters, np.float32)) if b is None else b

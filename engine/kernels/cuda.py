@@ -379,7 +379,8 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
     N, K, OH, OW = out.shape
     d_out = _out(out)
     x_shape = xp.x.shape if isinstance(xp, Padded) else xp.shape
-    if isinstance(prepared, WinogradWeights) and (stride_h, stride_w, dil_h, dil_w) == (1, 1, 1, 1):
+    if (isinstance(prepared, WinogradWeights) and (stride_h, stride_w, dil_h, dil_w) == (1, 1, 1, 1)
+            and groups == 1 and xp.dtype == np.float32 and prepared.u.shape[1:] == w.shape[:2]):
         conv2d_winograd(xp, prepared.u, b, d_out, act)
     elif xp.dtype == np.float32 and groups <= 65535 and _tiled_conv_fits(x_shape, w.shape, dil_h, dil_w):
         big = not SIMULATING and K // groups >= 64 and OH * OW >= BIG_CONV_PIXELS
@@ -674,8 +675,10 @@ def lenet5_pack(w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5):
     classes = b5.shape[0]
     packed = cuda.device_array(cuda_lenet.packed_size(classes), np.float32)
     starts = [start for start, _ in cuda_lenet.PARTS] + [cuda_lenet.W5, cuda_lenet.W5 + 84 * classes]
-    for start, part in zip(starts, (w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5)):
-        packed[start:start + part.size].copy_to_device(part.reshape(part.size))
+    ends = starts[1:] + [cuda_lenet.packed_size(classes)]
+    for start, end, part in zip(starts, ends, (w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5)):
+        assert part.size == end - start, f"LeNet-5 parameter of {part.size} values where {end - start} go"
+        packed[start:end].copy_to_device(part.reshape(part.size))
     return packed
 
 

@@ -633,9 +633,6 @@ def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, st
             out1[U(oc3 + kp)] = activate(acc_3_3 + bias, act)
 
 
-TILES['gpu'] = dict(TK=64, TP=64, TR=16, RK=4, RP=4, BX=16, BY=16)
-
-
 @cuda.jit(**JIT)
 def dense_tiled_gpu(x1, w1, b, out1, M, I, O, slice_len, act):
     # x1: (M, I) flat, w1: (O, I) flat, b: (O,); k runs over O, p over M. Block z sums the reduction
@@ -4407,9 +4404,6 @@ def gemm_tiled_gpu8x8_r168(lhs, rhs, out1, K, R, P):
             out1[U(oc7 + kp)] = acc_7_7
 
 
-TILES['gpu8x8'] = dict(TK=64, TP=128, TR=8, RK=8, RP=8, BX=16, BY=8)
-
-
 TILES['gpu32'] = dict(TK=128, TP=32, TR=16, RK=8, RP=4, BX=8, BY=16)
 
 
@@ -6760,9 +6754,6 @@ def gemm_tiled_sim(lhs, rhs, out1, K, R, P):
             out1[U(oc2 + kp)] = acc_1_2
         if oc3 >= 0:
             out1[U(oc3 + kp)] = acc_1_3
-
-
-TILES['sim'] = dict(TK=8, TP=16, TR=16, RK=2, RP=4, BX=4, BY=4)
 
 
 @cuda.jit(**JIT)

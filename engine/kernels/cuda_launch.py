@@ -13,6 +13,7 @@ simulator, or a numba-cuda whose internals differ: FAST = False) launches throug
 CNN_ENGINE_CUDA_FAST_LAUNCH=0 turns it off (to compare, or to rule it out).
 """
 import ctypes
+import numbers
 import os
 
 from engine.kernels.cuda_common import SIMULATING
@@ -44,43 +45,55 @@ def _signature(args):
 
 
 def launch(kernel, grid, block, *args):
-    if not FAST:
+    sig = _signature(args) if FAST else None
+    if sig is None:
         kernel[grid, block](*args)
         return
-    sig = _signature(args)
     arrays = [a for a in args if type(a) is not int]
-    context = getattr(arrays[0].gpu_data, "context", None) if arrays else None  # (the kernel is per context)
-    key = (kernel, sig, id(context))
-    compiled = _COMPILED.get(key) if sig is not None else False
+    # the kernel is per context: the key holds the context object itself (an id could be reused after a close)
+    key = (kernel, sig, getattr(arrays[0].gpu_data, "context", None) if arrays else None)
+    compiled = _COMPILED.get(key)
     if not compiled:  # None: not launched yet with this signature; False: numba's path for good
         kernel[grid, block](*args)  # compiles if needed (and warns of a small grid, as numba does)
         if compiled is None:
             _COMPILED[key] = _compiled_for(kernel, args)
         return
+    if isinstance(grid, int):
+        grid = (grid, 1, 1)
+    if isinstance(block, int):
+        block = (block, 1, 1)
+    _core_launch(_to_core_stream(0), LaunchConfig(grid=grid, block=block), compiled, *_params(args))
+
+
+def _params(args):
+    """The kernel's parameters as numba's _Kernel._prepare_args lists them (numba-cuda 0.30)."""
     params = []
     for a in args:
         if type(a) is int:
             params.append(ctypes.c_int64(a))
         else:
             params += [0, 0, a.size, a.dtype.itemsize, a.device_ctypes_pointer.value or 0, *a.shape, *a.strides]
-    if isinstance(grid, int):
-        grid = (grid, 1, 1)
-    if isinstance(block, int):
-        block = (block, 1, 1)
-    _core_launch(_to_core_stream(0), LaunchConfig(grid=grid, block=block), compiled, *params)
+    return params
 
 
 def _compiled_for(kernel, args):
-    """The cuda.core kernel numba compiled for these arguments (int64 ints, C-contiguous arrays), or False."""
-    argtypes = tuple(kernel.typeof_pyval(a) for a in args)
-    overload = kernel.overloads.get(argtypes)
-    ok = overload is not None and not getattr(overload, "debug", False) and all(
-        (str(t) == "int64") if type(a) is int else (getattr(t, "layout", None) == "C")
-        for t, a in zip(argtypes, args))
-    if not ok:
-        return False
+    """The cuda.core kernel numba compiled for these arguments (int64 ints, C-contiguous arrays), or False.
+    Once per kernel and signature, _params is checked against the list numba itself builds for the same
+    arguments: a numba-cuda that lays them out otherwise keeps its own launch path."""
     try:
-        return overload._codelibrary.get_cufunc().kernel
-    except AttributeError:
+        argtypes = tuple(kernel.typeof_pyval(a) for a in args)
+        overload = kernel.overloads.get(argtypes)
+        if overload is None or getattr(overload, "debug", False) or not all(
+                (str(t) == "int64") if type(a) is int else (getattr(t, "layout", None) == "C")
+                for t, a in zip(argtypes, args)):
+            return False
+        theirs, keep = [], []
+        for t, a in zip(overload.argument_types, args):
+            overload._prepare_args(t, a, 0, keep, theirs)
+        ours = _params(args)
+        same = len(ours) == len(theirs) and all(
+            type(o) is type(t) and o.value == t.value if isinstance(o, ctypes.c_int64)
+            else isinstance(t, numbers.Integral) and o == t for o, t in zip(ours, theirs))
+        return overload._codelibrary.get_cufunc().kernel if same else False
+    except Exception:  # numba-cuda internals not as expected: its own path
         return False
-

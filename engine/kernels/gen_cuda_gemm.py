@@ -250,6 +250,7 @@ def _pipeline(fetch, store, begin, end, TR, RK, RP, BX, BY, pitch_a, pitch_b):
 def _runs_of_4(count, threads):
     """Offsets, from the thread's first (its index * 4), of its `count` rows or columns: runs of 4 adjacent
     ones (one 16-byte shared load), run g starting threads * 4 * g further (a warp's loads stay adjacent)."""
+    assert count <= 4 or count % 4 == 0, "whole runs of 4"
     v = min(4, count)
     return [(i // v) * threads * v + i % v for i in range(count)]
 
@@ -341,13 +342,13 @@ def source():
     for cfg, params in CONFIGS.items():
         TK, TP, TR, RK, RP = params
         assert TP % RP == 0 and TK % RK == 0
-        if cfg in CONV:
+        if cfg in CONV:  # (conv2d_source writes TILES[cfg] first)
             parts.append("\n\n" + "\n".join(conv2d_source(cfg, *params)) + "\n")
-        for registers in GEMM_REGISTERS.get(cfg, (None,)) if cfg in GEMM else ():
-            parts.append("\n\n" + "\n".join(gemm_source(cfg, *params, registers)) + "\n")
         else:
             parts.append(f"\n\nTILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, "
                          f"BX={TP // RP}, BY={TK // RK})\n")
+        for registers in GEMM_REGISTERS.get(cfg, (None,)) if cfg in GEMM else ():
+            parts.append("\n\n" + "\n".join(gemm_source(cfg, *params, registers)) + "\n")
         if cfg in DENSE:
             parts.append("\n\n" + "\n".join(dense_source(cfg, *params)) + "\n")
     return "".join(parts)

@@ -83,3 +83,19 @@ def test_fused_lenet5_takes_each_layers_activation(launches):
     want = ref.softmax(ref.linear(h, p["fc3"]["weight"], p["fc3"]["bias"], "sigmoid"), axis=1)
     check(model.predict(x, device="cuda"), want)
     assert launches == [2]
+
+
+def test_fused_lenet5_without_biases(launches):
+    """Layers without a bias (use_bias=False) get zeros of their own output size in the packed parameters."""
+    model = randomise(zoo.lenet5(seed=7), 4)
+    for name in ("conv2", "fc1", "fc3"):
+        layer = model.get_layer(name)
+        layer.use_bias = False
+        del layer.params["bias"]
+        layer.params_changed()
+    x = np.random.default_rng(5).random((2, 1, 32, 32)).astype(np.float32)
+    p = params64(model)
+    for name in ("conv2", "fc1", "fc3"):
+        p[name]["bias"] = np.zeros(len(p[name]["weight"]))
+    check(model.predict(x, device="cuda"), ref.softmax(lenet5_logits64(p, x)[0], axis=1))
+    assert launches == [2]

@@ -93,3 +93,19 @@ def test_gpu_gemm_tiles_on_every_edge(rng, name):
     getattr(kernels.cuda_gemm, name)[grid, (t["BX"], t["BY"])](
         cuda.to_device(a.reshape(-1)), cuda.to_device(b.reshape(-1)), out, K, R, P)
     check(out.copy_to_host().reshape(Z, K, P), a.astype(np.float64) @ b.astype(np.float64))
+
+
+def test_prepared_weights_are_ignored_where_winograd_does_not_apply(rng, monkeypatch):
+    """ops.conv2d with WinogradWeights but float64 input, or weights of another shape: the direct path, right."""
+    calls = []
+    real = kernels.conv2d_winograd
+    monkeypatch.setattr(kernels, "conv2d_winograd", lambda *a: calls.append(1) or real(*a))
+    w = rng.standard_normal((2, 3, 3, 3)).astype(np.float32)
+    prepared = kernels.WinogradWeights(w)
+    x = rng.standard_normal((1, 3, 4, 4))
+    got = ops.conv2d(x, w.astype(np.float64), padding=1, device="cuda", prepared=prepared)
+    check(got, ref.conv2d(x, w.astype(np.float64), padding=1), dtype=np.float64)
+    other = rng.standard_normal((2, 5, 3, 3)).astype(np.float32)
+    x5 = rng.standard_normal((1, 5, 4, 4)).astype(np.float32)
+    check(ops.conv2d(x5, other, padding=1, device="cuda", prepared=prepared), ref.conv2d(x5, other, padding=1))
+    assert calls == []
