@@ -85,7 +85,7 @@ if [ -n "$NCU" ] && [ -z "${NO_PROFILE:-}" ]; then
     timeout ${PROFILE_TIMEOUT:-120} "$NCU" --clock-control none -k regex:"${PROFILE_KERNELS:-lenet5_kernel|gemm_tiled_gpu8x8_r168|dense_tiled_gpu32}" \
         -c ${PROFILE_COUNT:-3} --section SpeedOfLight --section WarpStateStats --section ComputeWorkloadAnalysis --section Occupancy \
         $PY bench/gpu_profile.py > "$OUT/ncu.log" 2>&1
-    grep -E "lenet5_kernel|conv2d_tiled|dense_tiled|Duration|Compute \(SM\) Throughput|Memory Throughput|Achieved Occupancy|Registers Per|Stall|Issue Slots Busy|Executed Ipc A|One or More|No Eligible" "$OUT/ncu.log" | head -80
+    grep -E "lenet5_kernel|conv2d_tiled|gemm_tiled|dense_tiled|Duration|Compute \(SM\) Throughput|Memory Throughput|Achieved Occupancy|Registers Per|Stall|Issue Slots Busy|Executed Ipc A|One or More|No Eligible" "$OUT/ncu.log" | head -80
 fi
 if [ -z "${NO_OVERHEAD:-}" ]; then
     step "host overhead of small layers"
