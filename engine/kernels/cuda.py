@@ -39,7 +39,8 @@ except ImportError:
 if not cuda.is_available():
     raise ValueError("device 'cuda': no CUDA GPU found (numba.cuda.is_available() is False); use device='cpu'")
 
-from engine.kernels import cuda_gemm, cuda_lenet, cuda_winograd, device_buffers  # noqa: E402  (need the GPU check above)
+# (these need the checks above)
+from engine.kernels import cuda_gemm, cuda_lenet, cuda_winograd, device_buffers  # noqa: E402
 from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
 from engine.kernels.cuda_launch import launch  # noqa: E402
 
@@ -674,11 +675,9 @@ def lenet5_pack(w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5):
     weights flat, dense weights transposed to (in, out) and flat; device or NumPy arrays, copied on the device."""
     classes = b5.shape[0]
     packed = cuda.device_array(cuda_lenet.packed_size(classes), np.float32)
-    starts = [start for start, _ in cuda_lenet.PARTS] + [cuda_lenet.W5, cuda_lenet.W5 + 84 * classes]
-    ends = starts[1:] + [cuda_lenet.packed_size(classes)]
-    for start, end, part in zip(starts, ends, (w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5)):
-        assert part.size == end - start, f"LeNet-5 parameter of {part.size} values where {end - start} go"
-        packed[start:end].copy_to_device(part.reshape(part.size))
+    for (start, length), part in zip(cuda_lenet.packed_parts(classes), (w1, b1, w2, b2, w3t, b3, w4t, b4, w5t, b5)):
+        assert part.size == length, f"LeNet-5 parameter of {part.size} values where {length} go"
+        packed[start:start + length].copy_to_device(part.reshape(part.size))
     return packed
 
 

@@ -11,16 +11,17 @@ SIMULATING = bool(numba.config.ENABLE_CUDASIM)
 # (numba wraps the message in terminal colour codes, hence the leading .*)
 warnings.filterwarnings("ignore", message=".*Grid size .* will likely result in GPU under-utilization")
 JIT = {} if SIMULATING else {"cache": True}  # the simulator does not support cache=True
-# ptxas gives the tiled conv kernel 135 registers: one 256-thread block per SM; capped at 128 (no spills,
-# tests/gpu/compile_for_sm90.py) two fit. The simulator rejects max_registers too.
-JIT_128_REGISTERS = {} if SIMULATING else {"cache": True, "max_registers": 128}
 
 
 def jit_registers(count):
-    """cuda.jit options capping a kernel's registers at count (none on the simulator)."""
+    """cuda.jit options capping a kernel's registers at count, e.g. so that more blocks fit on a
+    multiprocessor (tests/gpu/compile_for_sm90.py reports registers and spills); the simulator rejects
+    max_registers, so none there."""
     return {} if SIMULATING else {"cache": True, "max_registers": count}
+
+
 # Shared tiles aligned to 16 bytes let the compiler turn 4 adjacent float32 reads into one ld.shared.v4
-# (checked in the PTX; numba does not know the alignment otherwise). The simulator rejects the argument.
+# (checked in the PTX; numba does not know the alignment otherwise). numba-cuda's simulator takes only None.
 SHARED_ALIGN = None if SIMULATING else 16
 
 

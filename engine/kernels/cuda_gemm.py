@@ -20,7 +20,7 @@ TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each confi
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, SHARED_ALIGN, U, activate, jit_registers
+from engine.kernels.cuda_common import JIT, SHARED_ALIGN, U, activate, jit_registers
 
 TILES = {}
 
@@ -28,7 +28,7 @@ TILES = {}
 TILES['gpu'] = dict(TK=64, TP=64, TR=16, RK=4, RP=4, BX=16, BY=16)
 
 
-@cuda.jit(**JIT_128_REGISTERS)
+@cuda.jit(**jit_registers(128))
 def conv2d_tiled_gpu(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
     # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's
     # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat. Pixel tiles run over all N*P output pixels of
@@ -5601,7 +5601,7 @@ def dense_tiled_gpu32(x1, w1, b, out1, M, I, O, slice_len, act):
 TILES['sim'] = dict(TK=8, TP=16, TR=16, RK=2, RP=4, BX=4, BY=4)
 
 
-@cuda.jit(**JIT_128_REGISTERS)
+@cuda.jit(**jit_registers(128))
 def conv2d_tiled_sim(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, pad_left, groups, act):
     # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's
     # conv2d_taps; b: (K,); out1: (N, K, P = OH*OW) flat. Pixel tiles run over all N*P output pixels of

@@ -49,9 +49,9 @@ def launch(kernel, grid, block, *args):
     if sig is None:
         kernel[grid, block](*args)
         return
-    arrays = [a for a in args if type(a) is not int]
+    first = next((a for a in args if type(a) is not int), None)
     # the kernel is per context: the key holds the context object itself (an id could be reused after a close)
-    key = (kernel, sig, getattr(arrays[0].gpu_data, "context", None) if arrays else None)
+    key = (kernel, sig, getattr(first.gpu_data, "context", None) if first is not None else None)
     compiled = _COMPILED.get(key)
     if not compiled:  # None: not launched yet with this signature; False: numba's path for good
         kernel[grid, block](*args)  # compiles if needed (and warns of a small grid, as numba does)

@@ -55,7 +55,7 @@ TILES[cfg] = dict(TK, TP, TR, RK, RP, BX, BY): the launch geometry of each confi
 """
 from numba import cuda, float32
 
-from engine.kernels.cuda_common import JIT, JIT_128_REGISTERS, SHARED_ALIGN, U, activate, jit_registers
+from engine.kernels.cuda_common import JIT, SHARED_ALIGN, U, activate, jit_registers
 
 TILES = {}
 '''
@@ -99,7 +99,7 @@ def conv2d_source(cfg, TK, TP, TR, RK, RP):
     assert (TR * TK) % NT == 0 and (TR * TP) % NT == 0, "every thread loads whole slots of both tiles"
     WS, XS = TR * TK // NT, TR * TP // NT  # weight and input slots per thread
     s = [f"TILES[{cfg!r}] = dict(TK={TK}, TP={TP}, TR={TR}, RK={RK}, RP={RP}, BX={BX}, BY={BY})", "", "",
-         "@cuda.jit(**JIT)" if RK * RP > 16 else "@cuda.jit(**JIT_128_REGISTERS)",  # 64 sums need more
+         "@cuda.jit(**JIT)" if RK * RP > 16 else "@cuda.jit(**jit_registers(128))",  # 64 sums need more
          f"def conv2d_tiled_{cfg}(x1, w1, taps, b, out1, Cin, H, W, K, R, P, OW, stride_h, stride_w, pad_top, "
          "pad_left, groups, act):",
          "    # x1: (N, Cin, H, W) flat, unpadded; w1: (K, R = Cin/groups*KH*KW) flat; taps: (R,) int64, cuda.py's",
