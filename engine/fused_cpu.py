@@ -147,7 +147,7 @@ if hasattr(os, "register_at_fork"):
 def build(model):
     """The fused program of a model, or None when a layer has no fused form (LRN, float64 weights,
     depthwise convolutions, softmax over feature maps) or its activations are too large."""
-    from engine.kernels import conv2d_tiles, cpu_fused as F, winograd
+    from engine.kernels import conv2d_tiles, cpu_fused as F, dense_transposed, winograd
     rows, blobs, offset = [], [], 0
     biggest = [0, 0, 0]  # per image: activation, padded input, stride phases
 
@@ -198,6 +198,8 @@ def build(model):
             row[[F.COL_PT, F.COL_PL, F.COL_PB, F.COL_PR]] = pads[0][0], pads[1][0], pads[0][1], pads[1][1]
             row[F.COL_FLAG] = int(bool(getattr(layer, "count_include_pad", True)))
         elif isinstance(layer, L.Dense):
+            if dense_transposed.uses(layer.params["weight"].shape, np.float32):
+                return None  # the layer path runs dense_transposed.py: results would differ in rounding
             row[F.COL_OP] = F.OP_DENSE
             row[F.COL_ACT] = shapes.activation_code(layer.activation)
             row[F.COL_WOFF] = add(layer.params["weight"])

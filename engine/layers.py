@@ -129,6 +129,7 @@ class Layer:
         _PARAMS_GENERATION[0] += 1
         self._device_key = None
         self._prepared_key = None
+        self._prepared = None
 
     def count_params(self):
         return int(sum(v.size for v in self.params.values()))
@@ -158,6 +159,19 @@ class Layer:
 
     def forward(self, x, device="cpu"):
         raise NotImplementedError
+
+    def _prepared_for(self, device, dtype, make):
+        """make(weight as dtype): the weights in the device kernel's own layout (conv: repacked; big dense
+        layers on the CPU: transposed), made once and kept until params_changed() or the weight array is
+        replaced."""
+        weight = self.params["weight"]
+        key = (device, weight, np.dtype(dtype).str)  # holds the array itself: an id could be reused
+        cached = getattr(self, "_prepared_key", None)
+        if cached is None or cached[0] != device or cached[1] is not weight or cached[2] != key[2]:
+            self._prepared = None  # (the old copy goes first: VGG-16's fc6 is 411 MB)
+            self._prepared = make(weight.astype(dtype, copy=False))
+            self._prepared_key = key
+        return self._prepared
 
     def __call__(self, x, device="cpu"):
         return self.forward(x, device)
@@ -256,14 +270,8 @@ class _Conv(Layer):
 
     def prepared_weights(self, device, dtype):
         """The weights in the device kernel's own layout, made once and kept until params_changed()."""
-        weight = self.params["weight"]
-        key = (device, weight, np.dtype(dtype).str)  # holds the array itself: an id could be reused
-        cached = getattr(self, "_prepared_key", None)
-        if cached is None or cached[0] != device or cached[1] is not weight or cached[2] != key[2]:
-            w4 = weight if self.ndim == 2 else weight[:, :, None, :]
-            self._prepared = ops.prepare_conv2d_weights(w4.astype(dtype, copy=False), self.groups, device)
-            self._prepared_key = key
-        return self._prepared
+        return self._prepared_for(device, dtype, lambda w: ops.prepare_conv2d_weights(
+            w if self.ndim == 2 else w[:, :, None, :], self.groups, device))
 
     def forward_train(self, x, rng, device="cpu"):
         conv = ops.conv2d_train if self.ndim == 2 else ops.conv1d_train
@@ -412,7 +420,9 @@ class Dense(Layer):
 
     def forward(self, x, device="cpu"):
         p = self.device_params(device, x)
-        return ops.linear(x, p["weight"], p.get("bias"), self.activation, device)
+        return ops.linear(x, p["weight"], p.get("bias"), self.activation, device,
+                          self._prepared_for(device, ops.compute_dtype(x),
+                                             lambda w: ops.prepare_dense_weights(w, device)))
 
     def forward_train(self, x, rng, device="cpu"):
         y = self.forward(x, device)

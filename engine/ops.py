@@ -354,8 +354,9 @@ def global_avg_pool(x, device="cpu"):
 
 
 # ---------------------------------------------------------------- dense and elementwise
-def linear(x, w, b=None, activation=None, device="cpu"):
-    """x: (N, in), w: (out, in), b: (out,) -> (N, out) = x @ w.T + b."""
+def linear(x, w, b=None, activation=None, device="cpu", prepared=None):
+    """x: (N, in), w: (out, in), b: (out,) -> (N, out) = x @ w.T + b.
+    prepared: w as prepare_dense_weights(w, device) gave it, to skip transposing big layers per call."""
     x = as_input(x, 2, "x")
     w = as_input(w, 2, "w", x.dtype)
     if x.shape[1] != w.shape[1]:
@@ -363,8 +364,13 @@ def linear(x, w, b=None, activation=None, device="cpu"):
     kernels = kernels_for(device)
     b = bias_or_zeros(b, w.shape[0], x.dtype, kernels, x)
     out = kernels.empty((x.shape[0], w.shape[0]), x.dtype, like=x)
-    kernels.dense_forward(x, w, b, out, shapes.activation_code(activation))
+    kernels.dense_forward(x, w, b, out, shapes.activation_code(activation), prepared)
     return out
+
+
+def prepare_dense_weights(w, device="cpu"):
+    """The device's own form of dense weights (the CPU's big layers: transposed), or None."""
+    return kernels_for(device).prepare_dense_weights(as_input(w, 2, "w"))
 
 
 def linear_backward(x, w, dz, device="cpu"):

@@ -16,7 +16,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from engine.kernels import conv2d_ktiles, conv2d_tiles, winograd
+from engine.kernels import conv2d_ktiles, conv2d_tiles, dense_transposed, winograd
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host, zeros  # noqa: F401
 
@@ -533,8 +533,27 @@ def global_avg_pool_backward(dy, dx):
 
 
 # ---------------------------------------------------------------- dense
+def prepare_dense_weights(w):
+    """The transposed weights where dense_transposed.py runs this layer (float32, at least MIN_WEIGHTS, all
+    finite), else None: w as the rows kernel below reads it."""
+    return dense_transposed.prepare(w) if dense_transposed.uses(w.shape, w.dtype) else None
+
+
+def dense_forward(x, w, b, out, act, prepared=None):
+    """x: (N, I), w: (O, I), b: (O,) -> out: (N, O). Big float32 layers run from the transposed weights,
+    skipping the inputs that are zero (dense_transposed.py; prepared: prepare_dense_weights(w), made per
+    call when not given), the others dense_rows_forward. Which one depends on the layer's size alone:
+    they round differently, and a layer's results must not depend on the batch."""
+    if dense_transposed.uses(w.shape, x.dtype):
+        wt = prepared if prepared is not None else dense_transposed.prepare(w)
+        if wt is not None:  # (None: weights not all finite)
+            dense_transposed.dense_forward(x, wt, b, out, act)
+            return
+    dense_rows_forward(x, w, b, out, act)
+
+
 @njit(parallel=True, cache=True, fastmath=DOT)
-def dense_forward(x, w, b, out, act):
+def dense_rows_forward(x, w, b, out, act):
     # x: (N, I), w: (O, I), b: (O,) -> out: (N, O), in jobs of 4 weight rows (see dense_rows); one or two
     # images in jobs of 8 rows (dense_rows_8: half the multiply-adds; the rows left over go by 4)
     N, O = x.shape[0], w.shape[0]

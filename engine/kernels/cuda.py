@@ -550,9 +550,15 @@ def dense_tiled(tiles, x, w, b, d_out, act, slices=None):
     _launch(_dense_sum_kernel, M * O, part.reshape(slices, M * O), _dev(b), d_out.reshape(d_out.size), act)
 
 
-def dense_forward(x, w, b, out, act):
+def prepare_dense_weights(w):
+    """None: the GPU kernels read dense weights as they are."""
+    return None
+
+
+def dense_forward(x, w, b, out, act, prepared=None):
     """x: (N, I), w: (O, I), b: (O,) -> out: (N, O); float32 through the tiled GEMM of cuda_gemm.py (32x128
-    tiles for up to 32 rows), float64 through _dense_kernel above (one thread per output)."""
+    tiles for up to 32 rows), float64 through _dense_kernel above (one thread per output). (prepared: the
+    CPU's transposed weights; unused here.)"""
     d_out = _out(out)
     if x.dtype == np.float32:
         dense_tiled("sim" if SIMULATING else "gpu32" if x.shape[0] <= 32 else "gpu", x, w, b, d_out, act)
