@@ -1,4 +1,4 @@
-"""Winograd F(4x4,3x3) (engine/kernels/winograd.py), which engine.ops.conv2d runs for wide 3x3 layers, against
+"""Winograd F(4x4,3x3) and F(4x4,5x5) (engine/kernels/winograd.py), which engine.ops.conv2d runs for wide 3x3 layers, against
 float64 loops (tests/reference.py) and, where installed, PyTorch."""
 import numpy as np
 import pytest
@@ -57,7 +57,9 @@ def test_selection():
     assert not winograd.supports((48, 32, 3, 3), (1, 1), (2, 2), 1, np.float32)
     assert not winograd.supports((64, 32, 3, 3), (1, 1), (1, 1), 2, np.float32)
     assert not winograd.supports((48, 32, 3, 3), (1, 1), (1, 1), 1, np.float64)
-    assert not winograd.supports((48, 32, 5, 5), (1, 1), (1, 1), 1, np.float32)  # 5x5: only from 64 -> 128
+    assert not winograd.supports((48, 32, 5, 5), (1, 1), (1, 1), 1, np.float32)  # 5x5: from 48 channels in and out
+    assert not winograd.supports((32, 48, 5, 5), (1, 1), (1, 1), 1, np.float32)
+    assert winograd.supports((48, 48, 5, 5), (1, 1), (1, 1), 1, np.float32)
     assert winograd.supports((192, 64, 5, 5), (1, 1), (1, 1), 1, np.float32, (27, 27))  # AlexNet's conv2
     assert not winograd.supports((128, 64, 5, 5), (2, 2), (1, 1), 1, np.float32)
     assert not winograd.supports((128, 64, 7, 7), (1, 1), (1, 1), 1, np.float32)
@@ -106,7 +108,7 @@ def test_batch_size_does_not_change_results_on_small_maps(side, runs):
 
 @pytest.mark.parametrize("filters,k,shape,seed", [(48, 3, (32, 12, 12), 8), (128, 5, (64, 10, 10), 55)])
 def test_layer_with_prepared_weights_matches_ops(runs, filters, k, shape, seed):
-    """F(4x4,3x3) and F(2x2,5x5) through a layer: its prepared weights, the same bits as ops.conv2d, and
+    """F(4x4,3x3) and F(4x4,5x5) through a layer: its prepared weights, the same bits as ops.conv2d, and
     within 1e-5 of the float64 reference."""
     rng = np.random.default_rng(seed)
     model = Sequential([L.Conv2D(filters, k, padding=k // 2, activation="relu", name="c")], input_shape=shape)
@@ -145,24 +147,19 @@ def test_matches_torch(runs):
     assert reference.rel_error(got, ref) <= 1e-5
 
 
-@pytest.mark.parametrize("step", [4, 2])
 @pytest.mark.parametrize("shape", [(2, 5, 15, 15), (1, 3, 10, 31), (3, 4, 34, 34), (1, 2, 6, 6)], ids=str)
-def test_transforms_by_planes_and_by_rows_agree(shape, step):
-    # small planes (at most PLANE_TILES tiles) take the transforms across all of a plane's tiles, larger ones
-    # by tile rows: the same arithmetic per value, so the same bits (the choice depends on geometry only).
-    # step: the patches' stride, 4 for F(4x4,3x3), 2 for F(2x2,5x5) (whose output transform has one path)
+def test_transforms_by_planes_and_by_rows_agree(shape):
+    # F(4x4,3x3): small planes (at most PLANE_TILES tiles) take the transforms across all of a plane's tiles,
+    # larger ones by tile rows: the same arithmetic per value, so the same bits (the choice depends on geometry)
     rng = np.random.default_rng(sum(shape))
     N, C, Hp, Wp = shape
     xp = rng.standard_normal(shape).astype(np.float32)
-    r = 7 - step
-    th, tw = -(-(Hp - r + 1) // step), -(-(Wp - r + 1) // step)
+    th, tw = -(-(Hp - 2) // 4), -(-(Wp - 2) // 4)
     P, K = N * th * tw, 7
     by_planes, by_rows = np.full((36, C, P), np.nan, np.float32), np.full((36, C, P), np.nan, np.float32)
-    winograd._input_transform_planes(xp, by_planes, th, tw, np.int64(step))
-    winograd._input_transform_rows(xp, by_rows, th, tw, np.int64(step))
+    winograd._input_transform_planes(xp, by_planes, th, tw)
+    winograd._input_transform_rows(xp, by_rows, th, tw)
     assert np.isfinite(by_planes).all() and np.array_equal(by_planes, by_rows)
-    if step == 2:
-        return
     m = rng.standard_normal((36, K, P)).astype(np.float32)
     b = rng.standard_normal(K).astype(np.float32)
     for act in range(4):
@@ -173,13 +170,28 @@ def test_transforms_by_planes_and_by_rows_agree(shape, step):
         assert np.isfinite(out_planes).all() and np.array_equal(out_planes, out_rows)
 
 
-# F(2x2,5x5): AlexNet's conv2 geometry and odd sizes, every padding form, batch 1 and > 1, every activation
+def test_8_point_matrices_compute_the_correlation():
+    # F(4x4,5x5) in one dimension, float64: A^T ((G g) * (B^T d)) must be the valid correlation of d (8) and
+    # g (5), 4 outputs, for any d and g. B^T and A^T are read off _bt8 and _at8 by feeding them unit vectors.
+    eye = np.eye(8)
+    bt = np.array([winograd._bt8(*eye[j]) for j in range(8)]).T    # column j: B^T e_j
+    at = np.array([winograd._at8(*eye[j]) for j in range(8)]).T    # (4, 8)
+    rng = np.random.default_rng(45)
+    for _ in range(5):
+        d, g = rng.standard_normal(8), rng.standard_normal(5)
+        got = at @ ((winograd.G8_MATRIX @ g) * (bt @ d))
+        want = np.array([d[i:i + 5] @ g for i in range(4)])
+        assert np.abs(got - want).max() <= 1e-12 * np.abs(want).max()
+
+
+# F(4x4,5x5): AlexNet's conv2 geometry and odd sizes, every padding form, batch 1 and > 1, every activation;
+# 45x38: 120 tiles, two blocks of the transforms (TILE_BLOCK)
 WIDE5 = (64, 128)
 
 
 @pytest.mark.parametrize("n,h,w,padding,activation", [
     (1, 27, 27, 2, "relu"), (2, 9, 13, 2, None), (1, 12, 12, 0, "tanh"), (3, 11, 10, "same", "sigmoid"),
-    (1, 14, 12, ((1, 3), (0, 2)), None),
+    (1, 14, 12, ((1, 3), (0, 2)), None), (1, 45, 38, 2, "relu"),
 ])
 def test_5x5_matches_float64_reference(n, h, w, padding, activation, runs):
     rng = np.random.default_rng(hash((n, h, w, 5)) % 2**32)
@@ -205,5 +217,5 @@ def test_images_in_groups_give_the_same_bits(monkeypatch, runs):
     whole = _conv(runs, x, wt, b, padding=2)
     monkeypatch.setattr(winograd, "GROUP_BYTES", 1)  # one image per group
     assert np.array_equal(_conv(runs, x, wt, b, padding=2), whole)
-    monkeypatch.setattr(winograd, "GROUP_BYTES", 36 * 128 * 36 * 4 * 2)  # two images per group
+    monkeypatch.setattr(winograd, "GROUP_BYTES", 64 * 128 * 9 * 4 * 2)  # two images per group (9 tiles each)
     assert np.array_equal(_conv(runs, x, wt, b, padding=2), whole)
