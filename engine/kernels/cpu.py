@@ -5,8 +5,9 @@ Layouts: activations NCHW (1D ops run as NCHW with H = 1), conv weights (K, C/gr
 dense weights (out, in). Activation codes: 0 none, 1 relu, 2 tanh, 3 sigmoid.
 
 Determinism: every output element is computed by the same instructions in the same order whatever
-the batch size or thread count (parallel loops only split independent outputs), so a batch of 1 and a
-batch of 256 give bit-identical rows.
+the batch size or thread count (parallel loops only split independent outputs; dense_transposed.py sums
+two fixed halves of the inputs apart, the same halves at any thread count), so a batch of 1 and a batch
+of 256 give bit-identical rows.
 """
 from engine import compiler_setup  # noqa: F401  (Numba settings before the first compile)
 
