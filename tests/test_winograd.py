@@ -18,9 +18,9 @@ def runs(monkeypatch):
     calls = []
     real = winograd.conv2d_forward
 
-    def counting(xp, u, b, out, act):
+    def counting(x, u, b, out, act, *pads):
         calls.append((out.shape, u))
-        return real(xp, u, b, out, act)
+        return real(x, u, b, out, act, *pads)
 
     monkeypatch.setattr(winograd, "conv2d_forward", counting)
     return calls
@@ -157,8 +157,8 @@ def test_transforms_by_planes_and_by_rows_agree(shape):
     th, tw = -(-(Hp - 2) // 4), -(-(Wp - 2) // 4)
     P, K = N * th * tw, 7
     by_planes, by_rows = np.full((36, C, P), np.nan, np.float32), np.full((36, C, P), np.nan, np.float32)
-    winograd._input_transform_planes(xp, by_planes, th, tw)
-    winograd._input_transform_rows(xp, by_rows, th, tw)
+    winograd._input_transform_planes(xp, by_planes, th, tw, 0, 0)
+    winograd._input_transform_rows(xp, by_rows, th, tw, 0, 0)
     assert np.isfinite(by_planes).all() and np.array_equal(by_planes, by_rows)
     m = rng.standard_normal((36, K, P)).astype(np.float32)
     b = rng.standard_normal(K).astype(np.float32)
@@ -168,6 +168,25 @@ def test_transforms_by_planes_and_by_rows_agree(shape):
         winograd._output_transform_planes(m, b, out_planes, th, tw, np.int64(act))
         winograd._output_transform_rows(m, b, out_rows, th, tw, np.int64(act))
         assert np.isfinite(out_planes).all() and np.array_equal(out_planes, out_rows)
+
+
+@pytest.mark.parametrize("r", [3, 5])
+@pytest.mark.parametrize("shape,pads", [((2, 3, 9, 13), ((1, 1), (1, 1))), ((1, 2, 40, 31), ((2, 0), (0, 3))),
+                                        ((1, 4, 7, 5), ((0, 2), (2, 2)))], ids=str)
+def test_input_transforms_pad_as_a_padded_copy_does(shape, pads, r):
+    # the transforms read the unpadded input with the pad offsets (cpu.conv2d_forward passes no padded copy):
+    # the same bits as on np.pad's copy; 40x31: more than PLANE_TILES tiles, by rows for F(4x4,3x3)
+    rng = np.random.default_rng(sum(shape) + r)
+    x = rng.standard_normal(shape).astype(np.float32)
+    xp = np.pad(x, ((0, 0), (0, 0)) + pads)
+    OH, OW = xp.shape[2] - r + 1, xp.shape[3] - r + 1
+    th, tw = -(-OH // 4), -(-OW // 4)
+    a = 6 if r == 3 else 8
+    implicit = np.full((a * a, shape[1], shape[0] * th * tw), np.nan, np.float32)
+    explicit = implicit.copy()
+    winograd.input_transform(x, implicit, th, tw, r, pads[0][0], pads[1][0])
+    winograd.input_transform(xp, explicit, th, tw, r)
+    assert np.isfinite(implicit).all() and np.array_equal(implicit, explicit)
 
 
 def test_8_point_matrices_compute_the_correlation():

@@ -20,6 +20,7 @@ from numba import njit, prange
 from engine.kernels import conv2d_ktiles, conv2d_tiles, dense_transposed, winograd
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host, zeros  # noqa: F401
+from engine.kernels.padded import Padded
 
 # No 'reassoc' where the order of a sum matters to the result's reproducibility across code paths;
 # 'contract' lets LLVM fuse multiply-adds (the same in every path). 'afn' is left out: tanh/exp stay exact.
@@ -57,8 +58,9 @@ def prepare_conv2d_weights(w, groups):
 
 
 def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act, prepared=None):
-    """xp: (N, C, Hp, Wp) already padded; w: (K, C/groups, KH, KW); b: (K,) -> out: (N, K, OH, OW).
-    float32 runs Winograd F(4x4,3x3) for wide 3x3 layers (winograd.py), else a register-tiled kernel:
+    """xp: (N, C, Hp, Wp) padded (an array, or pad()'s Padded); w: (K, C/groups, KH, KW); b: (K,) -> out:
+    (N, K, OH, OW). float32 runs Winograd F(4x4,3x3) / F(4x4,5x5) for wide 3x3 and 5x5 layers (winograd.py),
+    else a register-tiled kernel:
     8 channels x 32 pixels in registers (conv2d_tiles.py, 150-210 GFLOP/s on VGG layers), or 32 channels
     x 8 pixels where the maps are so small or strided that conv2d_tiles would mostly compute padding
     (conv2d_ktiles.py; both give bit-identical outputs). The direct loops below serve float64 and
@@ -70,10 +72,13 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
         kernel = _conv_kernel(xp, w, out, stride, dilation, groups)
         if prepared is not None:
             prepared.choices[key] = kernel  # (the checks cost ~15 us a call, as much as a small layer)
-    if kernel == "winograd":
+    if kernel == "winograd":  # reads the unpadded input with the pad offsets: no padded copy
         u = prepared.winograd if prepared is not None else winograd.prepare_weights(w)
-        winograd.conv2d_forward(xp, u, b, out, act)
-    elif kernel == "ktiles":
+        x, (pad_top, pad_left) = (xp.x, xp.top_left) if isinstance(xp, Padded) else (xp, (0, 0))
+        winograd.conv2d_forward(x, u, b, out, act, pad_top, pad_left)
+        return
+    xp = _materialized(xp)
+    if kernel == "ktiles":
         pack = prepared.ktiles if prepared is not None else conv2d_ktiles.pack_weights(w, groups)
         conv2d_ktiles.conv2d_ktiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
     elif kernel == "tiles":
@@ -128,8 +133,17 @@ def conv2d_forward_direct(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, group
 # thread). Inference keeps the direct kernels above: their results do not depend on the batch size,
 # while a BLAS may pick different kernels for different matrix sizes.
 def pad(x, pads):
-    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> zero-padded (N, C, H + top + bottom,
-    W + left + right); the memory helpers' pad (see cpu_memory.py), as one parallel pass."""
+    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> the zero-padded x, a Padded (padded.py): the
+    Winograd kernels read x with the pad offsets, the others take pad_copy's array (materialize())."""
+    return Padded(x, pads, pad_copy)
+
+
+def _materialized(xp):
+    return xp.materialize() if isinstance(xp, Padded) else xp
+
+
+def pad_copy(x, pads):
+    """-> the zero-padded (N, C, H + top + bottom, W + left + right) array, as one parallel pass."""
     (pt, pb), (pl, pr) = pads
     N, C, H, W = x.shape
     xp = np.empty((N, C, H + pt + pb, W + pl + pr), x.dtype)
@@ -205,6 +219,7 @@ def col2im(dcols, dxp, c0, KH, KW, stride_h, stride_w, dil_h, dil_w, OH, OW):
 def conv2d_forward_train(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act):
     """conv2d_forward for training: the same maths through im2col + GEMM; returns the per-group
     column matrices for conv2d_backward (N, K, OH, OW output written into out)."""
+    xp = _materialized(xp)
     N, K, OH, OW = out.shape
     _, Cg, KH, KW = w.shape
     Kg = K // groups

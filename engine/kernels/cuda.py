@@ -43,6 +43,7 @@ if not cuda.is_available():
 from engine.kernels import cuda_gemm, cuda_lenet, cuda_winograd, device_buffers  # noqa: E402
 from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
 from engine.kernels.cuda_launch import launch  # noqa: E402
+from engine.kernels.padded import Padded  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
 # tiled GEMM kernels (cuda_gemm.TILES): 16 threads and 8x16 outputs per block on the simulator; on a GPU
@@ -207,34 +208,26 @@ def _pad_kernel(x, out, pad_top, pad_left):
         out[n, c, y + pad_top, xx + pad_left] = x[n, c, y, xx] if 0 <= y < H and 0 <= xx < W else 0.0
 
 
-class Padded:
-    """What pad() gives: x and its zero padding, not yet applied. conv2d_forward's tiled kernel reads x with
-    the pad offsets and bounds checks (no padded copy: for VGG-16's first layers at batch 32 that copy is
-    ~0.4 GB of extra traffic per layer); anything else gets the copy from materialize()."""
-
-    def __init__(self, x, pads):
-        (pt, pb), (pl, pr) = pads
-        N, C, H, W = x.shape
-        self.x, self.pads, self.dtype = x, pads, x.dtype
-        self.shape = (N, C, H + pt + pb, W + pl + pr)
-
-    def materialize(self):
-        (pt, _), (pl, _) = self.pads
-        out = empty(self.shape, self.dtype, like=self.x)
-        d_out = _out(out)
-        _launch(_pad_kernel, d_out.size, _dev(self.x), d_out, pt, pl)
-        _back(d_out, out)
-        return out
+def _pad_copy(x, pads):
+    """The zero-padded copy of x (Padded.materialize)."""
+    (pt, pb), (pl, pr) = pads
+    N, C, H, W = x.shape
+    out = empty((N, C, H + pt + pb, W + pl + pr), x.dtype, like=x)
+    d_out = _out(out)
+    _launch(_pad_kernel, d_out.size, _dev(x), d_out, pt, pl)
+    _back(d_out, out)
+    return out
 
 
 def pad(x, pads):
-    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> the zero-padded x (a Padded, applied lazily)."""
-    return Padded(x, pads)
+    """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> the zero-padded x (a Padded, applied lazily:
+    conv2d_forward's tiled kernel reads x with the pad offsets and bounds checks)."""
+    return Padded(x, pads, _pad_copy)
 
 
 def _unpadded(xp):
     """(array, pad_top, pad_left) for a kernel that bounds-checks."""
-    return (xp.x, xp.pads[0][0], xp.pads[1][0]) if isinstance(xp, Padded) else (xp, 0, 0)
+    return (xp.x,) + xp.top_left if isinstance(xp, Padded) else (xp, 0, 0)
 
 
 @cuda.jit(**JIT)

@@ -134,16 +134,18 @@ def _at(m0, m1, m2, m3, m4, m5):
 PLANE_TILES = 64
 
 
-def input_transform(xp, v, th, tw, r=3):
-    """xp: (N, C, Hp, Wp) -> v[:, :, :P]: (a*a, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx;
-    r: the filter's side, 3 (F(4x4,3x3): a = 6 points) or 5 (F(4x4,5x5): a = 8). The patches are a x a at a
-    stride of 4."""
+def input_transform(x, v, th, tw, r=3, pad_top=0, pad_left=0):
+    """x: (N, C, H, W), zero-padded by pad_top rows above and pad_left columns to the left (and by zeros
+    past its other edges) -> v[:, :, :P]: (a*a, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx;
+    r: the filter's side, 3 (F(4x4,3x3): a = 6 points) or 5 (F(4x4,5x5): a = 8). Tile (ty, tx) reads the
+    a x a patch at (4 * ty, 4 * tx) of the padded input."""
+    pt, pl = np.int64(pad_top), np.int64(pad_left)
     if r == 5:
-        _input_transform_8(xp, v, th, tw)
+        _input_transform_8(x, v, th, tw, pt, pl)
     elif th * tw <= PLANE_TILES:
-        _input_transform_planes(xp, v, th, tw)
+        _input_transform_planes(x, v, th, tw, pt, pl)
     else:
-        _input_transform_rows(xp, v, th, tw)
+        _input_transform_rows(x, v, th, tw, pt, pl)
 
 
 def output_transform(m, b, out, th, tw, act, r=3):
@@ -157,26 +159,28 @@ def output_transform(m, b, out, th, tw, act, r=3):
 
 
 @njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
-def _input_transform_planes(xp, v, th, tw):
+def _input_transform_planes(xs, v, th, tw, pt, pl):
     # For small planes: per (image, channel), the 6x6 patches of all T = th * tw tiles gathered into
-    # d[36, T] (zeros past the edges), then B^T d B with every loop running across the T tiles
-    # (contiguous, vectorised), stored to v[:, c, p0:p0 + T] (the plane's tiles are consecutive in p).
-    N, C, Hp, Wp = xp.shape
+    # d[36, T] (zeros in the padding and past the edges), then B^T d B with every loop running across the T
+    # tiles (contiguous, vectorised), stored to v[:, c, p0:p0 + T] (the plane's tiles are consecutive in p).
+    N, C, H, W = xs.shape
     T = th * tw
     for plane in prange(N * C):
         n = plane // C
         c = plane % C
-        x = xp[n, c]
+        x = xs[n, c]
         d = np.zeros((36, T), np.float32)
         for ty in range(th):
             for i in range(6):
-                y = 4 * ty + i
-                if y >= Hp:
+                y = 4 * ty + i - pt
+                if y < 0:
+                    continue
+                if y >= H:
                     break
                 for tx in range(tw):
                     for j in range(6):
-                        xx = 4 * tx + j
-                        if xx < Wp:
+                        xx = 4 * tx + j - pl
+                        if 0 <= xx < W:
                             d[i * 6 + j, ty * tw + tx] = x[y, xx]
         e = np.empty((36, T), np.float32)  # B^T d: e[a * 6 + j, t]
         for j in range(6):
@@ -244,26 +248,31 @@ def _output_transform_planes(m, b, out, th, tw, act):
 
 
 @njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
-def _input_transform_rows(xp, v, th, tw):
-    # xp: (N, C, Hp, Wp) -> v[:, :, :P]: (36, C, >= P), P = N * th * tw tiles, p = (n * th + ty) * tw + tx;
-    # tile (ty, tx) reads the 6x6 patch at (4 * ty, 4 * tx). Per tile row: first B^T down the 6 input
-    # rows for the whole width at once (contiguous, vectorised), then across each tile's 6 columns.
-    N, C, Hp, Wp = xp.shape
+def _input_transform_rows(xs, v, th, tw, pt, pl):
+    # xs: (N, C, H, W), padded by pt rows above and pl columns left -> v[:, :, :P]: (36, C, >= P),
+    # P = N * th * tw tiles, p = (n * th + ty) * tw + tx; tile (ty, tx) reads the 6x6 patch at (4 * ty, 4 * tx)
+    # of the padded input. Per tile row: first B^T down the 6 input rows for the whole width at once
+    # (contiguous, vectorised), then across each tile's 6 columns.
+    N, C, H, W = xs.shape
     W6 = 4 * tw + 2  # the columns the tiles of a row read
+    lo = min(pl, W6)      # columns of the padded row before the input's first
+    hi = min(W6, W + pl)  # and past its last
     for plane in prange(N * C):
         n = plane // C
         c = plane % C
-        x = xp[n, c]
-        rows = np.zeros((6, W6), np.float32)  # the tile row's 6 input rows (zeros past the edges)
+        x = xs[n, c]
+        rows = np.zeros((6, W6), np.float32)  # the tile row's 6 input rows (zeros in the padding)
         t = np.empty((6, W6), np.float32)     # B^T applied down them
         for ty in range(th):
-            y0 = 4 * ty
-            w = min(W6, Wp)
+            y0 = 4 * ty - pt
             for i in range(6):
-                if y0 + i < Hp:
-                    for j in range(w):  # a loop: see cpu.pad_forward
-                        rows[i, j] = x[y0 + i, j]
-                    rows[i, w:] = 0
+                if 0 <= y0 + i < H:
+                    dst = rows[i, lo:hi]
+                    src = x[y0 + i, lo - pl:hi - pl]
+                    for j in range(hi - lo):  # a loop: see cpu.pad_forward
+                        dst[j] = src[j]
+                    rows[i, :lo] = 0
+                    rows[i, hi:] = 0
                 else:
                     rows[i, :] = 0
             for j in range(W6):
@@ -326,17 +335,18 @@ TILE_BLOCK = 64  # tiles per pass of the 8-point transforms: their 64 x 64-value
 
 
 @njit(parallel=True, cache=True, fastmath=FMA, error_model="numpy")
-def _input_transform_8(xp, v, th, tw):
+def _input_transform_8(xs, v, th, tw, pt, pl):
     # F(4x4,5x5): xp (N, C, Hp, Wp) -> v[:, :, :P]: (64, C, >= P), p = (n * th + ty) * tw + tx; tile (ty, tx)
-    # reads the 8x8 patch at (4 * ty, 4 * tx), zeros past the edges. Per plane, TILE_BLOCK tiles at a time:
+    # reads the 8x8 patch at (4 * ty, 4 * tx) of the input padded by pt rows above and pl columns left (zeros in
+    # the padding and past the edges). Per plane, TILE_BLOCK tiles at a time:
     # their patches gathered into d[64, t], then B^T down the columns and across the rows, every loop
     # across the tiles (contiguous, vectorised), as _input_transform_planes does with 6x6 patches.
-    N, C, Hp, Wp = xp.shape
+    N, C, H, W = xs.shape
     T = th * tw
     for plane in prange(N * C):
         n = plane // C
         c = plane % C
-        x = xp[n, c]
+        x = xs[n, c]
         d = np.empty((64, TILE_BLOCK), np.float32)
         e = np.empty((64, TILE_BLOCK), np.float32)  # B^T d: e[a * 8 + j, t]
         for t0 in range(0, T, TILE_BLOCK):
@@ -345,10 +355,10 @@ def _input_transform_8(xp, v, th, tw):
                 ty = (t0 + t) // tw
                 tx = t0 + t - ty * tw
                 for i in range(8):
-                    y = 4 * ty + i
+                    y = 4 * ty + i - pt
                     for j in range(8):
-                        xx = 4 * tx + j
-                        d[i * 8 + j, t] = x[y, xx] if y < Hp and xx < Wp else np.float32(0)
+                        xx = 4 * tx + j - pl
+                        d[i * 8 + j, t] = x[y, xx] if 0 <= y < H and 0 <= xx < W else np.float32(0)
             for j in range(8):
                 for t in range(nt):
                     a = _bt8(d[j, t], d[8 + j, t], d[16 + j, t], d[24 + j, t], d[32 + j, t], d[40 + j, t],
@@ -439,13 +449,14 @@ def _columns(P):
     return P if P >= 32 else 8 if P <= 8 else 16 if P <= 16 else 32
 
 
-def conv2d_forward(xp, u_packed, b, out, act):
-    """xp: (N, C, Hp, Wp) float32 padded; u_packed: prepare_weights(w) of an r x r filter (r = 3 or 5);
-    b: (K,); out: (N, K, Hp-r+1, Wp-r+1)."""
-    N, C, Hp, Wp = xp.shape
+def conv2d_forward(x, u_packed, b, out, act, pad_top=0, pad_left=0):
+    """x: (N, C, H, W) float32, zero-padded by pad_top rows above and pad_left columns to the left (the
+    padding below and to the right is whatever the output's size implies); u_packed: prepare_weights(w) of
+    an r x r filter (r = 3 or 5); b: (K,); out: (N, K, OH, OW)."""
+    N, C = x.shape[0], x.shape[1]
     K, OH, OW = out.shape[1], out.shape[2], out.shape[3]
-    r = Hp - OH + 1
-    products = 36 if r == 3 else 64  # per tile: F(4x4,3x3) on 6x6 patches, F(4x4,5x5) on 8x8
+    products = u_packed.shape[0]  # per tile: 36 for F(4x4,3x3) on 6x6 patches, 64 for F(4x4,5x5) on 8x8
+    r = 3 if products == 36 else 5
     th, tw = -(-OH // 4), -(-OW // 4)
     group = max(1, min(N, GROUP_BYTES // (products * max(C, K) * th * tw * 4)))
     full = _columns(group * th * tw)
@@ -459,6 +470,6 @@ def conv2d_forward(xp, u_packed, b, out, act):
         if cols != full:  # the last, smaller group: arrays of its own size
             v, m = np.empty((products, C, cols), np.float32), np.empty((1, products * K, 1, cols), np.float32)
         v[:, :, P:] = 0
-        input_transform(xp[n0:n1], v, th, tw, r)
+        input_transform(x[n0:n1], v, th, tw, r, pad_top, pad_left)
         conv2d_tiles.conv2d_tiles_forward(v.reshape(1, products * C, 1, cols), u_packed, zeros, m, 1, 1, 1, 1, 0)
         output_transform(m.reshape(products, K, cols), b, out[n0:n1], th, tw, act, r)
