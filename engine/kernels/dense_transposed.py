@@ -39,7 +39,7 @@ FMA = {"contract", "nsz"}  # no reassoc: each sum runs in input order, as the do
 MIN_WEIGHTS = 1 << 20
 PARTS = 2          # the fixed halves of the inputs (results depend on this number: keep it)
 ROWS_PER_PASS = 4  # kept inputs whose weight rows one pass of the small-batch loop reads together
-# Kept inputs per chunk of the tiled loop, for up to 8 images and above. Each tile reloads its sums once a
+# Kept inputs per chunk of the tiled loop (8 for batches up to 8, 16 above). Each tile reloads its sums once a
 # chunk (longer chunks: fewer reloads) while the pieces of the chunk's rows stream from memory side by side
 # (shorter chunks: fewer streams at once). AlexNet's fc6 (4096 x 9216), ms, against the rows kernel in the
 # same run: batch 8, 8 rows 5.4 vs 7.0, 16 rows 5.7 vs 6.5, 64 rows 7.9 vs 6.3; batch 64, 8 rows 42 vs 29,
