@@ -20,7 +20,7 @@ from numba import njit, prange
 from engine.kernels import conv2d_ktiles, conv2d_tiles, dense_transposed, winograd
 from engine.kernels.activations import activate, activate_range, activation_grad  # noqa: F401 (shared with conv2d_tiles)
 from engine.kernels.cpu_memory import empty, is_device_array, swap_last_axes, to_device, to_host, zeros  # noqa: F401
-from engine.kernels.padded import Padded
+from engine.kernels.padded import Padded, materialized, unpadded
 
 # No 'reassoc' where the order of a sum matters to the result's reproducibility across code paths;
 # 'contract' lets LLVM fuse multiply-adds (the same in every path). 'afn' is left out: tanh/exp stay exact.
@@ -74,10 +74,10 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
             prepared.choices[key] = kernel  # (the checks cost ~15 us a call, as much as a small layer)
     if kernel == "winograd":  # reads the unpadded input with the pad offsets: no padded copy
         u = prepared.winograd if prepared is not None else winograd.prepare_weights(w)
-        x, (pad_top, pad_left) = (xp.x, xp.top_left) if isinstance(xp, Padded) else (xp, (0, 0))
+        x, pad_top, pad_left = unpadded(xp)
         winograd.conv2d_forward(x, u, b, out, act, pad_top, pad_left)
         return
-    xp = _materialized(xp)
+    xp = materialized(xp)
     if kernel == "ktiles":
         pack = prepared.ktiles if prepared is not None else conv2d_ktiles.pack_weights(w, groups)
         conv2d_ktiles.conv2d_ktiles_forward(xp, pack, b, out, stride_h, stride_w, dil_h, dil_w, act)
@@ -136,10 +136,6 @@ def pad(x, pads):
     """x: (N, C, H, W), pads ((top, bottom), (left, right)) -> the zero-padded x, a Padded (padded.py): the
     Winograd kernels read x with the pad offsets, the others take pad_copy's array (materialize())."""
     return Padded(x, pads, pad_copy)
-
-
-def _materialized(xp):
-    return xp.materialize() if isinstance(xp, Padded) else xp
 
 
 def pad_copy(x, pads):
@@ -219,7 +215,7 @@ def col2im(dcols, dxp, c0, KH, KW, stride_h, stride_w, dil_h, dil_w, OH, OW):
 def conv2d_forward_train(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act):
     """conv2d_forward for training: the same maths through im2col + GEMM; returns the per-group
     column matrices for conv2d_backward (N, K, OH, OW output written into out)."""
-    xp = _materialized(xp)
+    xp = materialized(xp)
     N, K, OH, OW = out.shape
     _, Cg, KH, KW = w.shape
     Kg = K // groups

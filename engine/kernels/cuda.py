@@ -43,7 +43,7 @@ if not cuda.is_available():
 from engine.kernels import cuda_gemm, cuda_lenet, cuda_winograd, device_buffers  # noqa: E402
 from engine.kernels.cuda_common import JIT, SIMULATING, U32, activate  # noqa: E402
 from engine.kernels.cuda_launch import launch  # noqa: E402
-from engine.kernels.padded import Padded  # noqa: E402
+from engine.kernels.padded import Padded, materialized, unpadded  # noqa: E402
 
 THREADS = 32 if SIMULATING else 128           # the simulator runs each thread as a Python thread
 # tiled GEMM kernels (cuda_gemm.TILES): 16 threads and 8x16 outputs per block on the simulator; on a GPU
@@ -225,11 +225,6 @@ def pad(x, pads):
     return Padded(x, pads, _pad_copy)
 
 
-def _unpadded(xp):
-    """(array, pad_top, pad_left) for a kernel that bounds-checks."""
-    return (xp.x,) + xp.top_left if isinstance(xp, Padded) else (xp, 0, 0)
-
-
 @cuda.jit(**JIT)
 def _swap_kernel(x, out):
     A, K, B = x.shape
@@ -327,7 +322,7 @@ def conv2d_tiled(tiles, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w, group
     N, K, OH, OW = d_out.shape
     if d_out.size == 0:
         return
-    x, pad_top, pad_left = _unpadded(xp)
+    x, pad_top, pad_left = unpadded(xp)
     C, H, W = x.shape[1:]
     Cg, KH, KW = w.shape[1:]
     t = cuda_gemm.TILES[tiles]
@@ -343,7 +338,7 @@ def conv2d_winograd(xp, u, b, d_out, act):
     N, K, OH, OW = d_out.shape
     if d_out.size == 0:
         return
-    x, pad_top, pad_left = _unpadded(xp)
+    x, pad_top, pad_left = unpadded(xp)
     C, H, W = x.shape[1:]
     TH, TW = (OH + 1) // 2, (OW + 1) // 2
     T = N * TH * TW
@@ -372,7 +367,7 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
     _conv2d_kernel above (also the readable reference for the tiled one)."""
     N, K, OH, OW = out.shape
     d_out = _out(out)
-    x_shape = xp.x.shape if isinstance(xp, Padded) else xp.shape
+    x_shape = unpadded(xp)[0].shape
     if (isinstance(prepared, WinogradWeights) and (stride_h, stride_w, dil_h, dil_w) == (1, 1, 1, 1)
             and groups == 1 and xp.dtype == np.float32 and prepared.u.shape[1:] == w.shape[:2]):
         conv2d_winograd(xp, prepared.u, b, d_out, act)
@@ -381,7 +376,7 @@ def conv2d_forward(xp, w, b, out, stride_h, stride_w, dil_h, dil_w, groups, act,
         conv2d_tiled(_TILES + "8x8" if big else _TILES, xp, w, b, d_out, stride_h, stride_w, dil_h, dil_w,
                      groups, act)
     else:
-        xp = xp.materialize() if isinstance(xp, Padded) else xp
+        xp = materialized(xp)
         _launch(_conv2d_kernel, out.size, _dev(xp), _dev(w), _dev(b), d_out, stride_h, stride_w, dil_h, dil_w,
                 groups, act)
     _back(d_out, out)

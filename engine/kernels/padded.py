@@ -20,3 +20,13 @@ class Padded:
 
     def materialize(self):
         return self._copy(self.x, self.pads)
+
+
+def unpadded(xp):
+    """(array, pad_top, pad_left) for a kernel that reads the input with the pad offsets and bounds checks."""
+    return (xp.x,) + xp.top_left if isinstance(xp, Padded) else (xp, 0, 0)
+
+
+def materialized(xp):
+    """The padded array itself, for a kernel that reads it whole."""
+    return xp.materialize() if isinstance(xp, Padded) else xp
